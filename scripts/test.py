@@ -1,0 +1,59 @@
+"""Run every check of the project: lint, format, types, and the test suite on SQLite and,
+when a PostgreSQL server is given, on PostgreSQL too.
+
+    .venv/bin/python scripts/test.py            # what the README's test command runs
+    MONEV_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python scripts/test.py
+
+Browser tests run when Chromium is installed (/usr/bin/chromium), else they are skipped with a
+reason; CI (.ci/run) installs it and sets MONEV_REQUIRE_BROWSER=1 so that a skip fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+
+def step(title: str, *command: str, env: dict[str, str] | None = None) -> None:
+    print(f"\n=== {title}: {' '.join(command)}", flush=True)
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})})
+    if result.returncode != 0:
+        print(f"=== {title}: GAGAL (exit {result.returncode})", flush=True)
+        sys.exit(result.returncode)
+    print(f"=== {title}: lulus ({time.monotonic() - started:.1f} s)", flush=True)
+
+
+def main() -> None:
+    step("ruff check", PY, "-m", "ruff", "check", "src", "tests", "bench", "scripts")
+    step("ruff format", PY, "-m", "ruff", "format", "--check", "src", "tests", "bench", "scripts")
+    step("mypy", PY, "-m", "mypy")
+    step("pytest (SQLite)", PY, "-m", "pytest", "-n", "2", "--dist", "loadfile")
+    postgres = os.environ.get("MONEV_TEST_POSTGRES")
+    if postgres and (ROOT / "tests" / "web").is_dir():
+        step(
+            "pytest (PostgreSQL)",
+            PY,
+            "-m",
+            "pytest",
+            "tests/web",
+            "-n",
+            "2",
+            "--dist",
+            "loadfile",
+            "-m",
+            "not browser",
+            env={"DATABASE_URL": postgres},
+        )
+    else:
+        print("\n(MONEV_TEST_POSTGRES tidak diisi: suite PostgreSQL dilewati)")
+
+
+if __name__ == "__main__":
+    main()

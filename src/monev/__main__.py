@@ -1,0 +1,3 @@
+from monev.cli import main
+
+main()

@@ -1,0 +1,231 @@
+"""The evaluation table (spec §4), its summary (§6) and predikat (§7), up to a chosen quarter.
+
+`evaluate` is the one place where a capaian, a mean, a budget per cent or a predikat is computed.
+Every page, report and export renders its result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from monev.core.budget import Anggaran, roll_up
+from monev.core.checks import Pemeriksaan, check_renja
+from monev.core.codes import Tingkat
+from monev.core.model import Indikator, Node, Quarters, Renja
+from monev.core.rules import Agregasi, Pengaturan, capaian, mean, nilai_tahun, predikat
+
+
+@dataclass(frozen=True, slots=True)
+class Rp:
+    """A node's budget columns of the table (shown on the node's first line)."""
+
+    target_renstra: Decimal | None  # col 6
+    realisasi_lalu: Decimal | None  # col 7
+    pagu: Decimal | None  # col 8
+    triwulan: Quarters  # cols 9–12, up to the evaluated quarter
+    realisasi: Decimal | None  # col 13
+    capaian: Decimal | None  # 13 / 8 × 100
+    predikat: str | None
+    renstra_realisasi: Decimal | None  # col 14 = 7 + 13
+    renstra_capaian: Decimal | None  # col 15 = 14 / 6 × 100
+
+
+@dataclass(frozen=True, slots=True)
+class Baris:
+    """One line of the evaluation table: an indicator of a node (or a node without indicators)."""
+
+    node: Node
+    indikator: Indikator
+    nomor_indikator: int  # 0 for the node's first line
+    triwulan: Quarters  # cols 9–12 (K), up to the evaluated quarter
+    realisasi: Decimal | None  # col 13 (K)
+    capaian: Decimal | None  # 13 / 8 × 100 with the polarity rule
+    predikat: str | None
+    renstra_realisasi: Decimal | None  # col 14 (K)
+    renstra_capaian: Decimal | None  # col 15 (K)
+    rp: Rp | None  # the node's budget, on its first line only
+
+    @property
+    def first(self) -> bool:
+        return self.nomor_indikator == 0
+
+
+@dataclass(frozen=True, slots=True)
+class RingkasanProgram:
+    kode: str
+    nama: str
+    rata_rata_capaian_kegiatan: Decimal | None
+    predikat_kegiatan: str | None
+    pagu: Decimal | None
+    realisasi_rp: Decimal | None
+    persen_realisasi_rp: Decimal | None
+    predikat_rp: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ringkasan:
+    rata_rata_capaian_program: Decimal | None
+    rata_rata_capaian_kegiatan: Decimal | None
+    rata_rata_capaian_sub_kegiatan: Decimal | None
+    program: tuple[RingkasanProgram, ...]
+    #: The footer of the form: K is the mean over all kegiatan indicators; Rp is Σ realisasi / Σ pagu
+    #: over the programs (never a mean of per cents, spec §5), each with its own predikat.
+    rata_rata_capaian_k: Decimal | None
+    predikat_k: str | None
+    pagu: Decimal | None
+    realisasi_rp: Decimal | None
+    persen_realisasi_rp: Decimal | None
+    predikat_rp: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluasi:
+    renja: Renja
+    triwulan: int
+    pengaturan: Pengaturan
+    baris: tuple[Baris, ...]
+    ringkasan: Ringkasan
+    pemeriksaan: tuple[Pemeriksaan, ...]
+    rp: dict[str, Rp] = field(repr=False)
+
+    def rp_of(self, kode: str) -> Rp | None:
+        return self.rp.get(kode)
+
+
+def _cut(values: Quarters, triwulan: int) -> Quarters:
+    if triwulan == 4:
+        return values
+    return values[:triwulan] + (None,) * (4 - triwulan)  # type: ignore[return-value]
+
+
+def _plus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    if b is None:
+        return None
+    return b if a is None else a + b
+
+
+def _rp(node: Node, anggaran: Anggaran, triwulan: int, pengaturan: Pengaturan) -> Rp:
+    realisasi = nilai_tahun(anggaran.triwulan, node.agregasi_rp, triwulan)
+    capaian_rp = capaian(anggaran.pagu, realisasi)
+    renstra_realisasi = _plus(node.realisasi_lalu_rp, realisasi)
+    return Rp(
+        target_renstra=node.target_renstra_rp,
+        realisasi_lalu=node.realisasi_lalu_rp,
+        pagu=anggaran.pagu,
+        triwulan=_cut(anggaran.triwulan, triwulan),
+        realisasi=realisasi,
+        capaian=capaian_rp,
+        predikat=predikat(capaian_rp, pengaturan.predikat),
+        renstra_realisasi=renstra_realisasi,
+        renstra_capaian=capaian(node.target_renstra_rp, renstra_realisasi),
+    )
+
+
+def _baris(
+    node: Node, indikator: Indikator, nomor: int, rp: Rp | None, triwulan: int, p: Pengaturan
+) -> Baris:
+    realisasi = nilai_tahun(indikator.triwulan, indikator.agregasi, triwulan)
+    capaian_k = capaian(indikator.target, realisasi, indikator.polaritas, p.rumus_negatif)
+    if indikator.agregasi is Agregasi.AKUMULATIF:
+        renstra_realisasi = _plus(indikator.realisasi_lalu, realisasi)
+    else:  # a level: adding last year's level to this year's means nothing (spec §4, col 14)
+        renstra_realisasi = realisasi
+    return Baris(
+        node=node,
+        indikator=indikator,
+        nomor_indikator=nomor,
+        triwulan=_cut(indikator.triwulan, triwulan),
+        realisasi=realisasi,
+        capaian=capaian_k,
+        predikat=predikat(capaian_k, p.predikat),
+        renstra_realisasi=renstra_realisasi,
+        renstra_capaian=capaian(
+            indikator.target_renstra, renstra_realisasi, indikator.polaritas, p.rumus_negatif
+        ),
+        rp=rp if nomor == 0 else None,
+    )
+
+
+def _program_of(kode: str) -> str:
+    return ".".join(kode.split(".")[:3])
+
+
+def _ringkasan(renja: Renja, baris: list[Baris], rp: dict[str, Rp], p: Pengaturan) -> Ringkasan:
+    cap = p.batas_capaian_rata_rata
+    by_tingkat: dict[Tingkat, list[Decimal | None]] = {t: [] for t in Tingkat}
+    kegiatan_by_program: dict[str, list[Decimal | None]] = {}
+    for line in baris:
+        by_tingkat[line.node.tingkat].append(line.capaian)
+        if line.node.tingkat is Tingkat.KEGIATAN:
+            program = _program_of(line.node.kode)
+            kegiatan_by_program.setdefault(program, []).append(line.capaian)
+
+    programs: list[RingkasanProgram] = []
+    seen: set[str] = set()
+    for node in renja.nodes:
+        if node.tingkat is not Tingkat.PROGRAM or node.kode in seen:
+            continue
+        seen.add(node.kode)
+        node_rp = rp[node.kode]
+        rata = mean(kegiatan_by_program.get(node.kode, []), cap)
+        programs.append(
+            RingkasanProgram(
+                kode=node.kode,
+                nama=node.nama,
+                rata_rata_capaian_kegiatan=rata,
+                predikat_kegiatan=predikat(rata, p.predikat),
+                pagu=node_rp.pagu,
+                realisasi_rp=node_rp.realisasi,
+                persen_realisasi_rp=node_rp.capaian,
+                predikat_rp=node_rp.predikat,
+            )
+        )
+
+    pagu_total = _total([pr.pagu for pr in programs])
+    realisasi_total = _total([pr.realisasi_rp for pr in programs])
+    persen = capaian(pagu_total, realisasi_total)
+    rata_kegiatan = mean(by_tingkat[Tingkat.KEGIATAN], cap)
+    return Ringkasan(
+        rata_rata_capaian_program=mean(by_tingkat[Tingkat.PROGRAM], cap),
+        rata_rata_capaian_kegiatan=rata_kegiatan,
+        rata_rata_capaian_sub_kegiatan=mean(by_tingkat[Tingkat.SUB_KEGIATAN], cap),
+        program=tuple(programs),
+        rata_rata_capaian_k=rata_kegiatan,
+        predikat_k=predikat(rata_kegiatan, p.predikat),
+        pagu=pagu_total,
+        realisasi_rp=realisasi_total,
+        persen_realisasi_rp=persen,
+        predikat_rp=predikat(persen, p.predikat),
+    )
+
+
+def _total(values: list[Decimal | None]) -> Decimal | None:
+    given = [v for v in values if v is not None]
+    return sum(given, Decimal(0)) if given else None
+
+
+def evaluate(
+    renja: Renja, triwulan: int | None = None, pengaturan: Pengaturan | None = None
+) -> Evaluasi:
+    """Return the evaluation of `renja` up to quarter `triwulan` (default: the last one with data)."""
+    p = pengaturan or Pengaturan()
+    tw = renja.last_triwulan() if triwulan is None else triwulan
+    if not 1 <= tw <= 4:
+        raise ValueError(f"triwulan harus 1 sampai 4, bukan {tw}")
+    anggaran = roll_up(renja)
+    rp = {kode: _rp(renja.node(kode), a, tw, p) for kode, a in anggaran.items()}  # type: ignore[arg-type]
+    baris: list[Baris] = []
+    for node in renja.nodes:
+        indikator = node.indikator or (Indikator(),)
+        for nomor, item in enumerate(indikator):
+            baris.append(_baris(node, item, nomor, rp[node.kode], tw, p))
+    return Evaluasi(
+        renja=renja,
+        triwulan=tw,
+        pengaturan=p,
+        baris=tuple(baris),
+        ringkasan=_ringkasan(renja, baris, rp, p),
+        pemeriksaan=tuple(check_renja(renja, anggaran, baris, tw)),
+        rp=rp,
+    )

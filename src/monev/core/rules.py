@@ -1,0 +1,123 @@
+"""Indicator rules: aggregation × polarity → the year's value and the capaian (spec §3), predikat (§7)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from monev.core.numbers import HUNDRED, round_half_up
+
+
+class Agregasi(StrEnum):
+    PROGRESIF = "progresif"
+    AKUMULATIF = "akumulatif"
+    RATA_RATA = "rata_rata"
+
+
+class Polaritas(StrEnum):
+    POSITIF = "positif"
+    NEGATIF = "negatif"
+
+
+class RumusNegatif(StrEnum):
+    DUA_T_KURANG_R = "2t_kurang_r"  # (2T − R) / T × 100, the default
+    T_PER_R = "t_per_r"  # T / R × 100
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A predikat for every capaian strictly above `above` (None: no lower bound)."""
+
+    above: Decimal | None
+    predikat: str
+
+
+DEFAULT_BANDS: tuple[Band, ...] = (
+    Band(Decimal(90), "Sangat Tinggi"),
+    Band(Decimal(75), "Tinggi"),
+    Band(Decimal(65), "Sedang"),
+    Band(Decimal(50), "Rendah"),
+    Band(None, "Sangat Rendah"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pengaturan:
+    """A pemda's evaluation settings (spec §3, §7)."""
+
+    rumus_negatif: RumusNegatif = RumusNegatif.DUA_T_KURANG_R
+    #: Cap each capaian at this value when taking means (None: no cap; a pemda may choose 100).
+    batas_capaian_rata_rata: Decimal | None = None
+    #: Predikat bands, highest first; the last band has no lower bound.
+    predikat: tuple[Band, ...] = field(default=DEFAULT_BANDS)
+
+    def __post_init__(self) -> None:
+        if not self.predikat or self.predikat[-1].above is not None:
+            raise ValueError("pita predikat terakhir harus tanpa batas bawah")
+        bounds = [b.above for b in self.predikat[:-1]]
+        if any(b is None for b in bounds) or bounds != sorted(bounds, reverse=True):  # type: ignore[type-var]
+            raise ValueError("pita predikat harus berurutan dari yang tertinggi")
+
+
+def nilai_tahun(
+    values: Sequence[Decimal | None], agregasi: Agregasi, sampai_triwulan: int = 4
+) -> Decimal | None:
+    """Return the year's value of quarterly values up to a quarter (column 13), None if none given.
+
+    progresif: the last value given; akumulatif: the sum; rata_rata: the mean of the values given.
+    """
+    if agregasi is Agregasi.PROGRESIF:
+        for q in range(sampai_triwulan - 1, -1, -1):
+            if values[q] is not None:
+                return values[q]
+        return None
+    given = [v for v in values[:sampai_triwulan] if v is not None]
+    if not given:
+        return None
+    total = sum(given, Decimal(0))
+    if agregasi is Agregasi.AKUMULATIF:
+        return total
+    return total / len(given)
+
+
+def capaian(
+    target: Decimal | None,
+    realisasi: Decimal | None,
+    polaritas: Polaritas = Polaritas.POSITIF,
+    rumus_negatif: RumusNegatif = RumusNegatif.DUA_T_KURANG_R,
+) -> Decimal | None:
+    """Return realisasi against target in per cent at full precision; None where undefined.
+
+    Undefined: no target, a target of 0, no realisation yet (not the same as a realisation of 0),
+    and T / R with R = 0. A negative result and a result above 100 are kept as computed.
+    """
+    if target is None or realisasi is None or target == 0:
+        return None
+    if polaritas is Polaritas.POSITIF:
+        return realisasi / target * HUNDRED
+    if rumus_negatif is RumusNegatif.DUA_T_KURANG_R:
+        return (2 * target - realisasi) / target * HUNDRED
+    if realisasi == 0:
+        return None
+    return target / realisasi * HUNDRED
+
+
+def predikat(value: Decimal | None, bands: Sequence[Band] = DEFAULT_BANDS) -> str | None:
+    """Return the predikat of a capaian rounded to two decimals (spec §7); None if undefined."""
+    if value is None:
+        return None
+    shown = round_half_up(value, 2)
+    for band in bands:
+        if band.above is None or shown > band.above:
+            return band.predikat
+    raise AssertionError("the last band has no lower bound")  # pragma: no cover
+
+
+def mean(values: Sequence[Decimal | None], cap: Decimal | None = None) -> Decimal | None:
+    """Return the mean of the defined values at full precision, capped if asked; None if none."""
+    given = [v if cap is None else min(v, cap) for v in values if v is not None]
+    if not given:
+        return None
+    return sum(given, Decimal(0)) / len(given)
