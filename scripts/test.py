@@ -34,9 +34,15 @@ def main() -> None:
     step("ruff check", PY, "-m", "ruff", "check", "src", "tests", "bench", "scripts")
     step("ruff format", PY, "-m", "ruff", "format", "--check", "src", "tests", "bench", "scripts")
     step("mypy", PY, "-m", "mypy")
-    step("pytest (SQLite)", PY, "-m", "pytest", "-n", "2", "--dist", "loadfile")
+    # Browser tests use a live server and a transactional database, which empties the tables
+    # the other tests share: they run on their own.
+    step(
+        "pytest (SQLite)", PY, "-m", "pytest", "-n", "2", "--dist", "loadfile", "-m", "not browser"
+    )
+    step("pytest browser (SQLite)", PY, "-m", "pytest", "-m", "browser")
     postgres = os.environ.get("MONEV_TEST_POSTGRES")
-    if postgres and (ROOT / "tests" / "web").is_dir():
+    if postgres:
+        env = {"DATABASE_URL": postgres, "DB_CONN_MAX_AGE": "0"}
         step(
             "pytest (PostgreSQL)",
             PY,
@@ -49,7 +55,10 @@ def main() -> None:
             "loadfile",
             "-m",
             "not browser",
-            env={"DATABASE_URL": postgres},
+            env=env,
+        )
+        step(
+            "pytest browser (PostgreSQL)", PY, "-m", "pytest", "tests/web", "-m", "browser", env=env
         )
     else:
         print("\n(MONEV_TEST_POSTGRES tidak diisi: suite PostgreSQL dilewati)")

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests never touch a developer's data folder; the key below signs nothing outside a test run.
+os.environ.setdefault("MONEV_DATA_DIR", tempfile.mkdtemp(prefix="monev-test-"))
+os.environ.setdefault("SECRET_KEY", "only-for-tests")
 
 SHARED_REFERENCE = (
     Path(__file__).resolve().parents[2] / "shared" / "reference" / "disnaker-tangerang-2022"

@@ -113,6 +113,16 @@ def _exit_without_teardown() -> None:
     os._exit(0)
 
 
+def _register_web_commands() -> None:
+    from monev.web.commands import demo, impor, kelola
+
+    for command in (demo, impor, kelola):
+        main.add_command(command)
+
+
+_register_web_commands()
+
+
 @main.command("data-sintetis")
 @click.argument("keluaran", type=click.Path(path_type=Path))
 @click.option("--pd", "jumlah_pd", type=click.IntRange(1), default=1, show_default=True)

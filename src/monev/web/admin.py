@@ -1,0 +1,79 @@
+"""Django admin for master data (pemda, PD, users and roles, Renstra periods).
+
+Plans and realisations change through the application's services only, so that every change is
+recorded; the admin shows them read-only.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from monev.web import models
+
+
+@admin.register(models.Pemda)
+class PemdaAdmin(admin.ModelAdmin):
+    list_display = ["nama", "jenis", "tempat_tanda_tangan"]
+
+
+class UnitKerjaInline(admin.TabularInline):
+    model = models.UnitKerja
+    extra = 0
+
+
+@admin.register(models.PerangkatDaerah)
+class PerangkatDaerahAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "pemda", "kepala_nama"]
+    list_filter = ["pemda"]
+    search_fields = ["kode", "nama"]
+    inlines = [UnitKerjaInline]
+
+
+@admin.register(models.PeriodeRenstra)
+class PeriodeRenstraAdmin(admin.ModelAdmin):
+    list_display = ["pemda", "tahun_awal", "tahun_akhir"]
+
+
+@admin.register(models.Renja)
+class RenjaAdmin(admin.ModelAdmin):
+    list_display = ["perangkat_daerah", "tahun", "versi", "berlaku"]
+    list_filter = ["tahun", "versi"]
+    fields = ["perangkat_daerah", "periode", "tahun", "versi", "berlaku"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["perangkat_daerah", "tahun", "versi"] if obj else []
+
+
+class ProfilInline(admin.StackedInline):
+    model = models.Profil
+    can_delete = False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PenggunaAdmin(UserAdmin):
+    inlines = [ProfilInline]
+    list_display = ["username", "first_name", "last_name", "is_staff", "peran"]
+
+    @admin.display(description="peran")
+    def peran(self, obj):
+        profil = getattr(obj, "profil", None)
+        return profil.get_peran_display() if profil else "-"
+
+
+@admin.register(models.Riwayat)
+class RiwayatAdmin(admin.ModelAdmin):
+    list_display = ["waktu", "pengguna", "renja", "jenis", "kolom", "nilai_lama", "nilai_baru"]
+    list_filter = ["jenis"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

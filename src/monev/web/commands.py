@@ -1,0 +1,104 @@
+"""Sub-commands that need the database: `monev demo`, `monev impor`, `monev kelola`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "monev.web.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise click.ClickException(f"pengaturan tidak sah: {exc}") from exc
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(1024, 65535), default=8000, show_default=True)
+@click.option("--tanpa-server", is_flag=True, help="Siapkan data saja, tanpa menjalankan server.")
+def demo(port: int, tanpa_server: bool) -> None:
+    """Siapkan basis data demo (kasus rujukan Disnaker Kota Tangerang 2022) dan jalankan server
+    di 127.0.0.1 saja."""
+    setup_django()
+    from django.conf import settings
+
+    from monev.web.demo import AKUN, PASSWORD, load_demo, prepare_database
+
+    prepare_database()
+    created = load_demo()
+    click.echo(
+        ("Data demo dimuat" if created else "Data demo sudah ada (tidak diubah)")
+        + f" di {settings.DATABASES['default']['NAME']}"
+    )
+    click.echo(f"\nAlamat: http://127.0.0.1:{port}/\nAkun (kata sandi semuanya '{PASSWORD}'):")
+    for akun in AKUN:
+        click.echo(f"  {akun.username:<12} {akun.keterangan}")
+    if tanpa_server:
+        return
+    click.echo("\nTekan Ctrl+C untuk berhenti.\n")
+    from django.core.management import call_command
+
+    # Bound to 127.0.0.1 only: a demo never listens beyond this machine.
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+
+
+@click.command()
+@click.argument("berkas", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--pd", "kode_pd", required=True, help="Kode Perangkat Daerah.")
+@click.option("--tahun", type=click.IntRange(2000, 2100), required=True)
+@click.option(
+    "--versi", type=click.Choice(["murni", "perubahan"]), default="murni", show_default=True
+)
+@click.option("--coba", is_flag=True, help="Periksa saja; tidak menyimpan apa pun (dry run).")
+def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> None:
+    """Impor Renja dari BERKAS format datar (CSV/XLSX) untuk satu PD dan tahun."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from monev.core.evaluation import evaluate
+    from monev.io.flat import read_flat
+    from monev.web import services
+    from monev.web.models import PerangkatDaerah, Renja
+
+    renja = read_flat(berkas)
+    matches = list(PerangkatDaerah.objects.filter(kode=kode_pd))
+    if not matches:
+        raise click.ClickException(f"Perangkat Daerah dengan kode '{kode_pd}' tidak ada")
+    if len(matches) > 1:
+        raise click.ClickException(f"kode '{kode_pd}' dipakai oleh lebih dari satu pemda")
+    pd = matches[0]
+    indikator = sum(len(n.indikator) for n in renja.nodes)
+    ringkasan = evaluate(renja)
+    exists = Renja.objects.filter(perangkat_daerah=pd, tahun=tahun, versi=versi).exists()
+    click.echo(
+        f"{berkas.name}: {len(renja.nodes)} simpul, {indikator} indikator, "
+        f"{len(ringkasan.pemeriksaan)} temuan pemeriksaan angka"
+        + ("; Renja yang ada akan diganti" if exists else "")
+    )
+    if coba:
+        click.echo("Mode coba: tidak ada yang disimpan.")
+        return
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    if admin is None:
+        raise click.ClickException("belum ada admin; jalankan 'monev kelola createsuperuser' dulu")
+    services.renja_import(
+        user=admin, perangkat_daerah=pd, tahun=tahun, renja=renja, versi=versi, sumber=berkas.name
+    )
+    click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def kelola(args: tuple[str, ...]) -> None:
+    """Perintah pengelolaan Django (migrate, createsuperuser, check, …)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line([f"{Path(sys.argv[0]).name} kelola", *args])

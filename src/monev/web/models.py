@@ -1,0 +1,308 @@
+"""The database: pemda, perangkat daerah, Renstra and Renja with their tree, realisations, reports,
+users' roles, and the change history. Models hold data only; rules live in services and the engine.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from monev.core.codes import Tingkat
+from monev.core.rules import Agregasi, Polaritas
+
+K_DIGITS = {"max_digits": 24, "decimal_places": 4}
+RP_DIGITS = {"max_digits": 20, "decimal_places": 2}
+
+
+class Pemda(models.Model):
+    class Jenis(models.TextChoices):
+        PROVINSI = "provinsi", "Provinsi"
+        KABUPATEN = "kabupaten", "Kabupaten"
+        KOTA = "kota", "Kota"
+
+    nama = models.CharField(max_length=200, unique=True)
+    jenis = models.CharField(max_length=20, choices=Jenis.choices, default=Jenis.KOTA)
+    tempat_tanda_tangan = models.CharField("tempat penandatanganan", max_length=100, blank=True)
+    kepala_bappeda_jabatan = models.CharField(max_length=200, blank=True)
+    kepala_bappeda_nama = models.CharField(max_length=200, blank=True)
+    kepala_bappeda_nip = models.CharField("NIP kepala Bappeda", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "pemerintah daerah"
+        verbose_name_plural = "pemerintah daerah"
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class PerangkatDaerah(models.Model):
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="perangkat_daerah")
+    kode = models.CharField(max_length=40)
+    nama = models.CharField(max_length=200)
+    kepala_jabatan = models.CharField(max_length=200, blank=True)
+    kepala_nama = models.CharField(max_length=200, blank=True)
+    kepala_nip = models.CharField("NIP kepala", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "perangkat daerah"
+        verbose_name_plural = "perangkat daerah"
+        ordering = ["kode"]
+        constraints = [models.UniqueConstraint(fields=["pemda", "kode"], name="pd_kode_unik")]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class UnitKerja(models.Model):
+    perangkat_daerah = models.ForeignKey(
+        PerangkatDaerah, on_delete=models.CASCADE, related_name="unit_kerja"
+    )
+    nama = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+        constraints = [
+            models.UniqueConstraint(fields=["perangkat_daerah", "nama"], name="unit_kerja_unik")
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class PeriodeRenstra(models.Model):
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="periode")
+    tahun_awal = models.PositiveSmallIntegerField()
+    tahun_akhir = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = "periode Renstra"
+        verbose_name_plural = "periode Renstra"
+        constraints = [models.UniqueConstraint(fields=["pemda", "tahun_awal"], name="periode_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.tahun_awal}–{self.tahun_akhir}"
+
+
+class Renja(models.Model):
+    class Versi(models.TextChoices):
+        MURNI = "murni", "Murni"
+        PERUBAHAN = "perubahan", "Perubahan"
+
+    perangkat_daerah = models.ForeignKey(
+        PerangkatDaerah, on_delete=models.PROTECT, related_name="renja"
+    )
+    periode = models.ForeignKey(
+        PeriodeRenstra, on_delete=models.PROTECT, null=True, blank=True, related_name="renja"
+    )
+    tahun = models.PositiveSmallIntegerField()
+    versi = models.CharField(max_length=20, choices=Versi.choices, default=Versi.MURNI)
+    berlaku = models.BooleanField("versi yang berlaku", default=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Renja"
+        verbose_name_plural = "Renja"
+        ordering = ["perangkat_daerah__kode", "-tahun"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["perangkat_daerah", "tahun", "versi"], name="renja_unik"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Renja {self.perangkat_daerah} {self.tahun} ({self.get_versi_display()})"
+
+
+class Simpul(models.Model):
+    """A program, kegiatan or sub kegiatan of a Renja, with its budget figures (Rp)."""
+
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="simpul")
+    induk = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="anak"
+    )
+    urutan = models.PositiveIntegerField()
+    kode = models.CharField(max_length=40)
+    tingkat = models.CharField(
+        max_length=20, choices=[(t.value, t.value.replace("_", " ")) for t in Tingkat]
+    )
+    nama = models.TextField(blank=True)
+    sasaran = models.TextField(blank=True)
+    unit_kerja = models.CharField("unit penanggung jawab", max_length=200, blank=True)
+    pagu = models.DecimalField(null=True, blank=True, **RP_DIGITS)
+    target_renstra_rp = models.DecimalField(null=True, blank=True, **RP_DIGITS)
+    realisasi_lalu_rp = models.DecimalField(null=True, blank=True, **RP_DIGITS)
+    agregasi_rp = models.CharField(
+        max_length=20, choices=[(a.value, a.value) for a in Agregasi], default=Agregasi.PROGRESIF
+    )
+
+    class Meta:
+        verbose_name = "program/kegiatan/sub kegiatan"
+        verbose_name_plural = "program/kegiatan/sub kegiatan"
+        ordering = ["renja", "urutan"]
+        constraints = [models.UniqueConstraint(fields=["renja", "kode"], name="simpul_kode_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.nama}"
+
+
+class Indikator(models.Model):
+    simpul = models.ForeignKey(Simpul, on_delete=models.CASCADE, related_name="indikator")
+    urutan = models.PositiveIntegerField(default=0)
+    teks = models.TextField(blank=True)
+    satuan = models.CharField(max_length=100, blank=True)
+    polaritas = models.CharField(
+        max_length=20, choices=[(p.value, p.value) for p in Polaritas], default=Polaritas.POSITIF
+    )
+    agregasi = models.CharField(
+        max_length=20, choices=[(a.value, a.value) for a in Agregasi], default=Agregasi.PROGRESIF
+    )
+    target = models.DecimalField(null=True, blank=True, **K_DIGITS)
+    target_volume = models.CharField(max_length=200, blank=True)
+    target_renstra = models.DecimalField(null=True, blank=True, **K_DIGITS)
+    realisasi_lalu = models.DecimalField(null=True, blank=True, **K_DIGITS)
+
+    class Meta:
+        verbose_name = "indikator"
+        verbose_name_plural = "indikator"
+        ordering = ["simpul__urutan", "urutan"]
+
+    def __str__(self) -> str:
+        return self.teks or f"(tanpa indikator) {self.simpul.kode}"
+
+
+class RealisasiK(models.Model):
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="realisasi")
+    triwulan = models.PositiveSmallIntegerField()
+    nilai = models.DecimalField(null=True, blank=True, **K_DIGITS)
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "realisasi kinerja"
+        verbose_name_plural = "realisasi kinerja"
+        constraints = [
+            models.UniqueConstraint(fields=["indikator", "triwulan"], name="realisasi_k_unik"),
+            models.CheckConstraint(
+                condition=models.Q(triwulan__gte=1, triwulan__lte=4), name="realisasi_k_triwulan"
+            ),
+        ]
+
+
+class RealisasiRp(models.Model):
+    simpul = models.ForeignKey(Simpul, on_delete=models.CASCADE, related_name="realisasi_rp")
+    triwulan = models.PositiveSmallIntegerField()
+    nilai = models.DecimalField(null=True, blank=True, **RP_DIGITS)
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "realisasi anggaran"
+        verbose_name_plural = "realisasi anggaran"
+        constraints = [
+            models.UniqueConstraint(fields=["simpul", "triwulan"], name="realisasi_rp_unik"),
+            models.CheckConstraint(
+                condition=models.Q(triwulan__gte=1, triwulan__lte=4), name="realisasi_rp_triwulan"
+            ),
+        ]
+
+
+class LaporanTriwulan(models.Model):
+    """A PD's report of one quarter: the narrative and its state in the cycle (spec §8)."""
+
+    class Status(models.TextChoices):
+        DRAF = "draf", "Draf"
+        DIAJUKAN = "diajukan", "Diajukan"
+        DIKEMBALIKAN = "dikembalikan", "Dikembalikan"
+        DIVERIFIKASI = "diverifikasi", "Diverifikasi"
+
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="laporan")
+    triwulan = models.PositiveSmallIntegerField()
+    faktor_pendorong = models.TextField("faktor pendorong keberhasilan pencapaian", blank=True)
+    faktor_penghambat = models.TextField("faktor penghambat pencapaian kinerja", blank=True)
+    tindak_lanjut_triwulan = models.TextField(
+        "tindak lanjut yang diperlukan dalam triwulan berikutnya", blank=True
+    )
+    tindak_lanjut_renja = models.TextField(
+        "tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya", blank=True
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAF)
+    catatan_verifikasi = models.TextField(blank=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "laporan triwulan"
+        verbose_name_plural = "laporan triwulan"
+        constraints = [
+            models.UniqueConstraint(fields=["renja", "triwulan"], name="laporan_unik"),
+        ]
+
+    NARASI = (
+        "faktor_pendorong",
+        "faktor_penghambat",
+        "tindak_lanjut_triwulan",
+        "tindak_lanjut_renja",
+    )
+
+
+class Profil(models.Model):
+    class Peran(models.TextChoices):
+        ADMIN = "admin", "Admin Bappeda"
+        VERIFIKATOR = "verifikator", "Verifikator Bappeda"
+        OPERATOR = "operator", "Operator Perangkat Daerah"
+        PIMPINAN = "pimpinan", "Pimpinan"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profil"
+    )
+    peran = models.CharField(max_length=20, choices=Peran.choices)
+    perangkat_daerah = models.ForeignKey(
+        PerangkatDaerah, on_delete=models.PROTECT, null=True, blank=True, related_name="pengguna"
+    )
+
+    class Meta:
+        verbose_name = "profil pengguna"
+        verbose_name_plural = "profil pengguna"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(peran="operator") | models.Q(perangkat_daerah__isnull=False),
+                name="operator_punya_pd",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_peran_display()})"
+
+
+class Riwayat(models.Model):
+    """One recorded change (who, when, what, old → new). Written by services only; never edited."""
+
+    class Jenis(models.TextChoices):
+        TARGET = "target", "Target"
+        PAGU = "pagu", "Pagu"
+        REALISASI_K = "realisasi_k", "Realisasi kinerja"
+        REALISASI_RP = "realisasi_rp", "Realisasi anggaran"
+        NARASI = "narasi", "Narasi"
+        STATUS = "status", "Status"
+        IMPOR = "impor", "Impor"
+
+    waktu = models.DateTimeField(auto_now_add=True, db_index=True)
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="riwayat")
+    simpul = models.ForeignKey(
+        Simpul, on_delete=models.SET_NULL, null=True, blank=True, related_name="riwayat"
+    )
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.SET_NULL, null=True, blank=True, related_name="riwayat"
+    )
+    jenis = models.CharField(max_length=20, choices=Jenis.choices)
+    triwulan = models.PositiveSmallIntegerField(null=True, blank=True)
+    kolom = models.CharField(max_length=60, blank=True)
+    nilai_lama = models.TextField(blank=True)
+    nilai_baru = models.TextField(blank=True)
+    keterangan = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "riwayat perubahan"
+        verbose_name_plural = "riwayat perubahan"
+        ordering = ["-waktu", "-id"]

@@ -1,0 +1,54 @@
+"""Display filters: Indonesian notation for numbers the engine has computed (format, never compute)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from monev.core.numbers import format_angka, format_nilai
+
+register = template.Library()
+
+
+@register.filter
+def persen(value: Decimal | None) -> str:
+    """`75,00`; `-` when undefined."""
+    return format_angka(value)
+
+
+@register.filter
+def nilai(value: Decimal | None) -> str:
+    """A value with the decimals it carries: `23,8`, `12.500`; `-` when none."""
+    return format_nilai(value)
+
+
+@register.filter
+def isian(value: Decimal | None) -> str:
+    """A value as an input field shows it: blank when none."""
+    return "" if value is None else format_nilai(value)
+
+
+@register.filter
+def romawi(value: int) -> str:
+    return ("I", "II", "III", "IV")[int(value) - 1]
+
+
+@register.filter
+def tingkat_css(tingkat: str) -> str:
+    return {"program": "t-program", "kegiatan": "t-kegiatan", "sub_kegiatan": "t-sub"}.get(
+        str(tingkat), ""
+    )
+
+
+@register.filter
+def predikat_css(predikat: str | None) -> str:
+    return "p-" + predikat.lower().replace(" ", "-") if predikat else ""
+
+
+@register.filter
+def triwulan_k_rp(baris: Any) -> list[tuple[Decimal | None, Decimal | None]]:
+    """Pair a line's quarterly K values with its node's quarterly Rp values (None off the first line)."""
+    rp = baris.rp.triwulan if baris.rp else (None, None, None, None)
+    return list(zip(baris.triwulan, rp, strict=True))

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from monev.web import views
+
+admin.site.site_header = "Administrasi monev"
+admin.site.site_title = "monev"
+admin.site.index_title = "Data induk"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("renja/<int:renja_id>/", views.renja_detail, name="renja"),
+    path("renja/<int:renja_id>/entri/<int:triwulan>/", views.entri, name="entri"),
+    path(
+        "renja/<int:renja_id>/entri/<int:triwulan>/k/<int:indikator_id>/",
+        views.entri_k,
+        name="entri_k",
+    ),
+    path(
+        "renja/<int:renja_id>/entri/<int:triwulan>/rp/<int:simpul_id>/",
+        views.entri_rp,
+        name="entri_rp",
+    ),
+    path(
+        "renja/<int:renja_id>/entri/<int:triwulan>/narasi/", views.entri_narasi, name="entri_narasi"
+    ),
+    path("renja/<int:renja_id>/evaluasi/", views.evaluasi, name="evaluasi"),
+    path(
+        "indikator/<int:indikator_id>/riwayat/", views.riwayat_indikator, name="riwayat_indikator"
+    ),
+    path("impor/", views.impor, name="impor"),
+    path("admin/", admin.site.urls),
+]

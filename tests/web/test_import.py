@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from monev.web.models import Indikator, PerangkatDaerah, RealisasiRp, Renja, Riwayat, Simpul
+
+
+def _upload(client, content: bytes, name="renja.csv", tahun="2023", pd=None, **extra):
+    pd = pd or PerangkatDaerah.objects.get(kode="2.07.01")
+    berkas = io.BytesIO(content)
+    berkas.name = name
+    return client.post(
+        "/impor/",
+        {"perangkat_daerah": pd.pk, "tahun": tahun, "versi": "murni", "berkas": berkas, **extra},
+    )
+
+
+def test_import_preview_then_confirm_saves_the_plan(client_for, reference_csv):
+    client = client_for("admin")
+    preview = _upload(client, reference_csv.read_bytes())
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "Pratinjau" in page and "55 indikator" in page
+    assert not Renja.objects.filter(tahun=2023).exists()
+    token = preview.context["token"]
+    pd = PerangkatDaerah.objects.get(kode="2.07.01")
+    done = client.post(
+        "/impor/",
+        {
+            "token": token,
+            "nama_berkas": "renja.csv",
+            "perangkat_daerah": pd.pk,
+            "tahun": "2023",
+            "versi": "murni",
+            "konfirmasi": "1",
+        },
+    )
+    assert done.status_code == 302
+    renja = Renja.objects.get(perangkat_daerah=pd, tahun=2023)
+    assert Indikator.objects.filter(simpul__renja=renja).count() == 55
+    assert Riwayat.objects.filter(renja=renja, jenis="impor").exists()
+
+
+def test_bad_file_lists_every_problem_and_saves_nothing(client_for):
+    content = b"kode,tingkat,nama,indikator,target_k,pagu,tw1_k,tw1_rp,tw2_k,tw2_rp,tw3_k,tw3_rp,tw4_k,tw4_rp,target_renstra_k,target_renstra_rp,realisasi_lalu_k,realisasi_lalu_rp\n"
+    content += (
+        b"1.01.01,program,P,I,abc,,,,,,,,,,,,,\n1.01.01.2.01,kegiatanx,K,I,100,,,,,,,,,,,,,\n"
+    )
+    response = _upload(client_for("admin"), content, name="salah.csv")
+    assert response.status_code == 400
+    problems = response.context["problems"]
+    assert any(p.startswith("salah.csv, baris 2, kolom target_k") for p in problems)
+    assert any("baris 3, kolom tingkat" in p for p in problems)
+    assert not Renja.objects.filter(tahun=2023).exists()
+
+
+def test_upload_must_be_a_spreadsheet(client_for):
+    response = _upload(client_for("admin"), b"MZ\x90\x00", name="virus.exe")
+    assert response.status_code == 400
+    assert "Berkas harus CSV" in response.content.decode()
+
+
+def test_forged_token_is_refused(client_for):
+    pd = PerangkatDaerah.objects.get(kode="2.07.01")
+    response = client_for("admin").post(
+        "/impor/",
+        {
+            "token": "../../secret_key",
+            "perangkat_daerah": pd.pk,
+            "tahun": "2023",
+            "konfirmasi": "1",
+        },
+    )
+    assert response.status_code == 400
+
+
+def test_failed_import_leaves_the_database_as_it_was(
+    client_for, disnaker, users, reference_csv, monkeypatch
+):
+    from monev.io.flat import read_flat
+    from monev.web import services
+
+    before = (
+        Simpul.objects.count(),
+        Indikator.objects.count(),
+        RealisasiRp.objects.count(),
+        Riwayat.objects.count(),
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk penuh (simulasi)")
+
+    monkeypatch.setattr(RealisasiRp.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        services.renja_import(
+            user=users["admin"],
+            perangkat_daerah=disnaker.perangkat_daerah,
+            tahun=2022,
+            renja=read_flat(reference_csv),
+        )
+    after = (
+        Simpul.objects.count(),
+        Indikator.objects.count(),
+        RealisasiRp.objects.count(),
+        Riwayat.objects.count(),
+    )
+    assert after == before
+
+
+def test_reimport_records_what_changed(users, disnaker, reference_csv, tmp_path):
+    from monev.io.flat import read_flat
+    from monev.web import services
+
+    changed = reference_csv.read_text(encoding="utf-8").replace(",12804156408,", ",12900000000,", 1)
+    path = tmp_path / "ubah.csv"
+    path.write_text(changed, encoding="utf-8")
+    services.renja_import(
+        user=users["admin"],
+        perangkat_daerah=disnaker.perangkat_daerah,
+        tahun=2022,
+        renja=read_flat(path),
+    )
+    record = Riwayat.objects.get(renja=disnaker, jenis="pagu", kolom="pagu")
+    assert (record.nilai_lama, record.nilai_baru) == ("12.804.156.408", "12.900.000.000")
+    assert Simpul.objects.get(renja=disnaker, kode="2.07.01.2.02").pagu == Decimal(12900000000)
+
+
+def test_only_admin_may_import(users, disnaker, reference_csv):
+    from django.core.exceptions import PermissionDenied
+
+    from monev.io.flat import read_flat
+    from monev.web import services
+
+    with pytest.raises(PermissionDenied):
+        services.renja_import(
+            user=users["operator"],
+            perangkat_daerah=disnaker.perangkat_daerah,
+            tahun=2022,
+            renja=read_flat(reference_csv),
+        )
+
+
+@pytest.mark.django_db
+def test_impor_command(reference_csv):
+    from monev.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["impor", str(reference_csv), "--pd", "2.16.01", "--tahun", "2024", "--coba"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "tidak ada yang disimpan" in result.output
+    assert not Renja.objects.filter(tahun=2024).exists()
+    result = runner.invoke(
+        main, ["impor", str(reference_csv), "--pd", "2.16.01", "--tahun", "2024"]
+    )
+    assert result.exit_code == 0, result.output
+    assert Renja.objects.filter(tahun=2024, perangkat_daerah__kode="2.16.01").exists()
+    result = runner.invoke(main, ["impor", str(reference_csv), "--pd", "9.99", "--tahun", "2024"])
+    assert result.exit_code == 1 and "tidak ada" in result.output
