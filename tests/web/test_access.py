@@ -35,6 +35,8 @@ def _urls(renja):
         "entri_rp": (f"/renja/{r}/entri/3/rp/{simpul.pk}/", "POST"),
         "entri_narasi": (f"/renja/{r}/entri/3/narasi/", "POST"),
         "evaluasi": (f"/renja/{r}/evaluasi/", "GET"),
+        "renja_target": (f"/renja/{r}/target/{indikator.pk}/", "POST"),
+        "renja_pagu": (f"/renja/{r}/pagu/{simpul.pk}/", "POST"),
         "riwayat_indikator": (f"/indikator/{indikator.pk}/riwayat/", "GET"),
         "impor": ("/impor/", "GET"),
     }
@@ -54,7 +56,7 @@ def expected(name: str, role: str) -> set[int]:
         return {200, 302}
     if name == "logout":
         return {302}
-    if name == "impor":
+    if name in ("impor", "renja_target", "renja_pagu"):
         return {200} if role == "admin" else {403}
     if role == "operator2":
         return {404}  # another PD's data does not exist for them

@@ -186,3 +186,19 @@ def test_login_page_and_sign_in(client, users):
     home = client.get("/")
     assert "Dinas Ketenagakerjaan" in home.content.decode()
     assert "Dinas Komunikasi" not in home.content.decode()  # an operator's home shows only their PD
+
+
+def test_admin_changes_target_and_pagu_and_both_are_recorded(client_for, disnaker):
+    indikator = _first_indikator(disnaker)
+    client = client_for("admin")
+    response = client.post(f"/renja/{disnaker.pk}/target/{indikator.pk}/", {"nilai": "90"})
+    assert response.status_code == 200
+    simpul = indikator.simpul
+    client.post(f"/renja/{disnaker.pk}/pagu/{simpul.pk}/", {"nilai": "17.500.000.000"})
+    indikator.refresh_from_db()
+    simpul.refresh_from_db()
+    assert indikator.target == Decimal(90) and simpul.pagu == Decimal(17_500_000_000)
+    page = client.get(f"/indikator/{indikator.pk}/riwayat/").content.decode()
+    assert "Target" in page and "17.500.000.000" in page and "17.442.481.320" in page
+    evaluasi = client.get(f"/renja/{disnaker.pk}/evaluasi/").context["evaluasi"]
+    assert evaluasi.baris[0].capaian == Decimal(75) / Decimal(90) * 100

@@ -46,7 +46,8 @@ def parse_nilai(text: str, *, places: int, label: str = "nilai") -> Decimal | No
     return value
 
 
-def _shown(value: Decimal | None) -> str:
+def shown(value: Decimal | None) -> str:
+    """Return a stored value as a user reads and types it (`1.234,5`; blank for none)."""
     return "" if value is None else format_nilai(value)
 
 
@@ -78,8 +79,8 @@ def realisasi_k_update(
             jenis=Riwayat.Jenis.REALISASI_K,
             triwulan=triwulan,
             kolom=f"tw{triwulan}_k",
-            nilai_lama=_shown(old),
-            nilai_baru=_shown(nilai),
+            nilai_lama=shown(old),
+            nilai_baru=shown(nilai),
         )
     return row
 
@@ -103,8 +104,8 @@ def realisasi_rp_update(
             jenis=Riwayat.Jenis.REALISASI_RP,
             triwulan=triwulan,
             kolom=f"tw{triwulan}_rp",
-            nilai_lama=_shown(old),
-            nilai_baru=_shown(nilai),
+            nilai_lama=shown(old),
+            nilai_baru=shown(nilai),
         )
     return row
 
@@ -156,8 +157,8 @@ def indikator_target_update(
             indikator=indikator,
             jenis=Riwayat.Jenis.TARGET,
             kolom="target_k",
-            nilai_lama=_shown(indikator.target),
-            nilai_baru=_shown(target),
+            nilai_lama=shown(indikator.target),
+            nilai_baru=shown(target),
         )
         indikator.target = target
         indikator.save(update_fields=["target"])
@@ -175,8 +176,8 @@ def simpul_pagu_update(*, user: Any, simpul: Simpul, pagu: Decimal | None) -> Si
             simpul=simpul,
             jenis=Riwayat.Jenis.PAGU,
             kolom="pagu",
-            nilai_lama=_shown(simpul.pagu),
-            nilai_baru=_shown(pagu),
+            nilai_lama=shown(simpul.pagu),
+            nilai_baru=shown(pagu),
         )
         simpul.pagu = pagu
         simpul.save(update_fields=["pagu"])
@@ -301,19 +302,19 @@ def _snapshot(renja: Renja) -> dict[tuple[str, int, str], str]:
     """Return the plan's recorded values keyed by (code, indicator order, column)."""
     values: dict[tuple[str, int, str], str] = {}
     for kode, pagu in Simpul.objects.filter(renja=renja).values_list("kode", "pagu"):
-        values[(kode, -1, "pagu")] = _shown(pagu)
+        values[(kode, -1, "pagu")] = shown(pagu)
     for kode, urutan, target in Indikator.objects.filter(simpul__renja=renja).values_list(
         "simpul__kode", "urutan", "target"
     ):
-        values[(kode, urutan, "target_k")] = _shown(target)
+        values[(kode, urutan, "target_k")] = shown(target)
     for kode, urutan, q, nilai in RealisasiK.objects.filter(
         indikator__simpul__renja=renja
     ).values_list("indikator__simpul__kode", "indikator__urutan", "triwulan", "nilai"):
-        values[(kode, urutan, f"tw{q}_k")] = _shown(nilai)
+        values[(kode, urutan, f"tw{q}_k")] = shown(nilai)
     for kode, q, nilai in RealisasiRp.objects.filter(simpul__renja=renja).values_list(
         "simpul__kode", "triwulan", "nilai"
     ):
-        values[(kode, -1, f"tw{q}_rp")] = _shown(nilai)
+        values[(kode, -1, f"tw{q}_rp")] = shown(nilai)
     return values
 
 

@@ -33,6 +33,10 @@ urlpatterns = [
     path(
         "renja/<int:renja_id>/entri/<int:triwulan>/narasi/", views.entri_narasi, name="entri_narasi"
     ),
+    path(
+        "renja/<int:renja_id>/target/<int:indikator_id>/", views.renja_target, name="renja_target"
+    ),
+    path("renja/<int:renja_id>/pagu/<int:simpul_id>/", views.renja_pagu, name="renja_pagu"),
     path("renja/<int:renja_id>/evaluasi/", views.evaluasi, name="evaluasi"),
     path(
         "indikator/<int:indikator_id>/riwayat/", views.riwayat_indikator, name="riwayat_indikator"

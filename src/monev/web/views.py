@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
 from monev.web import access, selectors, services
+from monev.web.e81_html import e81_body
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.models import Indikator, LaporanTriwulan, PerangkatDaerah, Renja, Simpul
 
@@ -112,7 +113,7 @@ def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: in
     services.realisasi_k_update(
         user=request.user, indikator=indikator, triwulan=triwulan, nilai=nilai
     )
-    return _cell_response(request, name="nilai", value=services._shown(nilai), saved=True)
+    return _cell_response(request, name="nilai", value=services.shown(nilai), saved=True)
 
 
 @require_POST
@@ -128,7 +129,7 @@ def entri_rp(request: HttpRequest, renja_id: int, triwulan: int, simpul_id: int)
     except ValidationError as exc:
         return _cell_response(request, name="nilai", value=text, error=exc.messages[0])
     services.realisasi_rp_update(user=request.user, simpul=simpul, triwulan=triwulan, nilai=nilai)
-    return _cell_response(request, name="nilai", value=services._shown(nilai), saved=True)
+    return _cell_response(request, name="nilai", value=services.shown(nilai), saved=True)
 
 
 @require_POST
@@ -145,6 +146,36 @@ def entri_narasi(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResp
     return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
 
 
+@require_POST
+@role_required(Peran.ADMIN)
+def renja_target(request: HttpRequest, renja_id: int, indikator_id: int) -> HttpResponse:
+    renja = access.renja_for(request.user, renja_id)
+    indikator = get_object_or_404(
+        Indikator.objects.select_related("simpul__renja"), pk=indikator_id, simpul__renja=renja
+    )
+    text = request.POST.get("nilai", "")
+    try:
+        target = services.parse_nilai(text, places=services.MAX_K_PLACES, label="target")
+    except ValidationError as exc:
+        return _cell_response(request, name="nilai", value=text, error=exc.messages[0])
+    services.indikator_target_update(user=request.user, indikator=indikator, target=target)
+    return _cell_response(request, name="nilai", value=services.shown(target), saved=True)
+
+
+@require_POST
+@role_required(Peran.ADMIN)
+def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpResponse:
+    renja = access.renja_for(request.user, renja_id)
+    simpul = get_object_or_404(Simpul.objects.select_related("renja"), pk=simpul_id, renja=renja)
+    text = request.POST.get("nilai", "")
+    try:
+        pagu = services.parse_nilai(text, places=services.MAX_RP_PLACES, label="pagu")
+    except ValidationError as exc:
+        return _cell_response(request, name="nilai", value=text, error=exc.messages[0])
+    services.simpul_pagu_update(user=request.user, simpul=simpul, pagu=pagu)
+    return _cell_response(request, name="nilai", value=services.shown(pagu), saved=True)
+
+
 @role_required(*ALL_ROLES)
 def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
@@ -158,6 +189,7 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
         {
             "renja": renja,
             "evaluasi": result,
+            "tabel_e81": e81_body(result),
             "triwulan": triwulan,
             "romawi": ROMAWI[triwulan - 1],
             "kolom_triwulan": [ROMAWI[q] for q in range(4)],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import template
 
@@ -45,10 +44,3 @@ def tingkat_css(tingkat: str) -> str:
 @register.filter
 def predikat_css(predikat: str | None) -> str:
     return "p-" + predikat.lower().replace(" ", "-") if predikat else ""
-
-
-@register.filter
-def triwulan_k_rp(baris: Any) -> list[tuple[Decimal | None, Decimal | None]]:
-    """Pair a line's quarterly K values with its node's quarterly Rp values (None off the first line)."""
-    rp = baris.rp.triwulan if baris.rp else (None, None, None, None)
-    return list(zip(baris.triwulan, rp, strict=True))
