@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
 from monev.web import access, selectors, services
-from monev.web.e81_html import e81_body
 from monev.web.access import ALL_ROLES, Peran, role_required
+from monev.web.e81_html import e81_body
 from monev.web.models import Indikator, LaporanTriwulan, PerangkatDaerah, Renja, Simpul
 
 ROMAWI = ("I", "II", "III", "IV")
