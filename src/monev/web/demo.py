@@ -15,7 +15,7 @@ from django.db import transaction
 
 from monev.io.flat import read_flat
 from monev.web import services
-from monev.web.models import Pemda, PerangkatDaerah, PeriodeRenstra, Profil, Renja
+from monev.web.models import JendelaEntri, Pemda, PerangkatDaerah, PeriodeRenstra, Profil, Renja
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "demo"
 REFERENCE = DEMO_DIR / "disnaker-tangerang-2022.csv"
@@ -82,6 +82,9 @@ def load_demo() -> bool:
     _user("pimpinan", Profil.Peran.PIMPINAN, None)
     _user("operator", Profil.Peran.OPERATOR, disnaker)
     _user("operator2", Profil.Peran.OPERATOR, contoh)
+    # The reference report was written during 2022; its quarters are open for entry in the demo.
+    for triwulan in range(1, 5):
+        JendelaEntri.objects.create(pemda=pemda, tahun=2022, triwulan=triwulan, terbuka=True)
     for pd, path in ((disnaker, REFERENCE), (contoh, CONTOH)):
         renja = services.renja_import(
             user=admin, perangkat_daerah=pd, tahun=2022, renja=read_flat(path), sumber=path.name

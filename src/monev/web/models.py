@@ -175,7 +175,12 @@ class RealisasiK(models.Model):
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="realisasi")
     triwulan = models.PositiveSmallIntegerField()
     nilai = models.DecimalField(null=True, blank=True, **K_DIGITS)
+    #: Raised by every save: a save made from a page showing an older version is refused.
+    versi = models.PositiveIntegerField(default=0)
     diubah = models.DateTimeField(auto_now=True)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "realisasi kinerja"
@@ -192,7 +197,11 @@ class RealisasiRp(models.Model):
     simpul = models.ForeignKey(Simpul, on_delete=models.CASCADE, related_name="realisasi_rp")
     triwulan = models.PositiveSmallIntegerField()
     nilai = models.DecimalField(null=True, blank=True, **RP_DIGITS)
+    versi = models.PositiveIntegerField(default=0)
     diubah = models.DateTimeField(auto_now=True)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "realisasi anggaran"
@@ -226,6 +235,7 @@ class LaporanTriwulan(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAF)
     catatan_verifikasi = models.TextField(blank=True)
+    versi = models.PositiveIntegerField(default=0)
     diubah = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -241,6 +251,54 @@ class LaporanTriwulan(models.Model):
         "tindak_lanjut_triwulan",
         "tindak_lanjut_renja",
     )
+
+
+class JendelaEntri(models.Model):
+    """Bappeda's entry window of a quarter for the whole pemda (spec §8). No row: closed."""
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="jendela")
+    tahun = models.PositiveSmallIntegerField()
+    triwulan = models.PositiveSmallIntegerField()
+    terbuka = models.BooleanField(default=False)
+    batas = models.DateField("batas akhir entri", null=True, blank=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "jendela entri"
+        verbose_name_plural = "jendela entri"
+        constraints = [
+            models.UniqueConstraint(fields=["pemda", "tahun", "triwulan"], name="jendela_unik")
+        ]
+
+
+class PengecualianJendela(models.Model):
+    """A PD's own window of a quarter, overriding the pemda's (e.g. a late PD given more time)."""
+
+    perangkat_daerah = models.ForeignKey(
+        PerangkatDaerah, on_delete=models.CASCADE, related_name="pengecualian_jendela"
+    )
+    tahun = models.PositiveSmallIntegerField()
+    triwulan = models.PositiveSmallIntegerField()
+    terbuka = models.BooleanField(default=True)
+    alasan = models.TextField(blank=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pengecualian jendela entri"
+        verbose_name_plural = "pengecualian jendela entri"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["perangkat_daerah", "tahun", "triwulan"], name="pengecualian_unik"
+            )
+        ]
+
+
+class PercobaanMasuk(models.Model):
+    """A failed sign-in, kept briefly to slow down password guessing (across server workers)."""
+
+    waktu = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(max_length=150)
+    alamat = models.CharField(max_length=64)
 
 
 class Profil(models.Model):

@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from monev.core import model as core
 from monev.core.codes import Tingkat
 from monev.core.evaluation import Evaluasi, evaluate
@@ -13,7 +15,10 @@ from monev.core.model import Quarters
 from monev.core.rules import Agregasi, Pengaturan, Polaritas
 from monev.web.models import (
     Indikator,
+    JendelaEntri,
     LaporanTriwulan,
+    PengecualianJendela,
+    PerangkatDaerah,
     RealisasiK,
     RealisasiRp,
     Renja,
@@ -34,6 +39,8 @@ class RenjaData:
     indikator: dict[int, list[Indikator]]
     realisasi_k: dict[int, dict[int, Decimal | None]]
     realisasi_rp: dict[int, dict[int, Decimal | None]]
+    #: The stored version of each realisation, keyed ("k", indikator id | "rp", simpul id, quarter).
+    versi: dict[tuple[str, int, int], int]
     core: core.Renja
 
 
@@ -44,15 +51,18 @@ def renja_data(renja: Renja) -> RenjaData:
     for item in Indikator.objects.filter(simpul__renja=renja).order_by("simpul_id", "urutan", "id"):
         indikator[item.simpul_id].append(item)
     realisasi_k: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for indikator_id, triwulan, nilai in RealisasiK.objects.filter(
+    versi: dict[tuple[str, int, int], int] = {}
+    for indikator_id, triwulan, nilai, v in RealisasiK.objects.filter(
         indikator__simpul__renja=renja
-    ).values_list("indikator_id", "triwulan", "nilai"):
+    ).values_list("indikator_id", "triwulan", "nilai", "versi"):
         realisasi_k[indikator_id][triwulan] = nilai
+        versi[("k", indikator_id, triwulan)] = v
     realisasi_rp: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for simpul_id, triwulan, nilai in RealisasiRp.objects.filter(simpul__renja=renja).values_list(
-        "simpul_id", "triwulan", "nilai"
-    ):
+    for simpul_id, triwulan, nilai, v in RealisasiRp.objects.filter(
+        simpul__renja=renja
+    ).values_list("simpul_id", "triwulan", "nilai", "versi"):
         realisasi_rp[simpul_id][triwulan] = nilai
+        versi[("rp", simpul_id, triwulan)] = v
 
     pd = renja.perangkat_daerah
     nodes = tuple(
@@ -91,6 +101,7 @@ def renja_data(renja: Renja) -> RenjaData:
         indikator=indikator,
         realisasi_k=realisasi_k,
         realisasi_rp=realisasi_rp,
+        versi=versi,
         core=core.Renja(nodes, perangkat_daerah=pd.nama, pemda=pd.pemda.nama, tahun=renja.tahun),
     )
 
@@ -113,12 +124,14 @@ class EntriK:
     indikator: Indikator
     simpul: Simpul
     nilai: list[Decimal | None]  # TW I–IV
+    versi: int  # of the quarter being entered (0 when nothing is stored yet)
 
 
 @dataclass(frozen=True)
 class EntriRp:
     simpul: Simpul
     nilai: list[Decimal | None]
+    versi: int
 
 
 @dataclass(frozen=True)
@@ -128,19 +141,28 @@ class EntriBaris:
     rp: EntriRp | None  # only on nodes without children: budgets are entered where they are spent
 
 
-def entri_rows(renja: Renja) -> list[EntriBaris]:
+def entri_rows(renja: Renja, triwulan: int) -> list[EntriBaris]:
     """Return the rows of the quarterly entry page: every indicator, and Rp of every leaf node."""
     data = renja_data(renja)
     parents = {s.induk_id for s in data.simpul if s.induk_id}
     rows = []
     for s in data.simpul:
         k = [
-            EntriK(i, s, [data.realisasi_k.get(i.pk, {}).get(q) for q in range(1, 5)])
+            EntriK(
+                i,
+                s,
+                [data.realisasi_k.get(i.pk, {}).get(q) for q in range(1, 5)],
+                data.versi.get(("k", i.pk, triwulan), 0),
+            )
             for i in data.indikator.get(s.pk, [])
         ]
         rp = None
         if s.pk not in parents:
-            rp = EntriRp(s, [data.realisasi_rp.get(s.pk, {}).get(q) for q in range(1, 5)])
+            rp = EntriRp(
+                s,
+                [data.realisasi_rp.get(s.pk, {}).get(q) for q in range(1, 5)],
+                data.versi.get(("rp", s.pk, triwulan), 0),
+            )
         rows.append(EntriBaris(s, k, rp))
     return rows
 
@@ -159,3 +181,94 @@ def riwayat_simpul(simpul: Simpul) -> list[Riwayat]:
         .select_related("pengguna")
         .order_by("-waktu", "-id")
     )
+
+
+@dataclass(frozen=True)
+class SelPapan:
+    status: str
+    terakhir: Riwayat | None  # the last transition (who, what, when)
+    ubah_setelah_diterima: int  # changes made to the quarter after it was first accepted
+    jendela_terbuka: bool
+
+
+@dataclass(frozen=True)
+class BarisPapan:
+    perangkat_daerah: PerangkatDaerah
+    renja: Renja | None
+    sel: list[SelPapan]  # TW I–IV
+
+
+def papan_status(perangkat_daerah: list[PerangkatDaerah], tahun: int) -> list[BarisPapan]:
+    """Return every PD × quarter with its state, in a fixed number of queries."""
+    pd_ids = [pd.pk for pd in perangkat_daerah]
+    renja_by_pd: dict[int, Renja] = {}
+    for renja in Renja.objects.filter(
+        perangkat_daerah_id__in=pd_ids, tahun=tahun, berlaku=True
+    ).order_by("pk"):
+        renja_by_pd[renja.perangkat_daerah_id] = renja  # the newest version in force wins
+    renja_ids = [r.pk for r in renja_by_pd.values()]
+    status = {
+        (renja_id, q): s
+        for renja_id, q, s in LaporanTriwulan.objects.filter(renja_id__in=renja_ids).values_list(
+            "renja_id", "triwulan", "status"
+        )
+    }
+    last: dict[tuple[int, int], Riwayat] = {}
+    accepted: dict[tuple[int, int], object] = {}
+    for record in (
+        Riwayat.objects.filter(renja_id__in=renja_ids, jenis=Riwayat.Jenis.STATUS)
+        .select_related("pengguna")
+        .order_by("waktu", "id")
+    ):
+        key = (record.renja_id, record.triwulan or 0)
+        last[key] = record
+        if record.nilai_baru == LaporanTriwulan.Status.DIVERIFIKASI and key not in accepted:
+            accepted[key] = record.waktu
+    after: dict[tuple[int, int], int] = defaultdict(int)
+    if accepted:
+        since = min(accepted.values())  # type: ignore[type-var]
+        for renja_id, q, waktu in Riwayat.objects.filter(
+            renja_id__in=renja_ids,
+            jenis__in=[Riwayat.Jenis.REALISASI_K, Riwayat.Jenis.REALISASI_RP, Riwayat.Jenis.NARASI],
+            waktu__gt=since,
+        ).values_list("renja_id", "triwulan", "waktu"):
+            first = accepted.get((renja_id, q or 0))
+            if first is not None and waktu > first:  # type: ignore[operator]
+                after[(renja_id, q or 0)] += 1
+    pemda_ids = {pd.pemda_id for pd in perangkat_daerah}
+    windows = {
+        (pemda_id, q): (terbuka, batas)
+        for pemda_id, q, terbuka, batas in JendelaEntri.objects.filter(
+            pemda_id__in=pemda_ids, tahun=tahun
+        ).values_list("pemda_id", "triwulan", "terbuka", "batas")
+    }
+    exceptions = {
+        (pd_id, q): terbuka
+        for pd_id, q, terbuka in PengecualianJendela.objects.filter(
+            perangkat_daerah_id__in=pd_ids, tahun=tahun
+        ).values_list("perangkat_daerah_id", "triwulan", "terbuka")
+    }
+    today = timezone.localdate()
+
+    def is_open(pd: PerangkatDaerah, q: int) -> bool:
+        if (pd.pk, q) in exceptions:
+            return exceptions[(pd.pk, q)]
+        terbuka, batas = windows.get((pd.pemda_id, q), (False, None))
+        return bool(terbuka) and (batas is None or today <= batas)
+
+    rows = []
+    for pd in perangkat_daerah:
+        renja = renja_by_pd.get(pd.pk)
+        cells = []
+        for q in range(1, 5):
+            key = (renja.pk, q) if renja else (0, q)
+            cells.append(
+                SelPapan(
+                    status=status.get(key, LaporanTriwulan.Status.DRAF),
+                    terakhir=last.get(key),
+                    ubah_setelah_diterima=after.get(key, 0),
+                    jendela_terbuka=is_open(pd, q),
+                )
+            )
+        rows.append(BarisPapan(pd, renja, cells))
+    return rows

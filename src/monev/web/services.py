@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from monev.core import model as core
 from monev.core.codes import Tingkat
 from monev.core.numbers import AngkaError, format_nilai, parse_angka
-from monev.web import access
+from monev.web import access, siklus
 from monev.web.models import (
     Indikator,
     LaporanTriwulan,
@@ -56,20 +57,54 @@ def _check_triwulan(triwulan: int) -> None:
         raise ValidationError("triwulan harus 1 sampai 4")
 
 
+def _check_version(row: RealisasiK | RealisasiRp, versi: int | None) -> None:
+    """Refuse a save made from a page that showed an older version of the row."""
+    if versi is None or versi == row.versi:
+        return
+    oleh = (
+        row.diubah_oleh.get_full_name() or row.diubah_oleh.username
+        if row.diubah_oleh
+        else "pengguna lain"
+    )
+    waktu = timezone.localtime(row.diubah).strftime("%d-%m-%Y %H:%M")
+    nilai = shown(row.nilai) or "kosong"
+    raise siklus.NilaiBasi(
+        f"Nilai ini sudah diubah oleh {oleh} pada {waktu} menjadi {nilai}. Simpanan Anda tidak "
+        "dipakai; periksa lalu ketik ulang bila perlu.",
+        nilai=shown(row.nilai),
+        oleh=oleh,
+        versi=row.versi,
+    )
+
+
 @transaction.atomic
 def realisasi_k_update(
-    *, user: Any, indikator: Indikator, triwulan: int, nilai: Decimal | None
+    *,
+    user: Any,
+    indikator: Indikator,
+    triwulan: int,
+    nilai: Decimal | None,
+    versi: int | None = None,
 ) -> RealisasiK:
-    """Save an indicator's realisation (K) of a quarter and record the change."""
+    """Save an indicator's realisation (K) of a quarter and record the change.
+
+    `versi` is the version the user's page showed; a save from a stale page is refused
+    (`siklus.NilaiBasi`) instead of silently overwriting another person's value.
+    """
     _check_triwulan(triwulan)
     renja = indikator.simpul.renja
-    access.require_edit_realisasi(user, renja)
-    row, _ = RealisasiK.objects.select_for_update().get_or_create(
-        indikator=indikator, triwulan=triwulan
+    siklus.require_entry(user, renja, triwulan)
+    row, _ = (
+        RealisasiK.objects.select_for_update()
+        .select_related("diubah_oleh")
+        .get_or_create(indikator=indikator, triwulan=triwulan)
     )
+    _check_version(row, versi)
     if row.nilai != nilai:
         old = row.nilai
         row.nilai = nilai
+        row.versi += 1
+        row.diubah_oleh = user
         row.save()
         Riwayat.objects.create(
             pengguna=user,
@@ -87,15 +122,22 @@ def realisasi_k_update(
 
 @transaction.atomic
 def realisasi_rp_update(
-    *, user: Any, simpul: Simpul, triwulan: int, nilai: Decimal | None
+    *, user: Any, simpul: Simpul, triwulan: int, nilai: Decimal | None, versi: int | None = None
 ) -> RealisasiRp:
     """Save a node's budget realisation (Rp) of a quarter and record the change."""
     _check_triwulan(triwulan)
-    access.require_edit_realisasi(user, simpul.renja)
-    row, _ = RealisasiRp.objects.select_for_update().get_or_create(simpul=simpul, triwulan=triwulan)
+    siklus.require_entry(user, simpul.renja, triwulan)
+    row, _ = (
+        RealisasiRp.objects.select_for_update()
+        .select_related("diubah_oleh")
+        .get_or_create(simpul=simpul, triwulan=triwulan)
+    )
+    _check_version(row, versi)
     if row.nilai != nilai:
         old = row.nilai
         row.nilai = nilai
+        row.versi += 1
+        row.diubah_oleh = user
         row.save()
         Riwayat.objects.create(
             pengguna=user,
@@ -112,14 +154,19 @@ def realisasi_rp_update(
 
 @transaction.atomic
 def laporan_narasi_update(
-    *, user: Any, renja: Renja, triwulan: int, narasi: dict[str, str]
+    *, user: Any, renja: Renja, triwulan: int, narasi: dict[str, str], versi: int | None = None
 ) -> LaporanTriwulan:
     """Save the quarter's narrative fields and record each change."""
     _check_triwulan(triwulan)
-    access.require_edit_realisasi(user, renja)
+    siklus.require_entry(user, renja, triwulan)
     laporan, _ = LaporanTriwulan.objects.select_for_update().get_or_create(
         renja=renja, triwulan=triwulan
     )
+    if versi is not None and versi != laporan.versi:
+        raise siklus.Ditolak(
+            "Narasi triwulan ini sudah diubah orang lain sejak halaman Anda dibuka; muat ulang "
+            "halaman (teks Anda masih ada di kotak isian) lalu simpan lagi."
+        )
     changed = []
     for field in LaporanTriwulan.NARASI:
         if field not in narasi:
@@ -139,6 +186,7 @@ def laporan_narasi_update(
                 nilai_baru=new,
             )
     if changed:
+        laporan.versi += 1
         laporan.save()
     return laporan
 
@@ -213,6 +261,15 @@ def renja_import(
         perangkat_daerah=perangkat_daerah, tahun=tahun, versi=versi
     )
     previous: dict[tuple[str, int, str], str] = {}
+    locked = LaporanTriwulan.objects.filter(renja=stored, status__in=siklus.LOCKED).order_by(
+        "triwulan"
+    )
+    if locked:
+        quarters = ", ".join(siklus.ROMAWI[lap.triwulan - 1] for lap in locked)
+        raise siklus.Ditolak(
+            f"Renja ini tidak dapat diganti: triwulan {quarters} sudah diajukan atau diverifikasi. "
+            "Kembalikan atau buka kuncinya dulu."
+        )
     if not created:
         previous = _snapshot(stored)
         Simpul.objects.filter(renja=stored).delete()

@@ -34,6 +34,13 @@ urlpatterns = [
         "renja/<int:renja_id>/entri/<int:triwulan>/narasi/", views.entri_narasi, name="entri_narasi"
     ),
     path(
+        "renja/<int:renja_id>/laporan/<int:triwulan>/<slug:aksi>/",
+        views.laporan_aksi,
+        name="laporan_aksi",
+    ),
+    path("papan/", views.papan, name="papan"),
+    path("jendela/", views.jendela, name="jendela"),
+    path(
         "renja/<int:renja_id>/target/<int:indikator_id>/", views.renja_target, name="renja_target"
     ),
     path("renja/<int:renja_id>/pagu/<int:simpul_id>/", views.renja_pagu, name="renja_pagu"),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +15,24 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
-from monev.web import access, selectors, services
+from monev.web import access, selectors, services, siklus
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.e81_html import e81_body
-from monev.web.models import Indikator, LaporanTriwulan, PerangkatDaerah, Renja, Simpul
+from monev.web.models import (
+    Indikator,
+    JendelaEntri,
+    LaporanTriwulan,
+    Pemda,
+    PengecualianJendela,
+    PerangkatDaerah,
+    Renja,
+    Simpul,
+)
 
 ROMAWI = ("I", "II", "III", "IV")
 
@@ -36,6 +49,7 @@ def _triwulan(value: Any, default: int | None = None) -> int:
     return triwulan
 
 
+@require_safe
 @role_required(*ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
     renja = (
@@ -49,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @role_required(*ALL_ROLES)
 def renja_detail(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
@@ -65,10 +80,12 @@ def renja_detail(request: HttpRequest, renja_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 @role_required(*ALL_ROLES)
 def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
     triwulan = _triwulan(triwulan)
+    state = siklus.status_entri(request.user, renja, triwulan)
     return render(
         request,
         "monev/entri.html",
@@ -76,23 +93,60 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             "renja": renja,
             "triwulan": triwulan,
             "romawi": ROMAWI[triwulan - 1],
-            "rows": selectors.entri_rows(renja),
+            "rows": selectors.entri_rows(renja, triwulan),
             "laporan": selectors.laporan_of(renja, triwulan),
-            "bisa_ubah": access.can_edit_realisasi(request.user, renja),
+            "bisa_ubah": state.bisa_ubah,
+            "status_entri": state,
+            "aksi": _actions(request.user, renja, state.status),
             "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
         },
     )
 
 
 def _cell_response(
-    request: HttpRequest, *, name: str, value: str, error: str = "", saved: bool = False
+    request: HttpRequest,
+    *,
+    value: str,
+    versi: int | None = None,
+    error: str = "",
+    saved: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
-    status = 422 if error else 200
     return render(
         request,
         "monev/_cell.html",
-        {"name": name, "value": value, "error": error, "saved": saved, "url": request.path},
-        status=status,
+        {"value": value, "versi": versi, "error": error, "saved": saved, "url": request.path},
+        status=422 if error and status == 200 else status,
+    )
+
+
+def _versi(request: HttpRequest) -> int | None:
+    text = request.POST.get("versi", "")
+    return int(text) if text.isdigit() else None
+
+
+def _save_cell(
+    request: HttpRequest,
+    *,
+    places: int,
+    label: str,
+    save: Callable[[Decimal | None, int | None], Any],
+) -> HttpResponse:
+    """Parse one typed cell and save it; answer with the cell as it now stands (or its error)."""
+    text = request.POST.get("nilai", "")
+    versi = _versi(request)
+    try:
+        nilai = services.parse_nilai(text, places=places, label=label)
+    except ValidationError as exc:
+        return _cell_response(request, value=text, versi=versi, error=exc.messages[0])
+    try:
+        row = save(nilai, versi)
+    except siklus.NilaiBasi as exc:
+        return _cell_response(request, value=exc.nilai, versi=exc.versi, error=str(exc), status=409)
+    except siklus.Ditolak as exc:
+        return _cell_response(request, value=text, versi=versi, error=str(exc), status=409)
+    return _cell_response(
+        request, value=services.shown(nilai), versi=getattr(row, "versi", None), saved=True
     )
 
 
@@ -103,17 +157,18 @@ def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: in
     triwulan = _triwulan(triwulan)
     access.require_edit_realisasi(request.user, renja)
     indikator = get_object_or_404(
-        Indikator.objects.select_related("simpul__renja"), pk=indikator_id, simpul__renja=renja
+        Indikator.objects.select_related("simpul__renja__perangkat_daerah"),
+        pk=indikator_id,
+        simpul__renja=renja,
     )
-    text = request.POST.get("nilai", "")
-    try:
-        nilai = services.parse_nilai(text, places=services.MAX_K_PLACES, label="realisasi")
-    except ValidationError as exc:
-        return _cell_response(request, name="nilai", value=text, error=exc.messages[0])
-    services.realisasi_k_update(
-        user=request.user, indikator=indikator, triwulan=triwulan, nilai=nilai
+    return _save_cell(
+        request,
+        places=services.MAX_K_PLACES,
+        label="realisasi",
+        save=lambda nilai, versi: services.realisasi_k_update(
+            user=request.user, indikator=indikator, triwulan=triwulan, nilai=nilai, versi=versi
+        ),
     )
-    return _cell_response(request, name="nilai", value=services.shown(nilai), saved=True)
 
 
 @require_POST
@@ -122,14 +177,17 @@ def entri_rp(request: HttpRequest, renja_id: int, triwulan: int, simpul_id: int)
     renja = access.renja_for(request.user, renja_id)
     triwulan = _triwulan(triwulan)
     access.require_edit_realisasi(request.user, renja)
-    simpul = get_object_or_404(Simpul.objects.select_related("renja"), pk=simpul_id, renja=renja)
-    text = request.POST.get("nilai", "")
-    try:
-        nilai = services.parse_nilai(text, places=services.MAX_RP_PLACES, label="realisasi Rp")
-    except ValidationError as exc:
-        return _cell_response(request, name="nilai", value=text, error=exc.messages[0])
-    services.realisasi_rp_update(user=request.user, simpul=simpul, triwulan=triwulan, nilai=nilai)
-    return _cell_response(request, name="nilai", value=services.shown(nilai), saved=True)
+    simpul = get_object_or_404(
+        Simpul.objects.select_related("renja__perangkat_daerah"), pk=simpul_id, renja=renja
+    )
+    return _save_cell(
+        request,
+        places=services.MAX_RP_PLACES,
+        label="realisasi Rp",
+        save=lambda nilai, versi: services.realisasi_rp_update(
+            user=request.user, simpul=simpul, triwulan=triwulan, nilai=nilai, versi=versi
+        ),
+    )
 
 
 @require_POST
@@ -139,10 +197,66 @@ def entri_narasi(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResp
     triwulan = _triwulan(triwulan)
     access.require_edit_realisasi(request.user, renja)
     narasi = {f: request.POST[f] for f in LaporanTriwulan.NARASI if f in request.POST}
-    services.laporan_narasi_update(user=request.user, renja=renja, triwulan=triwulan, narasi=narasi)
+    try:
+        laporan = services.laporan_narasi_update(
+            user=request.user, renja=renja, triwulan=triwulan, narasi=narasi, versi=_versi(request)
+        )
+    except siklus.Ditolak as exc:
+        if request.htmx:
+            return render(
+                request, "monev/_saved.html", {"pesan": str(exc), "error": True}, status=409
+            )
+        messages.error(request, str(exc))
+        return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
     if request.htmx:
-        return render(request, "monev/_saved.html", {"pesan": "Narasi tersimpan."})
+        return render(
+            request, "monev/_saved.html", {"pesan": "Narasi tersimpan.", "versi": laporan.versi}
+        )
     messages.success(request, "Narasi tersimpan.")
+    return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
+
+
+def _actions(user: Any, renja: Renja, status: str) -> list[tuple[str, str, str]]:
+    """Return the cycle actions this user may take now: (action, label, field asked for)."""
+    role = access.peran(user)
+    status_ = LaporanTriwulan.Status
+    actions = []
+    if status in (status_.DRAF, status_.DIKEMBALIKAN) and access.can_edit_realisasi(user, renja):
+        actions.append(("ajukan", "Ajukan ke Bappeda", ""))
+    if status == status_.DIAJUKAN and role in (Peran.VERIFIKATOR, Peran.ADMIN):
+        actions += [("terima", "Terima (verifikasi)", ""), ("kembalikan", "Kembalikan", "catatan")]
+    if status == status_.DIVERIFIKASI and role == Peran.ADMIN:
+        actions.append(("buka-kunci", "Buka kunci", "alasan"))
+    return actions
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) -> HttpResponse:
+    renja = access.renja_for(request.user, renja_id)
+    triwulan = _triwulan(triwulan)
+    text = request.POST.get("catatan", "") or request.POST.get("alasan", "")
+    handlers: dict[str, Callable[[], LaporanTriwulan]] = {
+        "ajukan": lambda: siklus.laporan_submit(user=request.user, renja=renja, triwulan=triwulan),
+        "terima": lambda: siklus.laporan_verify(user=request.user, renja=renja, triwulan=triwulan),
+        "kembalikan": lambda: siklus.laporan_return(
+            user=request.user, renja=renja, triwulan=triwulan, catatan=text
+        ),
+        "buka-kunci": lambda: siklus.laporan_unlock(
+            user=request.user, renja=renja, triwulan=triwulan, alasan=text
+        ),
+    }
+    if aksi not in handlers:
+        raise Http404("aksi tidak dikenal")
+    try:
+        laporan = handlers[aksi]()
+    except siklus.Ditolak as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Laporan triwulan {ROMAWI[triwulan - 1]}: {laporan.get_status_display().lower()}.",
+        )
     return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
 
 
@@ -153,13 +267,14 @@ def renja_target(request: HttpRequest, renja_id: int, indikator_id: int) -> Http
     indikator = get_object_or_404(
         Indikator.objects.select_related("simpul__renja"), pk=indikator_id, simpul__renja=renja
     )
-    text = request.POST.get("nilai", "")
-    try:
-        target = services.parse_nilai(text, places=services.MAX_K_PLACES, label="target")
-    except ValidationError as exc:
-        return _cell_response(request, name="nilai", value=text, error=exc.messages[0])
-    services.indikator_target_update(user=request.user, indikator=indikator, target=target)
-    return _cell_response(request, name="nilai", value=services.shown(target), saved=True)
+    return _save_cell(
+        request,
+        places=services.MAX_K_PLACES,
+        label="target",
+        save=lambda nilai, _versi: services.indikator_target_update(
+            user=request.user, indikator=indikator, target=nilai
+        ),
+    )
 
 
 @require_POST
@@ -167,15 +282,17 @@ def renja_target(request: HttpRequest, renja_id: int, indikator_id: int) -> Http
 def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
     simpul = get_object_or_404(Simpul.objects.select_related("renja"), pk=simpul_id, renja=renja)
-    text = request.POST.get("nilai", "")
-    try:
-        pagu = services.parse_nilai(text, places=services.MAX_RP_PLACES, label="pagu")
-    except ValidationError as exc:
-        return _cell_response(request, name="nilai", value=text, error=exc.messages[0])
-    services.simpul_pagu_update(user=request.user, simpul=simpul, pagu=pagu)
-    return _cell_response(request, name="nilai", value=services.shown(pagu), saved=True)
+    return _save_cell(
+        request,
+        places=services.MAX_RP_PLACES,
+        label="pagu",
+        save=lambda nilai, _versi: services.simpul_pagu_update(
+            user=request.user, simpul=simpul, pagu=nilai
+        ),
+    )
 
 
+@require_safe
 @role_required(*ALL_ROLES)
 def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
@@ -199,6 +316,7 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 @role_required(*ALL_ROLES)
 def riwayat_indikator(request: HttpRequest, indikator_id: int) -> HttpResponse:
     indikator = get_object_or_404(
@@ -317,3 +435,106 @@ def _stored_upload(token: str) -> Path | None:
         return None
     path = _upload_dir() / name
     return path if path.exists() else None
+
+
+def _int(text: str | None) -> int:
+    return int(text) if text and text.isdigit() else 0
+
+
+def _tahun(request: HttpRequest) -> int:
+    text = request.GET.get("tahun") or request.POST.get("tahun") or ""
+    if text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    latest = Renja.objects.order_by("-tahun").values_list("tahun", flat=True).first()
+    return latest or timezone.localdate().year
+
+
+@require_safe
+@role_required(Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN)
+def papan(request: HttpRequest) -> HttpResponse:
+    tahun = _tahun(request)
+    daftar_pd = list(access.visible_pd(request.user).select_related("pemda").order_by("kode"))
+    return render(
+        request,
+        "monev/papan.html",
+        {
+            "tahun": tahun,
+            "rows": selectors.papan_status(daftar_pd, tahun),
+            "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
+            "tahun_list": sorted(set(Renja.objects.values_list("tahun", flat=True)), reverse=True),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Peran.ADMIN)
+def jendela(request: HttpRequest) -> HttpResponse:
+    tahun = _tahun(request)
+    pemda_list = list(Pemda.objects.order_by("nama"))
+    if request.method == "POST":
+        triwulan_text = request.POST.get("triwulan", "")
+        if triwulan_text not in ("1", "2", "3", "4"):
+            messages.error(request, "Pilih triwulan I sampai IV.")
+            return redirect(f"{request.path}?tahun={tahun}")
+        triwulan = int(triwulan_text)
+        terbuka_text = request.POST.get("terbuka", "")
+        if request.POST.get("aksi") == "pengecualian":
+            pd = PerangkatDaerah.objects.filter(
+                pk=_int(request.POST.get("perangkat_daerah"))
+            ).first()
+            if pd is None:
+                messages.error(request, "Pilih Perangkat Daerah.")
+                return redirect(f"{request.path}?tahun={tahun}")
+            terbuka = {"1": True, "0": False}.get(terbuka_text)
+            siklus.pengecualian_set(
+                user=request.user,
+                perangkat_daerah=pd,
+                tahun=tahun,
+                triwulan=triwulan,
+                terbuka=terbuka,
+                alasan=request.POST.get("alasan", ""),
+            )
+            messages.success(
+                request, f"Pengecualian {pd.nama} triwulan {ROMAWI[triwulan - 1]} disimpan."
+            )
+        else:
+            pemda = Pemda.objects.filter(pk=_int(request.POST.get("pemda"))).first()
+            if pemda is None:
+                messages.error(request, "Pemda tidak dikenal.")
+                return redirect(f"{request.path}?tahun={tahun}")
+            batas_text = request.POST.get("batas", "")
+            try:
+                batas = datetime.date.fromisoformat(batas_text) if batas_text else None
+            except ValueError:
+                messages.error(request, "Tanggal batas tidak sah; gunakan pemilih tanggal.")
+                return redirect(f"{request.path}?tahun={tahun}")
+            siklus.jendela_set(
+                user=request.user,
+                pemda=pemda,
+                tahun=tahun,
+                triwulan=triwulan,
+                terbuka=terbuka_text == "1",
+                batas=batas,
+            )
+            keadaan = "dibuka" if terbuka_text == "1" else "ditutup"
+            messages.success(
+                request, f"Jendela entri triwulan {ROMAWI[triwulan - 1]} {tahun} {keadaan}."
+            )
+        return redirect(f"{request.path}?tahun={tahun}")
+    windows = {(w.pemda_id, w.triwulan): w for w in JendelaEntri.objects.filter(tahun=tahun)}
+    return render(
+        request,
+        "monev/jendela.html",
+        {
+            "tahun": tahun,
+            "pemda_list": [
+                (p, [(q, ROMAWI[q - 1], windows.get((p.pk, q))) for q in range(1, 5)])
+                for p in pemda_list
+            ],
+            "pengecualian": PengecualianJendela.objects.filter(tahun=tahun).select_related(
+                "perangkat_daerah"
+            ),
+            "daftar_pd": PerangkatDaerah.objects.order_by("kode"),
+            "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
+        },
+    )

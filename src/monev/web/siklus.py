@@ -1,0 +1,259 @@
+"""The quarterly cycle (spec §8): entry windows, submit / verify / return / unlock, and locks.
+
+Writes to realisations and narrative ask `require_entry` first, so that every way in (pages,
+API, imports of realisations) obeys the same windows and locks. Every transition is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from monev.web import access
+from monev.web.access import Peran
+from monev.web.models import (
+    JendelaEntri,
+    LaporanTriwulan,
+    Pemda,
+    PengecualianJendela,
+    PerangkatDaerah,
+    Renja,
+    Riwayat,
+)
+
+Status = LaporanTriwulan.Status
+ROMAWI = ("I", "II", "III", "IV")
+#: Narrative fields that must be filled before a quarter can be submitted.
+NARASI_WAJIB = LaporanTriwulan.NARASI
+NARASI_LABEL = {
+    "faktor_pendorong": "Faktor pendorong keberhasilan pencapaian",
+    "faktor_penghambat": "Faktor penghambat pencapaian kinerja",
+    "tindak_lanjut_triwulan": "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+    "tindak_lanjut_renja": "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+}
+LOCKED = (Status.DIAJUKAN, Status.DIVERIFIKASI)
+
+
+class Ditolak(Exception):
+    """A write or a transition the cycle does not allow now; the message says why."""
+
+
+class NilaiBasi(Ditolak):
+    """A save made from a page that shows an older value than the one stored (another person's)."""
+
+    def __init__(self, message: str, *, nilai: str, oleh: str, versi: int) -> None:
+        super().__init__(message)
+        self.nilai = nilai
+        self.oleh = oleh
+        self.versi = versi
+
+
+def window_open(perangkat_daerah: PerangkatDaerah, tahun: int, triwulan: int) -> bool:
+    """Tell whether the PD may enter the quarter: its own exception, else the pemda's window."""
+    exception = PengecualianJendela.objects.filter(
+        perangkat_daerah=perangkat_daerah, tahun=tahun, triwulan=triwulan
+    ).first()
+    if exception is not None:
+        return exception.terbuka
+    window = JendelaEntri.objects.filter(
+        pemda_id=perangkat_daerah.pemda_id, tahun=tahun, triwulan=triwulan
+    ).first()
+    if window is None or not window.terbuka:
+        return False
+    return window.batas is None or timezone.localdate() <= window.batas
+
+
+@dataclass(frozen=True)
+class StatusEntri:
+    """Whether a user may change a quarter's data now, and if not, why (in Indonesian)."""
+
+    bisa_ubah: bool
+    alasan: str
+    status: str
+    jendela_terbuka: bool
+
+
+def status_entri(user: Any, renja: Renja, triwulan: int) -> StatusEntri:
+    laporan = LaporanTriwulan.objects.filter(renja=renja, triwulan=triwulan).first()
+    status = laporan.status if laporan else Status.DRAF
+    terbuka = window_open(renja.perangkat_daerah, renja.tahun, triwulan)
+    romawi = ROMAWI[triwulan - 1]
+    if not access.can_edit_realisasi(user, renja):
+        return StatusEntri(False, "Anda hanya dapat membaca data ini.", status, terbuka)
+    if status == Status.DIVERIFIKASI:
+        return StatusEntri(
+            False,
+            f"Triwulan {romawi} sudah diverifikasi dan dikunci; hanya admin Bappeda yang dapat "
+            "membuka kuncinya.",
+            status,
+            terbuka,
+        )
+    if status == Status.DIAJUKAN:
+        return StatusEntri(
+            False,
+            f"Triwulan {romawi} sudah diajukan dan sedang diverifikasi; data tidak dapat diubah "
+            "kecuali dikembalikan oleh verifikator.",
+            status,
+            terbuka,
+        )
+    if not terbuka and access.peran(user) != Peran.ADMIN:
+        return StatusEntri(
+            False,
+            f"Jendela entri triwulan {romawi} {renja.tahun} sedang ditutup oleh Bappeda.",
+            status,
+            terbuka,
+        )
+    return StatusEntri(True, "", status, terbuka)
+
+
+def require_entry(user: Any, renja: Renja, triwulan: int) -> None:
+    """Refuse a write to the quarter's data unless the role, the lock and the window allow it."""
+    access.require_edit_realisasi(user, renja)
+    state = status_entri(user, renja, triwulan)
+    if not state.bisa_ubah:
+        raise Ditolak(state.alasan)
+
+
+def _laporan_for_update(renja: Renja, triwulan: int) -> LaporanTriwulan:
+    laporan, _ = LaporanTriwulan.objects.select_for_update().get_or_create(
+        renja=renja, triwulan=triwulan
+    )
+    return laporan
+
+
+def _transition(
+    user: Any, laporan: LaporanTriwulan, new: str, keterangan: str = ""
+) -> LaporanTriwulan:
+    old = laporan.status
+    laporan.status = new
+    laporan.versi += 1
+    if new in (Status.DIKEMBALIKAN,) and keterangan:
+        laporan.catatan_verifikasi = keterangan
+    laporan.save()
+    Riwayat.objects.create(
+        pengguna=user,
+        renja=laporan.renja,
+        jenis=Riwayat.Jenis.STATUS,
+        triwulan=laporan.triwulan,
+        kolom="status",
+        nilai_lama=old,
+        nilai_baru=new,
+        keterangan=keterangan,
+    )
+    return laporan
+
+
+def _require_from(laporan: LaporanTriwulan, allowed: tuple[str, ...], action: str) -> None:
+    if laporan.status not in allowed:
+        label = Status(laporan.status).label.lower()
+        raise Ditolak(
+            f"Laporan triwulan {ROMAWI[laporan.triwulan - 1]} berstatus {label}; tidak dapat {action}."
+        )
+
+
+@transaction.atomic
+def laporan_submit(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan:
+    """The PD submits the quarter (diajukan); refused while a required narrative is empty."""
+    access.require_edit_realisasi(user, renja)
+    laporan = _laporan_for_update(renja, triwulan)
+    _require_from(laporan, (Status.DRAF, Status.DIKEMBALIKAN), "diajukan")
+    if (
+        not window_open(renja.perangkat_daerah, renja.tahun, triwulan)
+        and access.peran(user) != Peran.ADMIN
+    ):
+        raise Ditolak(
+            f"Jendela entri triwulan {ROMAWI[triwulan - 1]} sedang ditutup; laporan tidak dapat diajukan."
+        )
+    empty = [NARASI_LABEL[f] for f in NARASI_WAJIB if not getattr(laporan, f).strip()]
+    if empty:
+        raise Ditolak("Belum dapat diajukan; isi dulu: " + "; ".join(empty) + ".")
+    return _transition(user, laporan, Status.DIAJUKAN)
+
+
+def _require_verifier(user: Any) -> None:
+    if access.peran(user) not in (Peran.VERIFIKATOR, Peran.ADMIN):
+        raise PermissionDenied("Hanya verifikator Bappeda yang dapat memverifikasi laporan.")
+
+
+@transaction.atomic
+def laporan_verify(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan:
+    """A Bappeda verifier accepts a submitted quarter; its data is locked from then on."""
+    _require_verifier(user)
+    laporan = _laporan_for_update(renja, triwulan)
+    _require_from(laporan, (Status.DIAJUKAN,), "diverifikasi")
+    laporan.catatan_verifikasi = ""
+    return _transition(user, laporan, Status.DIVERIFIKASI)
+
+
+@transaction.atomic
+def laporan_return(*, user: Any, renja: Renja, triwulan: int, catatan: str) -> LaporanTriwulan:
+    """A Bappeda verifier returns a submitted quarter with a note the operator sees."""
+    _require_verifier(user)
+    if not catatan.strip():
+        raise Ditolak("Tulis catatan untuk operator: apa yang harus diperbaiki.")
+    laporan = _laporan_for_update(renja, triwulan)
+    _require_from(laporan, (Status.DIAJUKAN,), "dikembalikan")
+    return _transition(user, laporan, Status.DIKEMBALIKAN, catatan.strip())
+
+
+@transaction.atomic
+def laporan_unlock(*, user: Any, renja: Renja, triwulan: int, alasan: str) -> LaporanTriwulan:
+    """An admin reopens a verified quarter, with a reason that is recorded."""
+    access.require_admin(user)
+    if not alasan.strip():
+        raise Ditolak("Tulis alasan membuka kunci; alasan dicatat di riwayat.")
+    laporan = _laporan_for_update(renja, triwulan)
+    _require_from(laporan, (Status.DIVERIFIKASI,), "dibuka kuncinya")
+    return _transition(user, laporan, Status.DIKEMBALIKAN, f"buka kunci: {alasan.strip()}")
+
+
+@transaction.atomic
+def jendela_set(
+    *,
+    user: Any,
+    pemda: Pemda,
+    tahun: int,
+    triwulan: int,
+    terbuka: bool,
+    batas: datetime.date | None = None,
+) -> JendelaEntri:
+    """Open or close a quarter's entry window for the whole pemda (admin)."""
+    access.require_admin(user)
+    window, _ = JendelaEntri.objects.select_for_update().get_or_create(
+        pemda=pemda, tahun=tahun, triwulan=triwulan
+    )
+    window.terbuka = terbuka
+    window.batas = batas
+    window.save()
+    return window
+
+
+@transaction.atomic
+def pengecualian_set(
+    *,
+    user: Any,
+    perangkat_daerah: PerangkatDaerah,
+    tahun: int,
+    triwulan: int,
+    terbuka: bool | None,
+    alasan: str = "",
+) -> PengecualianJendela | None:
+    """Give a PD its own window for a quarter (True/False), or remove the exception (None)."""
+    access.require_admin(user)
+    if terbuka is None:
+        PengecualianJendela.objects.filter(
+            perangkat_daerah=perangkat_daerah, tahun=tahun, triwulan=triwulan
+        ).delete()
+        return None
+    exception, _ = PengecualianJendela.objects.update_or_create(
+        perangkat_daerah=perangkat_daerah,
+        tahun=tahun,
+        triwulan=triwulan,
+        defaults={"terbuka": terbuka, "alasan": alasan},
+    )
+    return exception
