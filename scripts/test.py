@@ -34,32 +34,28 @@ def main() -> None:
     step("ruff check", PY, "-m", "ruff", "check", "src", "tests", "bench", "scripts")
     step("ruff format", PY, "-m", "ruff", "format", "--check", "src", "tests", "bench", "scripts")
     step("mypy", PY, "-m", "mypy")
-    # Browser tests use a live server and a transactional database, which empties the tables
-    # the other tests share: they run on their own.
-    step(
-        "pytest (SQLite)", PY, "-m", "pytest", "-n", "2", "--dist", "loadfile", "-m", "not browser"
-    )
-    step("pytest browser (SQLite)", PY, "-m", "pytest", "-m", "browser")
+    # Browser and transactional tests commit to the database and empty the tables the other
+    # tests share at their end: they run on their own.
+    apart = "browser or transactional"
+    parallel = ["-n", "2", "--dist", "loadfile"]
+    step("pytest (SQLite)", PY, "-m", "pytest", *parallel, "-m", f"not ({apart})")
+    step("pytest terpisah (SQLite)", PY, "-m", "pytest", "-m", apart)
     postgres = os.environ.get("MONEV_TEST_POSTGRES")
     if postgres:
         env = {"DATABASE_URL": postgres, "DB_CONN_MAX_AGE": "0"}
+        web = "tests/web"
         step(
             "pytest (PostgreSQL)",
             PY,
             "-m",
             "pytest",
-            "tests/web",
-            "-n",
-            "2",
-            "--dist",
-            "loadfile",
+            web,
+            *parallel,
             "-m",
-            "not browser",
+            f"not ({apart})",
             env=env,
         )
-        step(
-            "pytest browser (PostgreSQL)", PY, "-m", "pytest", "tests/web", "-m", "browser", env=env
-        )
+        step("pytest terpisah (PostgreSQL)", PY, "-m", "pytest", web, "-m", apart, env=env)
     else:
         print("\n(MONEV_TEST_POSTGRES tidak diisi: suite PostgreSQL dilewati)")
 

@@ -114,9 +114,9 @@ def _exit_without_teardown() -> None:
 
 
 def _register_web_commands() -> None:
-    from monev.web.commands import demo, impor, kelola
+    from monev.web.commands import cadangan, demo, impor, kelola, pulihkan
 
-    for command in (demo, impor, kelola):
+    for command in (demo, impor, kelola, cadangan, pulihkan):
         main.add_command(command)
 
 

@@ -102,3 +102,36 @@ def kelola(args: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line([f"{Path(sys.argv[0]).name} kelola", *args])
+
+
+@click.command()
+@click.argument("berkas", type=click.Path(path_type=Path, dir_okay=False))
+def cadangan(berkas: Path) -> None:
+    """Cadangkan seluruh basis data ke BERKAS."""
+    setup_django()
+    from monev.web.backup import BackupError, backup
+
+    try:
+        backup(berkas)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Cadangan ditulis ke {berkas}")
+
+
+@click.command()
+@click.argument("berkas", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--ya", is_flag=True, help="Jangan tanya lagi: timpa basis data sekarang.")
+def pulihkan(berkas: Path, ya: bool) -> None:
+    """Pulihkan seluruh basis data dari BERKAS cadangan (menimpa data sekarang)."""
+    setup_django()
+    from monev.web.backup import BackupError, restore
+
+    if not ya:
+        click.confirm(
+            "Seluruh data sekarang akan diganti dengan isi cadangan. Lanjutkan?", abort=True
+        )
+    try:
+        restore(berkas)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Basis data dipulihkan dari {berkas}")

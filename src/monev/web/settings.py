@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "monev.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "monev.web.urls"
@@ -155,8 +156,27 @@ MONEV_UPLOAD_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_AGE = envint("MONEV_SESSION_SECONDS", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = envbool("MONEV_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = envint("MONEV_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("MONEV_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("MONEV_HSTS_PRELOAD", True)
+    if envbool("MONEV_BEHIND_PROXY", False):
+        # Only behind a reverse proxy that sets this header itself (never trust a client's).
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+MONEV_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+#: Failed sign-ins allowed per user name or address within the window, before waiting.
+MONEV_LOGIN_ATTEMPTS = envint("MONEV_LOGIN_ATTEMPTS", 5)
+MONEV_LOGIN_WINDOW_SECONDS = envint("MONEV_LOGIN_WINDOW_SECONDS", 15 * 60)
+#: Largest total unpacked size of an uploaded workbook (an XLSX is a zip).
+MONEV_UPLOAD_MAX_UNPACKED_BYTES = envint("MONEV_UPLOAD_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from monev.web import views
+from monev.web.auth import LoginView
 
 admin.site.site_header = "Administrasi monev"
 admin.site.site_title = "monev"
@@ -10,13 +11,7 @@ admin.site.index_title = "Data induk"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("renja/<int:renja_id>/", views.renja_detail, name="renja"),
     path("renja/<int:renja_id>/entri/<int:triwulan>/", views.entri, name="entri"),

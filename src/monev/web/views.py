@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
+from monev.io.safety import check_upload
 from monev.web import access, selectors, services, siklus
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.e81_html import e81_body
@@ -391,8 +392,15 @@ def impor(request: HttpRequest) -> HttpResponse:
 
     name = request.POST.get("nama_berkas") or context.get("nama_berkas") or stored.name
     try:
+        data = stored.read_bytes()
+        check_upload(
+            data,
+            Path(name).name,
+            max_bytes=settings.MONEV_UPLOAD_MAX_BYTES,
+            max_unpacked_bytes=settings.MONEV_UPLOAD_MAX_UNPACKED_BYTES,
+        )
         # Read under the user's own file name, so that every message names the file they know.
-        renja_core = read_flat(Path(Path(name).name), stored.read_bytes())
+        renja_core = read_flat(Path(Path(name).name), data)
     except InputError as exc:
         stored.unlink(missing_ok=True)
         context["problems"] = [str(m) for m in exc.masalah]
