@@ -95,7 +95,7 @@ def realisasi_k_update(
     renja = indikator.simpul.renja
     siklus.require_entry(user, renja, triwulan)
     row, _ = (
-        RealisasiK.objects.select_for_update()
+        RealisasiK.objects.select_for_update(of=("self",))
         .select_related("diubah_oleh")
         .get_or_create(indikator=indikator, triwulan=triwulan)
     )
@@ -128,7 +128,7 @@ def realisasi_rp_update(
     _check_triwulan(triwulan)
     siklus.require_entry(user, simpul.renja, triwulan)
     row, _ = (
-        RealisasiRp.objects.select_for_update()
+        RealisasiRp.objects.select_for_update(of=("self",))
         .select_related("diubah_oleh")
         .get_or_create(simpul=simpul, triwulan=triwulan)
     )

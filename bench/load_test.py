@@ -1,0 +1,213 @@
+"""Load test (issue 6): gunicorn with 2 workers on PostgreSQL; 50 simulated operators save
+realisations through the real HTTP interface for 60 s, on 127.0.0.1 only.
+
+Afterwards every successful save must be found in the change history (zero lost writes), and
+the script reports errors, throughput, and the median and p95 latency of a save.
+
+Run: .venv/bin/python bench/load_test.py [--operators 50] [--seconds 60]
+Needs: PostgreSQL on 127.0.0.1:5432 (user postgres) and gunicorn (pip install gunicorn).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import random
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+PORT = 8799
+BASE = f"http://127.0.0.1:{PORT}"
+DB = "monev_beban"
+PASSWORD = "beban-monev-123"
+
+
+def setup_database(env: dict[str, str], operators: int) -> tuple[int, list[int]]:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB}")
+    monev = str(Path(sys.executable).with_name("monev"))
+    subprocess.run([monev, "demo", "--tanpa-server"], env=env, check=True, capture_output=True)
+    script = f"""
+import django; django.setup()
+from django.contrib.auth import get_user_model
+from monev.web.models import Indikator, PerangkatDaerah, Profil, Renja
+pd = PerangkatDaerah.objects.get(kode="2.07.01")
+User = get_user_model()
+for n in range(1, {operators} + 1):
+    user = User.objects.create_user(f"beban{{n:02d}}", password="{PASSWORD}")
+    Profil.objects.create(user=user, peran="operator", perangkat_daerah=pd)
+renja = Renja.objects.get(perangkat_daerah=pd, tahun=2022)
+print(renja.pk, *Indikator.objects.filter(simpul__renja=renja).values_list("pk", flat=True))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True
+    )
+    renja_id, *indikator = map(int, out.stdout.split())
+    return renja_id, indikator
+
+
+class Operator(threading.Thread):
+    def __init__(
+        self,
+        number: int,
+        renja_id: int,
+        indikator: list[int],
+        start: threading.Barrier,
+        clock: dict[str, float],
+    ) -> None:
+        super().__init__(daemon=True)
+        self.number = number
+        self.renja_id = renja_id
+        self.indikator = indikator
+        self.start_line = start
+        self.clock = clock
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def post(self, path: str, data: dict[str, str]) -> int:
+        body = urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(
+            BASE + path, data=body, headers={"X-CSRFToken": self.csrf(), "Referer": BASE + "/"}
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    def run(self) -> None:
+        try:
+            with self.opener.open(BASE + "/masuk/", timeout=30) as response:
+                response.read()
+            status = self.post(
+                "/masuk/", {"username": f"beban{self.number:02d}", "password": PASSWORD}
+            )
+            if status not in (200, 302):
+                self.errors.append(f"masuk: {status}")
+            # Everyone signs in first (password hashing is slow by design); then the clock starts.
+            self.start_line.wait()
+            if status not in (200, 302):
+                return
+            rng = random.Random(self.number)
+            count = 0
+            while time.monotonic() < self.clock["stop_at"]:
+                count += 1
+                indikator = rng.choice(self.indikator)
+                value = f"{self.number}{count:05d},5"  # unique: every save changes the value
+                start = time.perf_counter()
+                status = self.post(
+                    f"/renja/{self.renja_id}/entri/3/k/{indikator}/", {"nilai": value}
+                )
+                self.latencies.append(time.perf_counter() - start)
+                if status != 200:
+                    self.errors.append(f"simpan: {status}")
+        except Exception as exc:  # report, never hide
+            self.errors.append(f"{exc.__class__.__name__}: {exc}")
+
+
+def count_history(env: dict[str, str]) -> int:
+    script = """
+import django; django.setup()
+from monev.web.models import Riwayat
+print(Riwayat.objects.filter(jenis="realisasi_k", pengguna__username__startswith="beban").count())
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True
+    )
+    return int(out.stdout.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--operators", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "MONEV_DATA_DIR": tempfile.mkdtemp(prefix="monev-beban-"),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "MONEV_LOGIN_ATTEMPTS": "1000",
+        "DJANGO_SETTINGS_MODULE": "monev.web.settings",
+    }
+    renja_id, indikator = setup_database(env, args.operators)
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    server = subprocess.Popen(
+        [
+            gunicorn,
+            "monev.web.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(BASE + "/masuk/", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        start = threading.Barrier(args.operators + 1)
+        clock = {"stop_at": 0.0}
+        threads = [
+            Operator(n, renja_id, indikator, start, clock) for n in range(1, args.operators + 1)
+        ]
+        for t in threads:
+            t.start()
+        clock["stop_at"] = time.monotonic() + 3600
+        start.wait()
+        clock["stop_at"] = time.monotonic() + args.seconds
+        for t in threads:
+            t.join(args.seconds + 60)
+    finally:
+        server.terminate()
+        server.wait(30)
+    latencies = sorted(x for t in threads for x in t.latencies)
+    errors = [e for t in threads for e in t.errors]
+    saved = len(latencies) - sum(1 for e in errors if e.startswith("simpan"))
+    recorded = count_history(env)
+    p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else float("nan")
+    print(f"{args.operators} operator, {args.seconds} s, gunicorn 2 worker, PostgreSQL")
+    print(
+        f"simpan: {len(latencies)} permintaan ({len(latencies) / args.seconds:.1f}/s), galat: {len(errors)}"
+    )
+    if errors:
+        print("  contoh galat:", sorted(set(errors))[:5])
+    if latencies:
+        print(
+            f"latensi simpan: median {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+        )
+    print(
+        f"tersimpan menurut klien: {saved}; tercatat di riwayat: {recorded}; hilang: {saved - recorded}"
+    )
+    sys.exit(0 if not errors and saved == recorded else 1)
+
+
+if __name__ == "__main__":
+    main()
