@@ -14,7 +14,6 @@ import argparse
 import http.cookiejar
 import os
 import random
-import re
 import secrets
 import statistics
 import subprocess
