@@ -88,40 +88,51 @@ class Operator(threading.Thread):
             BASE + path, data=body, headers={"X-CSRFToken": self.csrf(), "Referer": BASE + "/"}
         )
         try:
-            with self.opener.open(request, timeout=30) as response:
+            with self.opener.open(request, timeout=120) as response:
                 response.read()
                 return response.status
         except urllib.error.HTTPError as exc:
             return exc.code
 
-    def run(self) -> None:
+    def sign_in(self) -> bool:
         try:
-            with self.opener.open(BASE + "/masuk/", timeout=30) as response:
+            with self.opener.open(BASE + "/masuk/", timeout=120) as response:
                 response.read()
             status = self.post(
                 "/masuk/", {"username": f"beban{self.number:02d}", "password": PASSWORD}
             )
-            if status not in (200, 302):
-                self.errors.append(f"masuk: {status}")
-            # Everyone signs in first (password hashing is slow by design); then the clock starts.
-            self.start_line.wait()
-            if status not in (200, 302):
-                return
-            rng = random.Random(self.number)
-            count = 0
-            while time.monotonic() < self.clock["stop_at"]:
-                count += 1
-                indikator = rng.choice(self.indikator)
-                value = f"{self.number}{count:05d},5"  # unique: every save changes the value
-                start = time.perf_counter()
+        except Exception as exc:  # report, never hide
+            self.errors.append(f"masuk: {exc.__class__.__name__}: {exc}")
+            return False
+        if status not in (200, 302):
+            self.errors.append(f"masuk: {status}")
+            return False
+        return True
+
+    def run(self) -> None:
+        signed_in = self.sign_in()
+        # Everyone signs in first (password hashing is slow by design); then the clock starts.
+        self.start_line.wait()
+        if not signed_in:
+            return
+        rng = random.Random(self.number)
+        count = 0
+        while time.monotonic() < self.clock["stop_at"]:
+            count += 1
+            indikator = rng.choice(self.indikator)
+            value = f"{self.number}{count:05d},5"  # unique: every save changes the value
+            start = time.perf_counter()
+            try:
                 status = self.post(
                     f"/renja/{self.renja_id}/entri/3/k/{indikator}/", {"nilai": value}
                 )
+            except Exception as exc:
+                self.errors.append(f"simpan: {exc.__class__.__name__}")
+                continue
+            finally:
                 self.latencies.append(time.perf_counter() - start)
-                if status != 200:
-                    self.errors.append(f"simpan: {status}")
-        except Exception as exc:  # report, never hide
-            self.errors.append(f"{exc.__class__.__name__}: {exc}")
+            if status != 200:
+                self.errors.append(f"simpan: {status}")
 
 
 def count_history(env: dict[str, str]) -> int:
