@@ -7,6 +7,7 @@ message on standard error with exit status 2. A user never sees a traceback.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 from decimal import Decimal
@@ -19,7 +20,31 @@ from monev.io.flat import InputError
 EXIT_INPUT = 2
 
 
+#: Commands whose modules load only when the command runs (reportlab alone takes half a second
+#: to import; `monev evaluasi` should not pay for it).
+LAZY_COMMANDS = {
+    "laporan": "monev.io.report.command:laporan",
+    "periksa": "monev.io.legacy_command:periksa",
+    "demo": "monev.web.commands:demo",
+    "impor": "monev.web.commands:impor",
+    "kelola": "monev.web.commands:kelola",
+    "cadangan": "monev.web.commands:cadangan",
+    "pulihkan": "monev.web.commands:pulihkan",
+}
+
+
 class MonevGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module, _, name = LAZY_COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), name)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -111,16 +136,6 @@ def _exit_without_teardown() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
-
-
-def _register_web_commands() -> None:
-    from monev.web.commands import cadangan, demo, impor, kelola, pulihkan
-
-    for command in (demo, impor, kelola, cadangan, pulihkan):
-        main.add_command(command)
-
-
-_register_web_commands()
 
 
 @main.command("data-sintetis")

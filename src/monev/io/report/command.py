@@ -1,0 +1,271 @@
+"""`monev laporan`: the official report file of a flat CSV/XLSX file (or of a folder of PDs).
+
+A thin shell: it reads, evaluates, builds the report and hands it to a renderer; every problem of
+the input becomes an `InputError` (listed by the `monev` group, exit status 2) or a
+`click.ClickException` with an Indonesian message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import gc
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import click
+
+from monev.core.evaluation import Evaluasi, evaluate
+from monev.io.flat import InputError, Masalah, read_flat
+from monev.io.report.context import Kertas, KonteksLaporan, TataLetak, konteks_from_mapping
+
+FORMATS = ("xlsx", "pdf", "csv", "json")
+#: The list of PDs in a folder, as `monev data-sintetis` writes it.
+DAFTAR_PD = "daftar-pd.csv"
+
+Kemajuan = Callable[[int], None]
+
+
+def _format_of(keluaran: Path, format_: str | None) -> str:
+    if format_:
+        return format_
+    suffix = keluaran.suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        return suffix
+    raise click.UsageError(
+        f"format tidak dapat ditebak dari nama '{keluaran}'; pakai --format xlsx, pdf, csv, atau json"
+    )
+
+
+def _konteks(
+    path: Path | None,
+    perangkat_daerah: str | None,
+    pemda: str | None,
+    tahun: int | None,
+    kertas: str | None,
+) -> KonteksLaporan:
+    konteks = KonteksLaporan()
+    if path is not None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            raise click.ClickException(
+                f"berkas konteks {path} tidak dapat dibuka ({exc.strerror})"
+            ) from exc
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise click.ClickException(
+                f"berkas konteks {path} bukan JSON yang sah ({exc})"
+            ) from exc
+        if not isinstance(data, dict):
+            raise click.ClickException(f"berkas konteks {path} harus berisi satu objek JSON")
+        try:
+            konteks = konteks_from_mapping(data)
+        except ValueError as exc:
+            raise click.ClickException(f"berkas konteks {path}: {exc}") from exc
+    changes: dict[str, object] = {}
+    if perangkat_daerah is not None:
+        changes["perangkat_daerah"] = perangkat_daerah
+    if pemda is not None:
+        changes["pemda"] = pemda
+    if tahun is not None:
+        changes["tahun"] = tahun
+    if kertas is not None:
+        changes["kertas"] = Kertas(kertas)
+    return dataclasses.replace(konteks, **changes)  # type: ignore[arg-type]
+
+
+@contextmanager
+def _progress(length: int, label: str) -> Iterator[Kemajuan]:
+    """Yield a callback that moves a progress bar on standard error (shown on a terminal only)."""
+    if not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@contextmanager
+def _output(keluaran: Path) -> Iterator[IO[bytes]]:
+    """Yield a binary file that replaces `keluaran` only once it is complete (`-`: stdout)."""
+    if str(keluaran) == "-":
+        buffer = io.BytesIO()
+        yield buffer
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.flush()
+        return
+    try:
+        fd, temp = tempfile.mkstemp(
+            dir=keluaran.resolve().parent, prefix=f".{keluaran.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise click.ClickException(
+            f"tidak dapat menulis ke {keluaran} ({exc.strerror or exc})"
+        ) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(temp, keluaran)
+    except OSError as exc:
+        raise click.ClickException(
+            f"tidak dapat menulis ke {keluaran} ({exc.strerror or exc})"
+        ) from exc
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def _read_folder(
+    folder: Path, triwulan: int | None, konteks: KonteksLaporan
+) -> list[tuple[KonteksLaporan, Evaluasi]]:
+    """Return every PD of a folder listed in `daftar-pd.csv` (kode, nama, berkas), evaluated."""
+    daftar = folder / DAFTAR_PD
+    try:
+        text = daftar.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(
+            [
+                Masalah(
+                    f"folder PD harus memuat {DAFTAR_PD} (kolom kode, nama, berkas) "
+                    f"({exc.strerror})",
+                    str(folder),
+                )
+            ]
+        ) from exc
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows or not {"nama", "berkas"} <= set(rows[0]):
+        raise InputError([Masalah("kolom nama dan berkas wajib ada", DAFTAR_PD, 1)])
+    problems: list[Masalah] = []
+    items: list[tuple[KonteksLaporan, Evaluasi]] = []
+    with _progress(len(rows), "Membaca dan mengevaluasi PD") as kemajuan:
+        for number, row in enumerate(rows, start=2):
+            berkas = (row.get("berkas") or "").strip()
+            if not berkas:
+                problems.append(Masalah("berkas kosong", DAFTAR_PD, number, "berkas"))
+                continue
+            try:
+                renja = read_flat(folder / berkas)
+            except InputError as exc:
+                problems += exc.masalah
+                continue
+            nama = (row.get("nama") or "").strip() or berkas
+            items.append(
+                (dataclasses.replace(konteks, perangkat_daerah=nama), evaluate(renja, triwulan))
+            )
+            kemajuan(1)
+    if problems:
+        raise InputError(problems)
+    return items
+
+
+@click.command("laporan")
+@click.argument("berkas", type=click.Path(path_type=Path))
+@click.option("--triwulan", "-t", type=click.IntRange(1, 4), help="Sampai triwulan ke- (1-4).")
+@click.option(
+    "--tata-letak",
+    type=click.Choice([t.value for t in TataLetak]),
+    default=TataLetak.E81.value,
+    show_default=True,
+    help="e81: kabupaten/kota; e55: provinsi; ringkas: 13 kolom dan tabel ringkasan.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "format_",
+    type=click.Choice(FORMATS),
+    help="Bawaan: menurut akhiran nama KELUARAN.",
+)
+@click.option(
+    "--kertas",
+    type=click.Choice([k.value for k in Kertas]),
+    help="Ukuran kertas (lanskap); bawaan f4.",
+)
+@click.option(
+    "--konteks",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Berkas JSON: perangkat_daerah, pemda, tahun, faktor_pendorong, faktor_penghambat, "
+    "tindak_lanjut_triwulan, tindak_lanjut_renja, tempat, tanggal, kepala_pd dan "
+    "kepala_bappeda (jabatan, nama, nip), kertas.",
+)
+@click.option("--perangkat-daerah", help="Nama Perangkat Daerah pada judul.")
+@click.option("--pemda", help="Nama pemerintah daerah pada judul.")
+@click.option("--tahun", type=click.IntRange(1900, 2999), help="Tahun Renja.")
+@click.option(
+    "-o",
+    "--keluaran",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Berkas yang ditulis (- untuk keluaran standar).",
+)
+def laporan(
+    berkas: Path,
+    triwulan: int | None,
+    tata_letak: str,
+    format_: str | None,
+    kertas: str | None,
+    konteks: Path | None,
+    perangkat_daerah: str | None,
+    pemda: str | None,
+    tahun: int | None,
+    keluaran: Path,
+) -> None:
+    """Tulis laporan evaluasi resmi (XLSX, PDF, CSV, JSON) dari BERKAS format datar.
+
+    BERKAS boleh juga folder berisi daftar-pd.csv (kode, nama, berkas): satu buku kerja XLSX
+    untuk seluruh pemda, dengan lembar rekapitulasi dan satu lembar per PD.
+    """
+    fmt = _format_of(keluaran, format_)
+    base = _konteks(konteks, perangkat_daerah, pemda, tahun, kertas)
+    # A batch run allocates many small objects and frees none before it ends: the cyclic
+    # collector only costs time here (as in `monev evaluasi`).
+    gc.disable()
+    try:
+        _write(berkas, fmt, base, triwulan, TataLetak(tata_letak), keluaran)
+    finally:
+        gc.enable()
+
+
+def _write(
+    berkas: Path,
+    fmt: str,
+    base: KonteksLaporan,
+    triwulan: int | None,
+    tata_letak: TataLetak,
+    keluaran: Path,
+) -> None:
+    from monev.io import tabular
+    from monev.io.report.model import build_report
+    from monev.io.report.pdf import render_pdf
+    from monev.io.report.xlsx import render_pemda_xlsx, render_xlsx
+
+    if berkas.is_dir():
+        if fmt != "xlsx":
+            raise click.UsageError("laporan seluruh pemda (BERKAS berupa folder) hanya dalam xlsx")
+        items = _read_folder(berkas, triwulan, base)
+        total = sum(len(e.baris) for _, e in items)
+        with _output(keluaran) as out, _progress(total, "Menyusun buku kerja") as kemajuan:
+            render_pemda_xlsx(items, out, tata_letak, kemajuan)
+        click.echo(f"laporan {len(items)} PD ditulis ke {keluaran}", err=True)
+        return
+
+    evaluasi = evaluate(read_flat(berkas), triwulan)
+    with _output(keluaran) as out:
+        if fmt in ("csv", "json"):
+            render = tabular.render_csv if fmt == "csv" else tabular.render_json
+            out.write(render(evaluasi).encode("utf-8"))
+        else:
+            report = build_report(evaluasi, base, tata_letak)
+            renderer = render_xlsx if fmt == "xlsx" else render_pdf
+            with _progress(len(report.baris), "Menyusun laporan") as kemajuan:
+                renderer(report, out, kemajuan)
+    if str(keluaran) != "-":
+        click.echo(f"laporan ditulis ke {keluaran}", err=True)
