@@ -32,6 +32,13 @@ DB = "monev_beban"
 PASSWORD = "beban-monev-123"
 
 
+def run(command: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command[:2])} gagal:\n{result.stderr}")
+    return result.stdout
+
+
 def setup_database(env: dict[str, str], operators: int) -> tuple[int, list[int]]:
     import psycopg
 
@@ -39,7 +46,7 @@ def setup_database(env: dict[str, str], operators: int) -> tuple[int, list[int]]
         conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {DB}")
     monev = str(Path(sys.executable).with_name("monev"))
-    subprocess.run([monev, "demo", "--tanpa-server"], env=env, check=True, capture_output=True)
+    run([monev, "demo", "--tanpa-server"], env)
     script = f"""
 import django; django.setup()
 from django.contrib.auth import get_user_model

@@ -36,6 +36,7 @@ def _urls(renja):
         "papan": ("/papan/", {"GET"}),
         "jendela": ("/jendela/", {"GET", "POST"}),
         "evaluasi": (f"/renja/{r}/evaluasi/", {"GET"}),
+        "unduh": (f"/renja/{r}/unduh/?format=csv", {"GET"}),
         "renja_target": (f"/renja/{r}/target/{indikator.pk}/", {"POST"}),
         "renja_pagu": (f"/renja/{r}/pagu/{simpul.pk}/", {"POST"}),
         "riwayat_indikator": (f"/indikator/{indikator.pk}/riwayat/", {"GET"}),
@@ -47,7 +48,7 @@ def test_every_url_of_the_application_is_in_the_matrix(disnaker):
     assert _app_patterns() == set(_urls(disnaker))
 
 
-READ = {"renja", "entri", "evaluasi", "riwayat_indikator"}
+READ = {"renja", "entri", "evaluasi", "riwayat_indikator", "unduh"}
 WRITE = {"entri_k", "entri_rp", "entri_narasi", "laporan_aksi"}
 
 

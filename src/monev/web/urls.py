@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("renja/<int:renja_id>/pagu/<int:simpul_id>/", views.renja_pagu, name="renja_pagu"),
     path("renja/<int:renja_id>/evaluasi/", views.evaluasi, name="evaluasi"),
+    path("renja/<int:renja_id>/unduh/", views.unduh, name="unduh"),
     path(
         "indikator/<int:indikator_id>/riwayat/", views.riwayat_indikator, name="riwayat_indikator"
     ),

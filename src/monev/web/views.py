@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
-from monev.web import access, selectors, services, siklus
+from monev.web import access, reports, selectors, services, siklus
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.e81_html import e81_body
 from monev.web.models import (
@@ -315,6 +315,32 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
             "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
         },
     )
+
+
+@require_safe
+@role_required(*ALL_ROLES)
+def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
+    renja = access.renja_for(request.user, renja_id)
+    fmt = request.GET.get("format", "xlsx")
+    tata_letak = request.GET.get("tata_letak", "e81")
+    kertas = request.GET.get("kertas", "f4")
+    if (
+        fmt not in reports.CONTENT_TYPES
+        or tata_letak not in ("e81", "e55", "ringkas")
+        or kertas not in ("f4", "a4")
+    ):
+        raise Http404("format laporan tidak dikenal")
+    data = selectors.renja_data(renja)
+    triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
+    berkas = reports.render_file(
+        evaluate(data.core, triwulan),
+        reports.konteks_laporan(renja, triwulan, kertas),
+        fmt,
+        tata_letak,
+    )
+    response = HttpResponse(berkas.data, content_type=berkas.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{berkas.nama}"'
+    return response
 
 
 @require_safe

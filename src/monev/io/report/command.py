@@ -168,7 +168,10 @@ def _read_folder(
 
 
 @click.command("laporan")
-@click.argument("berkas", type=click.Path(path_type=Path))
+@click.argument("berkas", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--pd", "kode_pd", help="Kode Perangkat Daerah: laporan dari basis data (dengan --tahun)."
+)
 @click.option("--triwulan", "-t", type=click.IntRange(1, 4), help="Sampai triwulan ke- (1-4).")
 @click.option(
     "--tata-letak",
@@ -207,7 +210,8 @@ def _read_folder(
     help="Berkas yang ditulis (- untuk keluaran standar).",
 )
 def laporan(
-    berkas: Path,
+    berkas: Path | None,
+    kode_pd: str | None,
     triwulan: int | None,
     tata_letak: str,
     format_: str | None,
@@ -229,9 +233,61 @@ def laporan(
     # collector only costs time here (as in `monev evaluasi`).
     gc.disable()
     try:
-        _write(berkas, fmt, base, triwulan, TataLetak(tata_letak), keluaran)
+        if kode_pd is not None:
+            if berkas is not None or tahun is None:
+                raise click.UsageError("gunakan BERKAS, atau --pd KODE bersama --tahun N")
+            _write_from_database(
+                kode_pd, tahun, fmt, base, triwulan, TataLetak(tata_letak), keluaran
+            )
+        elif berkas is None:
+            raise click.UsageError("sebutkan BERKAS, atau --pd KODE --tahun N")
+        else:
+            _write(berkas, fmt, base, triwulan, TataLetak(tata_letak), keluaran)
     finally:
         gc.enable()
+
+
+def _write_from_database(
+    kode_pd: str,
+    tahun: int,
+    fmt: str,
+    base: KonteksLaporan,
+    triwulan: int | None,
+    tata_letak: TataLetak,
+    keluaran: Path,
+) -> None:
+    """Write the report of a PD's Renja stored in the database (the version in force)."""
+    from monev.web.commands import setup_django
+
+    setup_django()
+    from monev.web import reports, selectors
+    from monev.web.models import Renja
+
+    renja = (
+        Renja.objects.filter(perangkat_daerah__kode=kode_pd, tahun=tahun, berlaku=True)
+        .select_related("perangkat_daerah__pemda")
+        .order_by("-pk")
+        .first()
+    )
+    if renja is None:
+        raise click.ClickException(
+            f"tidak ada Renja {tahun} untuk Perangkat Daerah berkode '{kode_pd}'"
+        )
+    data = selectors.renja_data(renja)
+    evaluasi = evaluate(data.core, triwulan)
+    stored = reports.konteks_laporan(renja, evaluasi.triwulan, base.kertas)
+    overrides = {
+        f.name: getattr(base, f.name)
+        for f in dataclasses.fields(base)
+        if getattr(base, f.name) and f.name != "kertas"
+    }
+    berkas = reports.render_file(
+        evaluasi, dataclasses.replace(stored, **overrides), fmt, tata_letak
+    )
+    with _output(keluaran) as out:
+        out.write(berkas.data)
+    if str(keluaran) != "-":
+        click.echo(f"laporan ditulis ke {keluaran}", err=True)
 
 
 def _write(

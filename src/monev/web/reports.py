@@ -1,0 +1,101 @@
+"""The official report files of a stored Renja: the engine's evaluation, the context the database
+holds (names, narrative, signatures), rendered by monev.io.report (nothing is computed here)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from monev.core.evaluation import Evaluasi
+from monev.io import tabular
+from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan, TataLetak
+from monev.web.models import Renja
+from monev.web.selectors import laporan_of
+
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def tanggal_indonesia(date: object = None) -> str:
+    d = date or timezone.localdate()
+    return f"{d.day} {BULAN[d.month - 1]} {d.year}"  # type: ignore[attr-defined]
+
+
+def konteks_laporan(renja: Renja, triwulan: int, kertas: str = Kertas.F4) -> KonteksLaporan:
+    """Return the report context of a stored Renja and quarter (2 queries)."""
+    pd = renja.perangkat_daerah
+    pemda = pd.pemda
+    laporan = laporan_of(renja, triwulan)
+    return KonteksLaporan(
+        perangkat_daerah=pd.nama,
+        pemda=pemda.nama,
+        tahun=renja.tahun,
+        faktor_pendorong=laporan.faktor_pendorong,
+        faktor_penghambat=laporan.faktor_penghambat,
+        tindak_lanjut_triwulan=laporan.tindak_lanjut_triwulan,
+        tindak_lanjut_renja=laporan.tindak_lanjut_renja,
+        tempat=pemda.tempat_tanda_tangan,
+        tanggal=tanggal_indonesia(),
+        kepala_pd=Penandatangan(pd.kepala_jabatan, pd.kepala_nama, pd.kepala_nip),
+        kepala_bappeda=Penandatangan(
+            pemda.kepala_bappeda_jabatan, pemda.kepala_bappeda_nama, pemda.kepala_bappeda_nip
+        ),
+        kertas=Kertas(kertas),
+    )
+
+
+@dataclass(frozen=True)
+class Berkas:
+    data: bytes
+    content_type: str
+    nama: str
+
+
+def render_file(
+    evaluasi: Evaluasi, konteks: KonteksLaporan, fmt: str, tata_letak: str = TataLetak.E81
+) -> Berkas:
+    """Return the report file in a format: xlsx, pdf, csv or json."""
+    from monev.io.report.model import build_report
+
+    name = f"evaluasi-{konteks.perangkat_daerah}-{konteks.tahun}-tw{evaluasi.triwulan}"
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.lower()).strip("-")
+    if fmt == "csv":
+        data = tabular.render_csv(evaluasi).encode("utf-8-sig")  # BOM: Excel opens UTF-8 right
+    elif fmt == "json":
+        data = tabular.render_json(evaluasi).encode("utf-8")
+    elif fmt in ("xlsx", "pdf"):
+        report = build_report(evaluasi, konteks, TataLetak(tata_letak))
+        buffer = io.BytesIO()
+        if fmt == "xlsx":
+            from monev.io.report.xlsx import render_xlsx
+
+            render_xlsx(report, buffer)
+        else:
+            from monev.io.report.pdf import render_pdf
+
+            render_pdf(report, buffer)
+        data = buffer.getvalue()
+        name += f"-{tata_letak}"
+    else:
+        raise ValueError(fmt)
+    return Berkas(data, CONTENT_TYPES[fmt], f"{name}.{fmt}")
