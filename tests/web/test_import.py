@@ -162,3 +162,44 @@ def test_impor_command(reference_csv):
     assert Renja.objects.filter(tahun=2024, perangkat_daerah__kode="2.16.01").exists()
     result = runner.invoke(main, ["impor", str(reference_csv), "--pd", "9.99", "--tahun", "2024"])
     assert result.exit_code == 1 and "tidak ada" in result.output
+
+
+def test_legacy_report_is_checked_then_imported_through_the_flat_path(client_for, reference_csv):
+    scan = (reference_csv.parent / "laporan-asli.txt").read_bytes()
+    client = client_for("admin")
+    preview = _upload(client, scan, name="laporan-asli.txt", tahun="2021", jenis="lama")
+    assert preview.status_code == 200, (
+        preview.context.get("problems") if preview.context else preview
+    )
+    page = preview.content.decode()
+    assert "81,38" in page and "81,55" in page  # HUBUNGAN INDUSTRIAL mean printed vs recomputed
+    assert "1.173.813.000" in page
+    pd = PerangkatDaerah.objects.get(kode="2.07.01")
+    done = client.post(
+        "/impor/",
+        {
+            "token": preview.context["token"],
+            "nama_berkas": "laporan-asli.txt",
+            "perangkat_daerah": pd.pk,
+            "tahun": "2021",
+            "versi": "murni",
+            "konfirmasi": "1",
+            "jenis": "lama",
+        },
+    )
+    assert done.status_code == 302
+    renja = Renja.objects.get(perangkat_daerah=pd, tahun=2021)
+    assert (
+        Simpul.objects.filter(renja=renja).count()
+        == Simpul.objects.filter(renja__tahun=2022, renja__perangkat_daerah=pd).count()
+    )
+    evaluasi = client.get(f"/renja/{renja.pk}/evaluasi/").context["evaluasi"]
+    assert str(evaluasi.ringkasan.rata_rata_capaian_kegiatan.quantize(Decimal("0.01"))) == "77.69"
+
+
+def test_unreadable_legacy_report_is_a_message(client_for):
+    response = _upload(
+        client_for("admin"), b"\x00\x01 bukan laporan", name="rusak.txt", jenis="lama"
+    )
+    assert response.status_code == 400
+    assert response.context["problems"]

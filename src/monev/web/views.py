@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
-from monev.web import access, reports, selectors, services, siklus
+from monev.web import access, legacy_import, reports, selectors, services, siklus
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.e81_html import e81_body
 from monev.web.models import (
@@ -380,6 +380,8 @@ def impor(request: HttpRequest) -> HttpResponse:
         return render(request, "monev/impor.html", context)
 
     token = request.POST.get("token", "")
+    jenis = "lama" if request.POST.get("jenis") == "lama" else "datar"
+    context["jenis"] = jenis
     pd_id = request.POST.get("perangkat_daerah", "")
     tahun_text = request.POST.get("tahun", "").strip()
     versi = request.POST.get("versi", Renja.Versi.MURNI)
@@ -404,8 +406,8 @@ def impor(request: HttpRequest) -> HttpResponse:
             problems.append("Pilih berkas CSV atau XLSX.")
         elif upload.size and upload.size > settings.MONEV_UPLOAD_MAX_BYTES:
             problems.append("Berkas terlalu besar.")
-        elif Path(upload.name or "").suffix.lower() not in (".csv", ".xlsx", ".xls", ".ods"):
-            problems.append("Berkas harus CSV, XLSX, XLS, atau ODS.")
+        elif Path(upload.name or "").suffix.lower() not in _UPLOAD_SUFFIXES[jenis]:
+            problems.append(f"Berkas harus {_UPLOAD_LABEL[jenis]}.")
         else:
             stored = _upload_dir() / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()}"
             with stored.open("wb") as handle:
@@ -426,7 +428,15 @@ def impor(request: HttpRequest) -> HttpResponse:
             max_unpacked_bytes=settings.MONEV_UPLOAD_MAX_UNPACKED_BYTES,
         )
         # Read under the user's own file name, so that every message names the file they know.
-        renja_core = read_flat(Path(Path(name).name), data)
+        if jenis == "lama":
+            check, renja_core = legacy_import.read(Path(Path(name).name), data)
+            context.update(
+                temuan=check.temuan,
+                ragu=check.laporan.ragu,
+                tak_terpasang=check.laporan.tak_terpasang,
+            )
+        else:
+            renja_core = read_flat(Path(Path(name).name), data)
     except InputError as exc:
         stored.unlink(missing_ok=True)
         context["problems"] = [str(m) for m in exc.masalah]
@@ -460,6 +470,16 @@ def impor(request: HttpRequest) -> HttpResponse:
         request, f"Renja {pd.nama} {tahun_text} tersimpan: {len(renja_core.nodes)} simpul."
     )
     return redirect("renja", renja_id=saved.pk)
+
+
+_UPLOAD_SUFFIXES = {
+    "datar": (".csv", ".xlsx", ".xls", ".ods"),
+    "lama": (".txt", ".csv", ".xlsx", ".xls", ".ods"),
+}
+_UPLOAD_LABEL = {
+    "datar": "CSV, XLSX, XLS, atau ODS",
+    "lama": "teks hasil pindai (TXT), CSV, XLSX, XLS, atau ODS",
+}
 
 
 def _stored_upload(token: str) -> Path | None:
