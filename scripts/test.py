@@ -42,7 +42,11 @@ def main() -> None:
     step("pytest terpisah (SQLite)", PY, "-m", "pytest", "-m", apart)
     postgres = os.environ.get("MONEV_TEST_POSTGRES")
     if postgres:
-        env = {"DATABASE_URL": postgres, "DB_CONN_MAX_AGE": "0"}
+        env = {
+            "DATABASE_URL": postgres,
+            "DB_CONN_MAX_AGE": "0",
+            "MONEV_TEST_DB_NAME": f"test_monev_{os.getpid()}",
+        }
         web = "tests/web"
         step(
             "pytest (PostgreSQL)",

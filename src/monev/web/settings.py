@@ -118,6 +118,9 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
+if os.environ.get("MONEV_TEST_DB_NAME"):
+    # A test run of its own on a shared server (two runs at once must not drop each other's).
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["MONEV_TEST_DB_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer saves; the busy timeout makes a second writer wait
     # instead of failing with "database is locked".
