@@ -77,6 +77,26 @@ def _check_version(row: RealisasiK | RealisasiRp, versi: int | None) -> None:
     )
 
 
+def _save_realisasi(
+    row: RealisasiK | RealisasiRp,
+    *,
+    user: Any,
+    versi: int | None,
+    nilai: Decimal | None,
+    riwayat: Riwayat,
+) -> None:
+    """Save a locked realisation row (after the version check) and record the change."""
+    _check_version(row, versi)
+    if row.nilai == nilai:
+        return
+    riwayat.nilai_lama, riwayat.nilai_baru = shown(row.nilai), shown(nilai)
+    row.nilai = nilai
+    row.versi += 1
+    row.diubah_oleh = user
+    row.save()
+    riwayat.save()
+
+
 @transaction.atomic
 def realisasi_k_update(
     *,
@@ -99,24 +119,16 @@ def realisasi_k_update(
         .select_related("diubah_oleh")
         .get_or_create(indikator=indikator, triwulan=triwulan)
     )
-    _check_version(row, versi)
-    if row.nilai != nilai:
-        old = row.nilai
-        row.nilai = nilai
-        row.versi += 1
-        row.diubah_oleh = user
-        row.save()
-        Riwayat.objects.create(
-            pengguna=user,
-            renja=renja,
-            simpul=indikator.simpul,
-            indikator=indikator,
-            jenis=Riwayat.Jenis.REALISASI_K,
-            triwulan=triwulan,
-            kolom=f"tw{triwulan}_k",
-            nilai_lama=shown(old),
-            nilai_baru=shown(nilai),
-        )
+    change = Riwayat(
+        pengguna=user,
+        renja=renja,
+        simpul=indikator.simpul,
+        indikator=indikator,
+        jenis=Riwayat.Jenis.REALISASI_K,
+        triwulan=triwulan,
+        kolom=f"tw{triwulan}_k",
+    )
+    _save_realisasi(row, user=user, versi=versi, nilai=nilai, riwayat=change)
     return row
 
 
@@ -132,23 +144,15 @@ def realisasi_rp_update(
         .select_related("diubah_oleh")
         .get_or_create(simpul=simpul, triwulan=triwulan)
     )
-    _check_version(row, versi)
-    if row.nilai != nilai:
-        old = row.nilai
-        row.nilai = nilai
-        row.versi += 1
-        row.diubah_oleh = user
-        row.save()
-        Riwayat.objects.create(
-            pengguna=user,
-            renja=simpul.renja,
-            simpul=simpul,
-            jenis=Riwayat.Jenis.REALISASI_RP,
-            triwulan=triwulan,
-            kolom=f"tw{triwulan}_rp",
-            nilai_lama=shown(old),
-            nilai_baru=shown(nilai),
-        )
+    change = Riwayat(
+        pengguna=user,
+        renja=simpul.renja,
+        simpul=simpul,
+        jenis=Riwayat.Jenis.REALISASI_RP,
+        triwulan=triwulan,
+        kolom=f"tw{triwulan}_rp",
+    )
+    _save_realisasi(row, user=user, versi=versi, nilai=nilai, riwayat=change)
     return row
 
 
