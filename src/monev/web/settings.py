@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "monev.web",
+    "monev.pemda",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from monev.web import views
 from monev.web.auth import LoginView
@@ -45,5 +45,6 @@ urlpatterns = [
         "indikator/<int:indikator_id>/riwayat/", views.riwayat_indikator, name="riwayat_indikator"
     ),
     path("impor/", views.impor, name="impor"),
+    path("pemda/", include("monev.pemda.urls")),
     path("admin/", admin.site.urls),
 ]

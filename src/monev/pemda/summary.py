@@ -1,0 +1,351 @@
+"""A PD's figures for the pemda's view, and the pemda's own totals. Pure: no Django.
+
+Every PD figure is its evaluation's (`monev.core.evaluation.evaluate`, run once per quarter); the
+pemda's totals over several PDs follow the same rules as a PD's footer (spec §5, §6) with the
+engine's own functions: the mean of the kegiatan indicators' capaian, and Σ realisasi / Σ pagu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from monev.core import model as core
+from monev.core.codes import Tingkat
+from monev.core.evaluation import Evaluasi, Ringkasan, RingkasanProgram, evaluate
+from monev.core.model import NO_QUARTERS, Quarters
+from monev.core.numbers import round_half_up
+from monev.core.rules import Agregasi, Pengaturan, capaian, mean, predikat
+from monev.pemda.nomenclature import bidang_of, kode_key, nama_bidang, nama_urusan, urusan_of
+from monev.pemda.projection import Proyeksi, ProyeksiRataRata, project, project_mean
+
+
+@dataclass(frozen=True, slots=True)
+class PeringatanIndikator:
+    """An indicator line projected below `Sedang`."""
+
+    ref: int | None
+    kode: str
+    tingkat: Tingkat
+    nama: str
+    teks: str
+    satuan: str
+    target: Decimal | None
+    proyeksi: Proyeksi
+
+
+@dataclass(frozen=True, slots=True)
+class AngkaTriwulan:
+    """A PD's figures evaluated up to one quarter."""
+
+    triwulan: int
+    ringkasan: Ringkasan
+    #: The capaian of the kegiatan indicator lines, by program code (for the pemda's means).
+    kegiatan_per_program: Mapping[str, tuple[Decimal | None, ...]]
+    jumlah_pemeriksaan: int
+    #: The budget plan evaluated as if it were the realisation (None: no plan entered).
+    rencana: Ringkasan | None
+    proyeksi_k: ProyeksiRataRata
+    proyeksi_rp: Proyeksi
+    peringatan: tuple[PeringatanIndikator, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RingkasanPD:
+    """A PD's figures for every quarter of the year."""
+
+    last_triwulan: int
+    triwulan: tuple[AngkaTriwulan, ...]  # TW I–IV
+    jumlah_rencana_k: int
+    jumlah_rencana_rp: int
+
+    def at(self, triwulan: int) -> AngkaTriwulan:
+        return self.triwulan[triwulan - 1]
+
+
+def plan_renja(renja: core.Renja, rencana_rp: Mapping[int, Quarters]) -> core.Renja:
+    """Return the Renja with each node's budget plan in place of its realisation (Rp only).
+
+    Nodes without a plan of their own state no realisation, so that they roll up their children's
+    plans (spec §5); indicators are left out (the K plans are projected line by line).
+    """
+    nodes = tuple(
+        replace(
+            node,
+            indikator=(),
+            triwulan_rp=rencana_rp.get(node.ref, NO_QUARTERS)
+            if node.ref is not None
+            else NO_QUARTERS,
+        )
+        for node in renja.nodes
+    )
+    return core.Renja(nodes, renja.perangkat_daerah, renja.pemda, renja.tahun)
+
+
+def last_rp_quarter(renja: core.Renja) -> int:
+    """Return the last quarter in which any budget realisation was entered, 0 if none."""
+    last = 0
+    for node in renja.nodes:
+        for q in range(4, last, -1):
+            if node.triwulan_rp[q - 1] is not None:
+                last = q
+                break
+    return last
+
+
+def program_of(kode: str) -> str:
+    return ".".join(kode.split(".")[:3])
+
+
+def _kegiatan_per_program(evaluasi: Evaluasi) -> dict[str, tuple[Decimal | None, ...]]:
+    found: dict[str, list[Decimal | None]] = {}
+    for line in evaluasi.baris:
+        if line.node.tingkat is Tingkat.KEGIATAN:
+            found.setdefault(program_of(line.node.kode), []).append(line.capaian)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def project_lines(
+    evaluasi: Evaluasi, rencana_k: Mapping[int, Quarters], pengaturan: Pengaturan
+) -> list[tuple[core.Node, core.Indikator, Proyeksi]]:
+    """Return the projection of every indicator line of an evaluation."""
+    out = []
+    for line in evaluasi.baris:
+        item = line.indikator
+        if item.ref is None and not item.teks:  # a node without indicators
+            continue
+        proyeksi = project(
+            target=item.target,
+            realisasi=item.triwulan,
+            triwulan=evaluasi.triwulan,
+            agregasi=item.agregasi,
+            polaritas=item.polaritas,
+            rencana=rencana_k.get(item.ref) if item.ref is not None else None,
+            pengaturan=pengaturan,
+        )
+        out.append((line.node, item, proyeksi))
+    return out
+
+
+def summarise(
+    renja: core.Renja,
+    *,
+    rencana_k: Mapping[int, Quarters],
+    rencana_rp: Mapping[int, Quarters],
+    pengaturan: Pengaturan,
+) -> RingkasanPD:
+    """Return a PD's figures for TW I–IV: four evaluations, their plans and projections."""
+    plan = plan_renja(renja, rencana_rp) if rencana_rp else None
+    last_rp = last_rp_quarter(renja)
+    realised_rp: list[Decimal | None] = []
+    planned_rp: list[Decimal | None] = []
+    quarters = []
+    for q in range(1, 5):
+        evaluasi = evaluate(renja, q, pengaturan)
+        r = evaluasi.ringkasan
+        rencana = evaluate(plan, q, pengaturan).ringkasan if plan is not None else None
+        realised_rp.append(r.realisasi_rp if q <= last_rp else None)
+        planned_rp.append(rencana.realisasi_rp if rencana is not None else None)
+        lines = project_lines(evaluasi, rencana_k, pengaturan)
+        kegiatan = [p for node, _, p in lines if node.tingkat is Tingkat.KEGIATAN]
+        quarters.append(
+            AngkaTriwulan(
+                triwulan=q,
+                ringkasan=r,
+                kegiatan_per_program=_kegiatan_per_program(evaluasi),
+                jumlah_pemeriksaan=len(evaluasi.pemeriksaan),
+                rencana=rencana,
+                proyeksi_k=project_mean(kegiatan, pengaturan),
+                proyeksi_rp=project(
+                    target=r.pagu,
+                    realisasi=_quarters(realised_rp),
+                    triwulan=q,
+                    agregasi=Agregasi.PROGRESIF,  # the Rp to date, whatever each line's rule
+                    rencana=_quarters(planned_rp) if plan is not None else None,
+                    pengaturan=pengaturan,
+                ),
+                peringatan=tuple(
+                    PeringatanIndikator(
+                        ref=item.ref,
+                        kode=node.kode,
+                        tingkat=node.tingkat,
+                        nama=node.nama,
+                        teks=item.teks,
+                        satuan=item.satuan,
+                        target=item.target,
+                        proyeksi=p,
+                    )
+                    for node, item, p in lines
+                    if p.peringatan
+                ),
+            )
+        )
+    return RingkasanPD(
+        last_triwulan=renja.last_triwulan(),
+        triwulan=tuple(quarters),
+        jumlah_rencana_k=len(rencana_k),
+        jumlah_rencana_rp=len(rencana_rp),
+    )
+
+
+def _quarters(values: Sequence[Decimal | None]) -> Quarters:
+    padded = list(values) + [None] * (4 - len(values))
+    return (padded[0], padded[1], padded[2], padded[3])
+
+
+# -- the pemda's totals -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """The footer figures of a group of programs (a bidang, an urusan, the whole pemda)."""
+
+    rata_rata_capaian_k: Decimal | None
+    predikat_k: str | None
+    pagu: Decimal | None
+    realisasi_rp: Decimal | None
+    persen_realisasi_rp: Decimal | None
+    predikat_rp: str | None
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    given = [v for v in values if v is not None]
+    return sum(given, Decimal(0)) if given else None
+
+
+def total(
+    kegiatan_capaian: Iterable[Decimal | None],
+    budgets: Iterable[tuple[Decimal | None, Decimal | None]],
+    pengaturan: Pengaturan,
+) -> Total:
+    """Return a group's mean capaian (K) and Σ realisasi / Σ pagu (Rp), each with its predikat."""
+    rata = mean(list(kegiatan_capaian), pengaturan.batas_capaian_rata_rata)
+    pairs = list(budgets)
+    pagu = _sum(p for p, _ in pairs)
+    realisasi = _sum(r for _, r in pairs)
+    persen = capaian(pagu, realisasi)
+    return Total(
+        rata_rata_capaian_k=rata,
+        predikat_k=predikat(rata, pengaturan.predikat),
+        pagu=pagu,
+        realisasi_rp=realisasi,
+        persen_realisasi_rp=persen,
+        predikat_rp=predikat(persen, pengaturan.predikat),
+    )
+
+
+def pemda_total(angka: Sequence[AngkaTriwulan], pengaturan: Pengaturan) -> Total:
+    """Return the pemda's footer over PDs evaluated up to the same quarter."""
+    return total(
+        (c for a in angka for values in a.kegiatan_per_program.values() for c in values),
+        ((a.ringkasan.pagu, a.ringkasan.realisasi_rp) for a in angka),
+        pengaturan,
+    )
+
+
+def pemda_plan_persen(angka: Sequence[AngkaTriwulan]) -> Decimal | None:
+    """Return Σ planned / Σ pagu over the PDs that entered a budget plan (None: none did)."""
+    planned = [a for a in angka if a.rencana is not None]
+    if not planned:
+        return None
+    return capaian(
+        _sum(a.ringkasan.pagu for a in planned),
+        _sum(a.rencana.realisasi_rp for a in planned if a.rencana is not None),
+    )
+
+
+def shown_change(now: Decimal | None, before: Decimal | None) -> Decimal | None:
+    """Return the change between two per cents as shown (two decimals), so that it adds up on
+    screen; None when either is undefined."""
+    if now is None or before is None:
+        return None
+    return round_half_up(now, 2) - round_half_up(before, 2)
+
+
+def ranks(values: Sequence[Decimal | None]) -> list[int | None]:
+    """Return competition ranks (1, 2, 2, 4) of per cents as shown, highest first; None stays."""
+    shown = [round_half_up(v, 2) if v is not None else None for v in values]
+    ordered = sorted((v for v in shown if v is not None), reverse=True)
+    first = {}
+    for i, v in enumerate(ordered, start=1):
+        first.setdefault(v, i)
+    return [first[v] if v is not None else None for v in shown]
+
+
+# -- consolidation (E.79 style): urusan → bidang urusan → program -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BarisProgram:
+    perangkat_daerah: str
+    renja_id: int
+    program: RingkasanProgram
+
+
+@dataclass(frozen=True, slots=True)
+class Kelompok:
+    """An urusan or a bidang urusan with its programs, and its totals."""
+
+    kode: str
+    nama: str
+    total: Total
+    bidang: tuple[Kelompok, ...] = ()
+    program: tuple[BarisProgram, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PDTriwulan:
+    """A PD's figures at one quarter, as the consolidation reads them."""
+
+    perangkat_daerah: str
+    renja_id: int
+    angka: AngkaTriwulan
+
+
+def consolidate(items: Sequence[PDTriwulan], pengaturan: Pengaturan) -> tuple[Kelompok, ...]:
+    """Return the urusan of the pemda, each with its bidang urusan and their programs (all PDs)."""
+    by_bidang: dict[str, list[BarisProgram]] = {}
+    kegiatan_by_bidang: dict[str, list[Decimal | None]] = {}
+    for item in items:
+        for program in item.angka.ringkasan.program:
+            by_bidang.setdefault(bidang_of(program.kode), []).append(
+                BarisProgram(item.perangkat_daerah, item.renja_id, program)
+            )
+        for program_kode, values in item.angka.kegiatan_per_program.items():
+            kegiatan_by_bidang.setdefault(bidang_of(program_kode), []).extend(values)
+    bidang_by_urusan: dict[str, list[str]] = {}
+    for kode in set(by_bidang) | set(kegiatan_by_bidang):
+        bidang_by_urusan.setdefault(urusan_of(kode), []).append(kode)
+
+    def bidang_group(kode: str) -> Kelompok:
+        programs = sorted(
+            by_bidang.get(kode, []), key=lambda b: (kode_key(b.program.kode), b.perangkat_daerah)
+        )
+        return Kelompok(
+            kode=kode,
+            nama=nama_bidang(kode),
+            total=total(
+                kegiatan_by_bidang.get(kode, []),
+                ((b.program.pagu, b.program.realisasi_rp) for b in programs),
+                pengaturan,
+            ),
+            program=tuple(programs),
+        )
+
+    result = []
+    for urusan in sorted(bidang_by_urusan, key=kode_key):
+        groups = tuple(bidang_group(k) for k in sorted(bidang_by_urusan[urusan], key=kode_key))
+        result.append(
+            Kelompok(
+                kode=urusan,
+                nama=nama_urusan(urusan),
+                total=total(
+                    (c for g in groups for c in kegiatan_by_bidang.get(g.kode, [])),
+                    ((b.program.pagu, b.program.realisasi_rp) for g in groups for b in g.program),
+                    pengaturan,
+                ),
+                bidang=groups,
+            )
+        )
+    return tuple(result)
