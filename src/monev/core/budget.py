@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import is_not
 
 from monev.core.codes import Tingkat
+from monev.core.frozen import builder
 from monev.core.model import NO_QUARTERS, Node, Quarters, Renja
 
 
@@ -23,12 +25,14 @@ class Anggaran:
     realisasi_sendiri: bool
 
 
+_build_anggaran = builder(Anggaran)
+
+
 def parent_kode(node: Node) -> str | None:
-    parts = node.kode.split(".")
     if node.tingkat is Tingkat.SUB_KEGIATAN:
-        return ".".join(parts[:-1])
+        return node.kode.rpartition(".")[0]
     if node.tingkat is Tingkat.KEGIATAN:
-        return ".".join(parts[:3])
+        return ".".join(node.kode.split(".")[:3])
     return None
 
 
@@ -46,9 +50,12 @@ def children_of(renja: Renja) -> dict[str, list[Node]]:
     return children
 
 
+_ZERO = Decimal(0)
+
+
 def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
     given = [v for v in values if v is not None]
-    return sum(given, Decimal(0)) if given else None
+    return sum(given, _ZERO) if given else None
 
 
 def roll_up(renja: Renja) -> dict[str, Anggaran]:
@@ -60,14 +67,16 @@ def roll_up(renja: Renja) -> dict[str, Anggaran]:
         done = result.get(node.kode)
         if done is not None:
             return done
-        kids = [visit(child) for child in children.get(node.kode, ())]
-        pagu_anak = _sum([k.pagu for k in kids])
+        pagu_anak: Decimal | None = None
         triwulan_anak: Quarters = NO_QUARTERS
-        if kids:
+        nodes = children.get(node.kode)
+        if nodes:  # most nodes are sub kegiatan, with nothing to add up
+            kids = [visit(child) for child in nodes]
+            pagu_anak = _sum([k.pagu for k in kids])
             q1, q2, q3, q4 = zip(*(k.triwulan for k in kids), strict=True)
             triwulan_anak = (_sum(q1), _sum(q2), _sum(q3), _sum(q4))
-        own_realisasi = any(v is not None for v in node.triwulan_rp)
-        anggaran = Anggaran(
+        own_realisasi = any(map(is_not, node.triwulan_rp, NO_QUARTERS))  # any quarter given
+        anggaran = _build_anggaran(
             pagu=node.pagu if node.pagu is not None else pagu_anak,
             triwulan=node.triwulan_rp if own_realisasi else triwulan_anak,
             pagu_anak=pagu_anak,

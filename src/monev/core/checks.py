@@ -44,15 +44,18 @@ def _rp(value: Decimal | None) -> str:
     return format_nilai(value)
 
 
-def _falling(values: Quarters, triwulan: int) -> Iterator[tuple[int, Decimal, int, Decimal]]:
-    """Yield (earlier quarter, its value, later quarter, its lower value) for each fall."""
-    previous: tuple[int, Decimal] | None = None
+def _falling(values: Quarters, triwulan: int) -> list[tuple[int, Decimal, int, Decimal]]:
+    """Return (earlier quarter, its value, later quarter, its lower value) for each fall."""
+    # A plain loop, not a generator: it runs for nearly every line and almost always finds none.
+    falls = []
+    previous_q, previous = 0, None
     for q, value in enumerate(values[:triwulan], start=1):
         if value is None:
             continue
-        if previous is not None and value < previous[1]:
-            yield previous[0], previous[1], q, value
-        previous = (q, value)
+        if previous is not None and value < previous:
+            falls.append((previous_q, previous, q, value))
+        previous_q, previous = q, value
+    return falls
 
 
 def _budget_checks(renja: Renja, anggaran: dict[str, Anggaran], tw: int) -> Iterator[Pemeriksaan]:
@@ -143,6 +146,10 @@ def check_renja(
 ) -> list[Pemeriksaan]:
     """Return every disagreement in the Renja's figures up to a quarter, in printed order."""
     found = [*_budget_checks(renja, anggaran, triwulan), *_indikator_checks(baris, triwulan)]
-    order = {node.kode: i for i, node in enumerate(renja.nodes)}
-    found.sort(key=lambda p: order.get(p.kode, len(order)))
+    # The printed place of a code (its last, if printed twice), for the codes with findings only;
+    # a code the plan does not have goes after all of them.
+    kodes = {p.kode for p in found}
+    order = {node.kode: i for i, node in enumerate(renja.nodes) if node.kode in kodes}
+    last = len(order) if len(order) == len(kodes) else len({n.kode for n in renja.nodes})
+    found.sort(key=lambda p: order.get(p.kode, last))
     return found

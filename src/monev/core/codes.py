@@ -183,3 +183,14 @@ def parse_kode(text: str) -> Kode:
 def normalise_kode(text: str) -> str:
     """Return the normalised text of a code."""
     return str(parse_kode(text))
+
+
+def read_kode(text: str) -> tuple[str, Tingkat]:
+    """Return the normalised text and the level of a code; raise `KodeError` if unreadable.
+
+    The same as `parse_kode` without building a `Kode`, for readers that see thousands of codes.
+    """
+    if _NORMAL.match(text):  # already normal: the text is its own normal shape
+        return text, _TINGKAT_BY_PARTS[text.count(".") + 1]
+    kode = parse_kode(text)
+    return str(kode), kode.tingkat

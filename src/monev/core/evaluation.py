@@ -12,6 +12,7 @@ from decimal import Decimal
 from monev.core.budget import Anggaran, roll_up
 from monev.core.checks import Pemeriksaan, check_renja
 from monev.core.codes import Tingkat
+from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Quarters, Renja
 from monev.core.rules import Agregasi, Pengaturan, capaian, mean, nilai_tahun, predikat
 
@@ -93,6 +94,15 @@ class Evaluasi:
         return self.rp.get(kode)
 
 
+# Tens of thousands of each are built per evaluation (see monev.core.frozen).
+_build_rp = builder(Rp)
+_build_baris = builder(Baris)
+
+
+#: The one line of a node without indicators.
+_NO_INDIKATOR = (Indikator(),)
+
+
 def _cut(values: Quarters, triwulan: int) -> Quarters:
     if triwulan == 4:
         return values
@@ -109,7 +119,7 @@ def _rp(node: Node, anggaran: Anggaran, triwulan: int, pengaturan: Pengaturan) -
     realisasi = nilai_tahun(anggaran.triwulan, node.agregasi_rp, triwulan)
     capaian_rp = capaian(anggaran.pagu, realisasi)
     renstra_realisasi = _plus(node.realisasi_lalu_rp, realisasi)
-    return Rp(
+    return _build_rp(
         target_renstra=node.target_renstra_rp,
         realisasi_lalu=node.realisasi_lalu_rp,
         pagu=anggaran.pagu,
@@ -131,7 +141,7 @@ def _baris(
         renstra_realisasi = _plus(indikator.realisasi_lalu, realisasi)
     else:  # a level: adding last year's level to this year's means nothing (spec §4, col 14)
         renstra_realisasi = realisasi
-    return Baris(
+    return _build_baris(
         node=node,
         indikator=indikator,
         nomor_indikator=nomor,
@@ -217,9 +227,9 @@ def evaluate(
     rp = {kode: _rp(renja.node(kode), a, tw, p) for kode, a in anggaran.items()}  # type: ignore[arg-type]
     baris: list[Baris] = []
     for node in renja.nodes:
-        indikator = node.indikator or (Indikator(),)
-        for nomor, item in enumerate(indikator):
-            baris.append(_baris(node, item, nomor, rp[node.kode], tw, p))
+        node_rp = rp[node.kode]
+        for nomor, item in enumerate(node.indikator or _NO_INDIKATOR):
+            baris.append(_baris(node, item, nomor, node_rp, tw, p))
     return Evaluasi(
         renja=renja,
         triwulan=tw,

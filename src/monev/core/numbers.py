@@ -7,7 +7,7 @@ happens only in `round_half_up` and the formatters, i.e. where a number is shown
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext
 
 _EMPTY = frozenset({"", "-", "–", "—", "--", "n/a", "N/A"})
 _PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
@@ -107,15 +107,31 @@ def parse_target(text: object, *, dot_is_thousands: bool = False) -> tuple[Decim
     return parse_angka(text, dot_is_thousands=dot_is_thousands), ""
 
 
+#: The quantum of each number of decimals that is shown (0.01 for two), made once.
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """Return `value` rounded half up to `places` decimals (78,245 → 78,25)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, ROUND_HALF_UP)  # positional: keywords cost twice the rounding
 
 
-def _group(digits: str) -> str:
-    head = len(digits) % 3 or 3
-    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return ".".join(groups)
+# A report prints hundreds of thousands of numbers. The formatters below start from `str()` of
+# the Decimal, several times faster than `format()`, and use `format()` only where `str()` would
+# print an exponent or where thousands must be grouped.
+
+
+def _indonesian(value: Decimal) -> str:
+    """Return a number in Indonesian notation with the decimals it carries (`-1.234.567,89`)."""
+    text = str(value)
+    whole, point, fraction = text.partition(".")
+    if len(whole) > 3 or "E" in text:
+        whole, point, fraction = f"{value:,f}".partition(".")
+        whole = whole.replace(",", ".")
+    return f"{whole},{fraction}" if point else whole
 
 
 def format_angka(value: Decimal | None, places: int = 2, empty: str = "-") -> str:
@@ -123,21 +139,33 @@ def format_angka(value: Decimal | None, places: int = 2, empty: str = "-") -> st
     if value is None:
         return empty
     rounded = round_half_up(value, places)
-    sign = "-" if rounded < 0 else ""
-    text = f"{abs(rounded):f}"
-    whole, _, fraction = text.partition(".")
-    out = sign + _group(whole)
-    return out + "," + fraction if places > 0 else out
+    if not rounded:
+        rounded = abs(rounded)  # never print "-0,00"
+    return _indonesian(rounded)
 
 
 def format_nilai(value: Decimal | None, empty: str = "-") -> str:
     """Return `value` in Indonesian notation with the decimals it carries (`23,8`, `1.234`)."""
     if value is None:
         return empty
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return format_angka(value, places, empty)
+    if not value:
+        return "0"  # never "-0"
+    text = str(value)
+    if "E" in text or len(text) > getcontext().prec:
+        # An exponent, or perhaps more digits than the context keeps: normalise, rounding the
+        # digits half up as format_angka does (or failing as it does), not half even.
+        normal = value.normalize()
+        if normal != value or normal.adjusted() >= getcontext().prec:
+            exponent = normal.as_tuple().exponent
+            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            return format_angka(value, places, empty)
+        return _indonesian(normal)
+    # Plain notation, every digit kept: the value without the trailing zeros of its fraction.
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    if len(whole) > 3:
+        whole = f"{value:,f}".partition(".")[0].replace(",", ".")
+    return f"{whole},{fraction}" if fraction else whole
 
 
 def format_persen(value: Decimal | None, empty: str = "-") -> str:
@@ -151,6 +179,7 @@ def decimal_text(value: Decimal | None, places: int | None = None) -> str | None
         return None
     if places is not None:
         value = round_half_up(value, places)
-    if value.is_zero():
+    if not value:
         value = abs(value)  # never print "-0.00"
-    return f"{value:f}"
+    text = str(value)
+    return f"{value:f}" if "E" in text else text  # the plain notation, never `1.2345E+3`

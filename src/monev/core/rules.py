@@ -61,6 +61,9 @@ class Pengaturan:
             raise ValueError("pita predikat harus berurutan dari yang tertinggi")
 
 
+_ZERO = Decimal(0)
+
+
 def nilai_tahun(
     values: Sequence[Decimal | None], agregasi: Agregasi, sampai_triwulan: int = 4
 ) -> Decimal | None:
@@ -69,14 +72,17 @@ def nilai_tahun(
     progresif: the last value given; akumulatif: the sum; rata_rata: the mean of the values given.
     """
     if agregasi is Agregasi.PROGRESIF:
-        for q in range(sampai_triwulan - 1, -1, -1):
-            if values[q] is not None:
-                return values[q]
+        q = sampai_triwulan
+        while q > 0:
+            q -= 1
+            value = values[q]
+            if value is not None:
+                return value
         return None
     given = [v for v in values[:sampai_triwulan] if v is not None]
     if not given:
         return None
-    total = sum(given, Decimal(0))
+    total = sum(given, _ZERO)
     if agregasi is Agregasi.AKUMULATIF:
         return total
     return total / len(given)
@@ -120,4 +126,4 @@ def mean(values: Sequence[Decimal | None], cap: Decimal | None = None) -> Decima
     given = [v if cap is None else min(v, cap) for v in values if v is not None]
     if not given:
         return None
-    return sum(given, Decimal(0)) / len(given)
+    return sum(given, _ZERO) / len(given)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import is_not, itemgetter
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from monev.core.codes import Kode, KodeError, Tingkat, parse_kode
-from monev.core.model import Indikator, Node, Quarters, Renja
+from monev.core.codes import KodeError, Tingkat, read_kode
+from monev.core.frozen import builder
+from monev.core.model import Indikator, Node, Renja
 from monev.core.numbers import AngkaError, parse_angka
 from monev.core.rules import Agregasi, Polaritas
 
@@ -148,9 +150,7 @@ def read_csv_rows(data: bytes, berkas: str) -> Sheet:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        rows: list[list[object]] = [
-            list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        rows = cast("list[list[object]]", list(csv.reader(io.StringIO(text), delimiter=delimiter)))
     except csv.Error as exc:
         raise InputError([Masalah(f"berkas CSV tidak dapat dibaca ({exc})", berkas)]) from exc
     return Sheet(berkas, rows)
@@ -186,20 +186,21 @@ def read_rows(path: Path, data: bytes | None = None) -> Sheet:
     return read_csv_rows(data, berkas)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     number: int
     row: list[object]
 
 
-@dataclass
+@dataclass(slots=True)
 class _NodeDraft:
     kode: str
     tingkat: Tingkat
     nama: str
     first_line: int
     indikator: list[Indikator] = field(default_factory=list)
-    rp: dict[str, Decimal | None] = field(default_factory=dict)
+    #: The Rp figures in `RP_NUMBERS` order, from the first line of the node that states any.
+    rp: tuple[Decimal | None, ...] | None = None
     agregasi_rp: Agregasi = Agregasi.PROGRESIF
     unit: str = ""
 
@@ -236,7 +237,7 @@ class _Validator:
     def lines(self, start: int, positions: dict[str, int]) -> Iterator[_Line]:
         width = max(positions.values()) + 1
         for offset, row in enumerate(self.sheet.rows[start + 1 :], start=start + 2):
-            if not any(_cell_text(c) for c in row):
+            if not any(map(_cell_text, row)):
                 continue
             if len(row) < width:
                 row = [*row, *([None] * (width - len(row)))]
@@ -247,95 +248,113 @@ _AMBIGUOUS_NUMBER = re.compile(r"^-?\d{1,3}\.\d{3}$")
 
 
 _E = TypeVar("_E", Polaritas, Agregasi)
-_MISSING = object()
 
 
-def _word(value: object) -> str:
-    return _cell_text(value).lower().replace("-", "_").replace(" ", "_")
+def _word(text: str) -> str:
+    return text.lower().replace("-", "_").replace(" ", "_")
 
 
-class _Cells:
-    """Typed, cached access to the cells of one line (codes, words and numbers repeat a lot)."""
+def _picker(positions: dict[str, int], columns: Sequence[str]) -> Callable[[list[object]], Any]:
+    """Return a function that picks the cells of `columns` from a row, as a tuple (None for a
+    column the file does not have)."""
+    wanted = [positions.get(c) for c in columns]
+    if None not in wanted:
+        return itemgetter(*wanted)
+    return lambda row: tuple(None if p is None else row[p] for p in wanted)
 
-    def __init__(self, v: _Validator, positions: dict[str, int], indonesian: bool) -> None:
+
+def _texts(cells: tuple[object, ...]) -> tuple[str, ...]:
+    """Return the trimmed text of each cell ('' where blank)."""
+    try:
+        return tuple(map(str.strip, cells))  # type: ignore[arg-type]
+    except TypeError:  # a spreadsheet's own values (numbers, empty cells), not only text
+        return tuple(map(_cell_text, cells))
+
+
+class _Numbers(dict[object, Decimal | None]):
+    """Number texts and their values: every distinct text of the file is parsed once.
+
+    A Renja repeats its targets and amounts on many lines; a looked-up text not seen yet is parsed
+    by `__missing__`, so a line's numbers are read by one `map` over the dictionary. A value that a
+    spreadsheet holds as a number is parsed and not kept: equal numbers of different types (1, 1.0,
+    True) do not read alike.
+    """
+
+    def __init__(self, v: _Validator, indonesian: bool) -> None:
+        super().__init__({"": None, None: None})
         self.v = v
-        self.positions = positions
         self.indonesian = indonesian
-        self.numbers: dict[object, Decimal | None] = {"": None, None: None}
         self.indonesian_seen = False
         self.ambiguous_seen = False
-        self.number_positions = [(c, positions.get(c)) for c in NUMBERS]
-        self.kode: dict[str, Kode | KodeError] = {}
-        self.choices: dict[tuple[str, object], Polaritas | Agregasi] = {}
 
-    def text(self, line: _Line, column: str) -> str:
-        position = self.positions.get(column)
-        return "" if position is None else _cell_text(line.row[position])
-
-    def numbers_of(self, line: _Line) -> dict[str, Decimal | None]:
-        """Return every number column of a line (None where blank or not a number)."""
-        cache = self.numbers
-        row = line.row
-        out: dict[str, Decimal | None] = {}
-        for column, position in self.number_positions:
-            if position is None:
-                out[column] = None
-                continue
-            cell = row[position]
-            value = cache.get(cell, _MISSING)
-            if value is _MISSING:
-                value = self._parse_number(cell, line, column)
-            out[column] = value  # type: ignore[assignment]
-        return out
-
-    def _parse_number(self, cell: object, line: _Line, column: str) -> Decimal | None:
-        try:
+    def __missing__(self, cell: object) -> Decimal | None:
+        """Return the value of a cell not seen yet; raise `AngkaError` if it is not a number."""
+        if not isinstance(cell, str):
+            return parse_angka(cell, dot_is_thousands=self.indonesian)
+        # Machine form (`-1234.5`), what a generated file is made of, is read here directly: it
+        # reads as parse_angka reads it, and only a fraction of three digits can be ambiguous.
+        whole, point, fraction = (cell[1:] if cell[:1] == "-" else cell).partition(".")
+        if whole.isdecimal() and (not point or (fraction.isdecimal() and not self.indonesian)):
+            value: Decimal | None = Decimal(cell)
+            if point and len(whole) <= 3 and len(fraction) == 3:
+                self.ambiguous_seen = True
+        else:
             value = parse_angka(cell, dot_is_thousands=self.indonesian)
-        except AngkaError as exc:
-            self.v.problem(str(exc), line.number, column)
-            return None
-        if isinstance(cell, str):
-            self.numbers[cell] = value
             if "," in cell or cell.count(".") > 1:
                 self.indonesian_seen = True
             elif not self.indonesian and _AMBIGUOUS_NUMBER.match(cell):
                 self.ambiguous_seen = True
+        self[cell] = value
         return value
 
-    def choice(self, line: _Line, column: str, kind: type[_E], default: _E) -> _E:
-        position = self.positions.get(column)
-        if position is None:
-            return default
-        cell = line.row[position]
-        key = (column, cell)
-        known = self.choices.get(key)
-        if known is not None:
-            return known  # type: ignore[return-value]
-        text = _word(cell)
-        if not text:
-            return default
+    def line(self, cells: tuple[object, ...], number: int) -> tuple[Decimal | None, ...]:
+        """Return the numbers of a line's `NUMBERS` cells (None where blank or not a number)."""
         try:
-            value = kind(text.replace("ratarata", "rata_rata"))
+            return tuple(map(self.__getitem__, cells))
+        except AngkaError:  # a text that is not a number: report each one with its column
+            values: list[Decimal | None] = []
+            for column, cell in zip(NUMBERS, cells, strict=True):
+                try:
+                    values.append(self[cell])
+                except AngkaError as exc:
+                    self.v.problem(str(exc), number, column)
+                    values.append(None)
+            return tuple(values)
+
+
+class _Choice(Generic[_E]):
+    """Reads a column of words from a fixed set (polaritas, agregasi), each distinct text once."""
+
+    def __init__(self, v: _Validator, column: str, kind: type[_E], default: _E) -> None:
+        self.v = v
+        self.column = column
+        self.kind: type[_E] = kind
+        self.known: dict[str, _E] = {"": default}
+
+    def read(self, text: str, number: int) -> _E:
+        known = self.known.get(text)
+        if known is not None:
+            return known
+        word = _word(text)
+        if not word:
+            return self.known[""]
+        try:
+            value: _E = self.kind(word.replace("ratarata", "rata_rata"))
         except ValueError:
-            allowed = ", ".join(m.value for m in kind)
+            allowed = ", ".join(m.value for m in self.kind)
             self.v.problem(
-                f"'{text}' tidak dikenal; isi salah satu dari: {allowed}", line.number, column
+                f"'{word}' tidak dikenal; isi salah satu dari: {allowed}", number, self.column
             )
-            return default
-        self.choices[key] = value
+            return self.known[""]
+        self.known[text] = value
         return value
 
-    def parse_kode(self, text: str) -> Kode:
-        known = self.kode.get(text)
-        if known is None:
-            try:
-                known = parse_kode(text)
-            except KodeError as exc:
-                known = exc
-            self.kode[text] = known
-        if isinstance(known, KodeError):
-            raise known
-        return known
+
+def _read_kode(text: str) -> tuple[str, Tingkat] | KodeError:
+    try:
+        return read_kode(text)
+    except KodeError as exc:
+        return exc
 
 
 def parse_flat(sheet: Sheet) -> Renja:
@@ -355,6 +374,29 @@ class _ReadAgain(Exception):
     pass
 
 
+#: The text columns a line is read from, in the order the parser unpacks them.
+_TEXT_COLUMNS = (
+    "tingkat",
+    "kode",
+    "nama",
+    "indikator",
+    "satuan",
+    "target_volume",
+    "unit_penanggung_jawab",
+    "polaritas",
+    "agregasi_k",
+    "agregasi_rp",
+)
+#: Where the K figures, the Rp figures and the printed capaian are in a line's `NUMBERS`.
+_K_SLICE = slice(0, len(K_NUMBERS))
+_RP_SLICE = slice(len(K_NUMBERS), len(K_NUMBERS) + len(RP_NUMBERS))
+_TERCETAK = NUMBERS.index("capaian_tercetak")
+_NO_RP = (None,) * len(RP_NUMBERS)
+# A file has tens of thousands of each (see monev.core.frozen).
+_build_indikator = builder(Indikator)
+_build_node = builder(Node)
+
+
 def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
     v = _Validator(sheet)
     start, positions = v.header()
@@ -364,117 +406,140 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
     if not lines:
         v.problem("berkas tidak memuat baris data")
         raise InputError(v.problems)
-    cells = _Cells(v, positions, indonesian)
 
+    # Each line's cells are picked in one call and every conversion is looked up by its text: a
+    # file has tens of thousands of lines, so per-cell work is what its reading time is made of.
+    text_cells = _picker(positions, _TEXT_COLUMNS)
+    number_cells = _picker(positions, NUMBERS)
+    numbers = _Numbers(v, indonesian)
+    polaritas_of = _Choice(v, "polaritas", Polaritas, Polaritas.POSITIF)
+    agregasi_k_of = _Choice(v, "agregasi_k", Agregasi, Agregasi.PROGRESIF)
+    agregasi_rp_of = _Choice(v, "agregasi_rp", Agregasi, Agregasi.PROGRESIF)
+    kode_of: dict[str, tuple[str, Tingkat] | KodeError] = {}
     drafts: dict[str, _NodeDraft] = {}
     seen_lines: dict[tuple[str, str], int] = {}
     present: set[str] = set()  # codes seen, even on a line with other problems (no cascades)
     for line in lines:
-        numbers = cells.numbers_of(line)
-        tingkat_text = _word(line.row[positions["tingkat"]])
-        tingkat = _TINGKAT_WORDS.get(tingkat_text)
+        number = line.number
+        values = numbers.line(number_cells(line.row), number)
+        (
+            tingkat_text,
+            kode_text,
+            nama,
+            teks,
+            satuan,
+            volume,
+            unit,
+            polaritas_text,
+            agregasi_k_text,
+            agregasi_rp_text,
+        ) = _texts(text_cells(line.row))
+        tingkat = _TINGKAT_WORDS.get(tingkat_text) or _TINGKAT_WORDS.get(_word(tingkat_text))
         if tingkat is None:
-            shown = f"'{tingkat_text}'" if tingkat_text else "kosong"
+            word = _word(tingkat_text)
+            shown = f"'{word}'" if word else "kosong"
             v.problem(
                 f"tingkat {shown} tidak dikenal; isi program, kegiatan, atau sub_kegiatan",
-                line.number,
+                number,
                 "tingkat",
             )
-        kode_text = cells.text(line, "kode")
         kode: str | None = None
-        try:
-            parsed = cells.parse_kode(kode_text)
-            kode = str(parsed)
-            if tingkat is not None and parsed.tingkat is not tingkat:
-                v.problem(
-                    f"kode '{kode_text}' adalah kode {parsed.tingkat.value.replace('_', ' ')}, "
-                    f"bukan {tingkat.value.replace('_', ' ')}",
-                    line.number,
-                    "kode",
-                )
-                kode = None
-        except KodeError as exc:
-            v.problem(f"kode tidak dapat dibaca: {exc}", line.number, "kode")
-        polaritas = cells.choice(line, "polaritas", Polaritas, Polaritas.POSITIF)
-        agregasi_k = cells.choice(line, "agregasi_k", Agregasi, Agregasi.PROGRESIF)
-        agregasi_rp = cells.choice(line, "agregasi_rp", Agregasi, Agregasi.PROGRESIF)
+        parsed = kode_of.get(kode_text)
+        if parsed is None:
+            parsed = kode_of[kode_text] = _read_kode(kode_text)
+        if isinstance(parsed, KodeError):
+            v.problem(f"kode tidak dapat dibaca: {parsed}", number, "kode")
+        elif tingkat is not None and parsed[1] is not tingkat:
+            v.problem(
+                f"kode '{kode_text}' adalah kode {parsed[1].value.replace('_', ' ')}, "
+                f"bukan {tingkat.value.replace('_', ' ')}",
+                number,
+                "kode",
+            )
+        else:
+            kode = parsed[0]
+        # A word seen before is a lookup; `read` checks a new one.
+        polaritas = polaritas_of.known.get(polaritas_text) or polaritas_of.read(
+            polaritas_text, number
+        )
+        agregasi_k = agregasi_k_of.known.get(agregasi_k_text) or agregasi_k_of.read(
+            agregasi_k_text, number
+        )
+        agregasi_rp = agregasi_rp_of.known.get(agregasi_rp_text) or agregasi_rp_of.read(
+            agregasi_rp_text, number
+        )
         if kode is not None:
             present.add(kode)
         if kode is None or tingkat is None:
             continue
 
-        teks = cells.text(line, "indikator")
         key = (kode, teks.casefold())
         if key in seen_lines:
             v.problem(
                 f"baris ini sama dengan baris {seen_lines[key]} (kode {kode}, indikator "
                 f"'{teks or '-'}')",
-                line.number,
+                number,
                 "indikator",
             )
             continue
-        seen_lines[key] = line.number
+        seen_lines[key] = number
 
         draft = drafts.get(kode)
-        nama = cells.text(line, "nama")
         if draft is None:
-            draft = drafts[kode] = _NodeDraft(kode, tingkat, nama, line.number)
+            draft = drafts[kode] = _NodeDraft(kode, tingkat, nama, number)
         elif nama and not draft.nama:
             draft.nama = nama
-        rp = {c: numbers[c] for c in RP_NUMBERS}
-        if any(x is not None for x in rp.values()):
-            if not draft.rp:
+        rp = values[_RP_SLICE]
+        # Any figure given? (By identity: `Decimal == None` costs an abstract-class isinstance.)
+        if any(map(is_not, rp, _NO_RP)):
+            if draft.rp is None:
                 draft.rp = rp
                 draft.agregasi_rp = agregasi_rp
             elif draft.rp != rp:
                 v.problem(
                     f"angka Rp untuk kode {kode} sudah diisi di baris {draft.first_line} dengan "
                     "nilai lain; isi Rp hanya pada baris pertama simpul itu",
-                    line.number,
+                    number,
                 )
-        unit = cells.text(line, "unit_penanggung_jawab")
         if unit and not draft.unit:
             draft.unit = unit
-        quarters: Quarters = (
-            numbers["tw1_k"],
-            numbers["tw2_k"],
-            numbers["tw3_k"],
-            numbers["tw4_k"],
-        )
+        target_renstra, realisasi_lalu, target, tw1, tw2, tw3, tw4 = values[_K_SLICE]
         draft.indikator.append(
-            Indikator(
+            _build_indikator(
                 teks=teks,
-                satuan=cells.text(line, "satuan"),
-                target_renstra=numbers["target_renstra_k"],
-                realisasi_lalu=numbers["realisasi_lalu_k"],
-                target=numbers["target_k"],
-                target_volume=cells.text(line, "target_volume"),
-                triwulan=quarters,
+                satuan=satuan,
+                target_renstra=target_renstra,
+                realisasi_lalu=realisasi_lalu,
+                target=target,
+                target_volume=volume,
+                triwulan=(tw1, tw2, tw3, tw4),
                 polaritas=polaritas,
                 agregasi=agregasi_k,
-                capaian_tercetak=numbers["capaian_tercetak"],
-                asal=f"{sheet.name}:{line.number}",
+                capaian_tercetak=values[_TERCETAK],
+                asal=f"{sheet.name}:{number}",
             )
         )
 
-    if cells.indonesian_seen and cells.ambiguous_seen:
+    if numbers.indonesian_seen and numbers.ambiguous_seen:
         raise _ReadAgain
     for kode, draft in drafts.items():
-        parts = kode.split(".")
-        if draft.tingkat is Tingkat.KEGIATAN and ".".join(parts[:3]) not in present:
-            v.problem(
-                f"kegiatan {kode} berada di bawah program {'.'.join(parts[:3])} yang tidak ada "
-                "di berkas",
-                draft.first_line,
-                "kode",
-            )
-        if draft.tingkat is Tingkat.SUB_KEGIATAN and ".".join(parts[:5]) not in present:
-            v.problem(
-                f"sub kegiatan {kode} berada di bawah kegiatan {'.'.join(parts[:5])} yang tidak "
-                "ada di berkas",
-                draft.first_line,
-                "kode",
-            )
+        if draft.tingkat is Tingkat.KEGIATAN:
+            program = ".".join(kode.split(".")[:3])
+            if program not in present:
+                v.problem(
+                    f"kegiatan {kode} berada di bawah program {program} yang tidak ada di berkas",
+                    draft.first_line,
+                    "kode",
+                )
+        elif draft.tingkat is Tingkat.SUB_KEGIATAN:
+            kegiatan = kode.rpartition(".")[0]
+            if kegiatan not in present:
+                v.problem(
+                    f"sub kegiatan {kode} berada di bawah kegiatan {kegiatan} yang tidak ada di "
+                    "berkas",
+                    draft.first_line,
+                    "kode",
+                )
     if v.problems:
         v.problems.sort(key=lambda m: m.baris or 0)
         raise InputError(v.problems)
@@ -482,16 +547,16 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
 
 
 def _node(draft: _NodeDraft) -> Node:
-    rp = draft.rp
-    return Node(
+    target_renstra, realisasi_lalu, pagu, tw1, tw2, tw3, tw4 = draft.rp or _NO_RP
+    return _build_node(
         kode=draft.kode,
         tingkat=draft.tingkat,
         nama=draft.nama,
         indikator=tuple(draft.indikator),
-        pagu=rp.get("pagu"),
-        triwulan_rp=(rp.get("tw1_rp"), rp.get("tw2_rp"), rp.get("tw3_rp"), rp.get("tw4_rp")),
-        target_renstra_rp=rp.get("target_renstra_rp"),
-        realisasi_lalu_rp=rp.get("realisasi_lalu_rp"),
+        pagu=pagu,
+        triwulan_rp=(tw1, tw2, tw3, tw4),
+        target_renstra_rp=target_renstra,
+        realisasi_lalu_rp=realisasi_lalu,
         agregasi_rp=draft.agregasi_rp,
         unit=draft.unit,
     )
