@@ -112,8 +112,13 @@ def status_entri(user: Any, renja: Renja, triwulan: int) -> StatusEntri:
 
 
 def require_entry(user: Any, renja: Renja, triwulan: int) -> None:
-    """Refuse a write to the quarter's data unless the role, the lock and the window allow it."""
+    """Refuse a write to the quarter's data unless the role, the lock and the window allow it.
+
+    Call it inside the write's transaction."""
     access.require_edit_realisasi(user, renja)
+    # Lock the quarter's report row for the rest of the caller's transaction, so that a submit
+    # or a verification (which lock it too) cannot slip in between this check and the write.
+    list(LaporanTriwulan.objects.select_for_update().filter(renja=renja, triwulan=triwulan))
     state = status_entri(user, renja, triwulan)
     if not state.bisa_ubah:
         raise Ditolak(state.alasan)
