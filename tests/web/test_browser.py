@@ -3,39 +3,9 @@ Indonesian notation and sees the new capaian and predikat; a verifikator cannot 
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 pytestmark = [pytest.mark.browser]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("MONEV_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required here (MONEV_REQUIRE_BROWSER) but not installed")
-        pytest.skip("Chromium is not installed (Debian package chromium)")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself are safe (nothing else runs in this thread concurrently).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-            ],
-        )
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
