@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from monev.core import model as core
-from monev.core.codes import Tingkat
+from monev.core.budget import parent_kode
 from monev.core.numbers import AngkaError, format_nilai, parse_angka
 from monev.web import access, siklus
 from monev.web.models import (
@@ -236,15 +236,6 @@ def simpul_pagu_update(*, user: Any, simpul: Simpul, pagu: Decimal | None) -> Si
     return simpul
 
 
-def _parent_kode(node: core.Node) -> str | None:
-    parts = node.kode.split(".")
-    if node.tingkat is Tingkat.SUB_KEGIATAN:
-        return ".".join(parts[:5])
-    if node.tingkat is Tingkat.KEGIATAN:
-        return ".".join(parts[:3])
-    return None
-
-
 @transaction.atomic
 def renja_import(
     *,
@@ -303,7 +294,7 @@ def renja_import(
             s.pk = ids[s.kode]
     parented = []
     for node in renja.nodes:
-        parent = _parent_kode(node)
+        parent = parent_kode(node)
         if parent and parent in simpul_by_kode:
             s = simpul_by_kode[node.kode]
             s.induk = simpul_by_kode[parent]
