@@ -18,7 +18,7 @@ from monev.pemda.projection import (
     project,
     project_mean,
 )
-from monev.pemda.summary import plan_renja, ranks, shown_change, summarise, total
+from monev.pemda.summary import plan_renja, ranks, shown_change, summarise
 
 N = None
 P, A, R = Agregasi.PROGRESIF, Agregasi.AKUMULATIF, Agregasi.RATA_RATA
@@ -334,17 +334,6 @@ def test_change_is_taken_between_the_figures_as_shown(now, before, change):
 )
 def test_ranks(values, expected):
     assert ranks(values) == expected
-
-
-def test_group_total_is_a_mean_of_lines_and_a_ratio_of_sums():
-    result = total(
-        [D(100), D(50), None],
-        [(D(1000), D(900)), (D(3000), D(600)), (None, None)],
-        Pengaturan(),
-    )
-    assert (result.rata_rata_capaian_k, result.predikat_k) == (D(75), "Sedang")
-    assert (result.pagu, result.realisasi_rp) == (D(4000), D(1500))
-    assert (result.persen_realisasi_rp, result.predikat_rp) == (D("37.5"), "Sangat Rendah")
 
 
 def _budget_renja():

@@ -62,6 +62,10 @@ class RingkasanProgram:
     realisasi_rp: Decimal | None
     persen_realisasi_rp: Decimal | None
     predikat_rp: str | None
+    #: The capaian of the program's kegiatan indicator lines, in table order: the values behind
+    #: `rata_rata_capaian_kegiatan`, kept so that a group of programs (a bidang urusan, a pemda)
+    #: takes the mean of its kegiatan lines, not a mean of means (`monev.core.consolidation`).
+    capaian_kegiatan: tuple[Decimal | None, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +182,8 @@ def _ringkasan(renja: Renja, baris: list[Baris], rp: dict[str, Rp], p: Pengatura
             continue
         seen.add(node.kode)
         node_rp = rp[node.kode]
-        rata = mean(kegiatan_by_program.get(node.kode, []), cap)
+        kegiatan = tuple(kegiatan_by_program.get(node.kode, ()))
+        rata = mean(kegiatan, cap)
         programs.append(
             RingkasanProgram(
                 kode=node.kode,
@@ -189,6 +194,7 @@ def _ringkasan(renja: Renja, baris: list[Baris], rp: dict[str, Rp], p: Pengatura
                 realisasi_rp=node_rp.realisasi,
                 persen_realisasi_rp=node_rp.capaian,
                 predikat_rp=node_rp.predikat,
+                capaian_kegiatan=kegiatan,
             )
         )
 

@@ -12,15 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from monev.core.consolidation import Bagian, Konsolidasi, Total, consolidate
 from monev.core.numbers import round_half_up
 from monev.pemda import charts
 from monev.pemda.projection import alasan, alasan_rata_rata
 from monev.pemda.selectors import PDTahun, PemdaTahun
 from monev.pemda.summary import (
     AngkaTriwulan,
-    PDTriwulan,
-    Total,
-    consolidate,
     pemda_plan_persen,
     pemda_total,
     ranks,
@@ -365,14 +363,13 @@ def pd_charts(
     return {g.nama: g for g in (kurva, program)}
 
 
-def consolidation(data: PemdaTahun, triwulan: int) -> tuple[Any, Total]:
+def consolidation(data: PemdaTahun, triwulan: int) -> Konsolidasi:
     """Return the pemda's urusan → bidang urusan → program groups and its total at a quarter."""
-    items = [
-        PDTriwulan(pd.perangkat_daerah.nama, pd.renja.pk, pd.angka.at(triwulan))
-        for pd in data.pd
-        if pd.renja is not None and pd.angka is not None
-    ]
-    return (
-        consolidate(items, data.pengaturan),
-        pemda_total([i.angka for i in items], data.pengaturan),
+    return consolidate(
+        [
+            Bagian(pd.perangkat_daerah.nama, pd.renja.pk, pd.angka.at(triwulan).ringkasan)
+            for pd in data.pd
+            if pd.renja is not None and pd.angka is not None
+        ],
+        data.pengaturan,
     )

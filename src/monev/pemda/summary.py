@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from monev.core import model as core
 from monev.core.codes import Tingkat
-from monev.core.evaluation import Evaluasi, Ringkasan, RingkasanProgram, evaluate
+from monev.core.consolidation import Total, total_of_pd
+from monev.core.evaluation import Evaluasi, Ringkasan, evaluate
 from monev.core.model import NO_QUARTERS, Quarters
 from monev.core.numbers import round_half_up
-from monev.core.rules import Agregasi, Pengaturan, capaian, mean, predikat
-from monev.pemda.nomenclature import bidang_of, kode_key, nama_bidang, nama_urusan, urusan_of
+from monev.core.rules import Agregasi, Pengaturan, capaian
 from monev.pemda.projection import Proyeksi, ProyeksiRataRata, project, project_mean
 
 
@@ -197,51 +197,14 @@ def _quarters(values: Sequence[Decimal | None]) -> Quarters:
 # -- the pemda's totals -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Total:
-    """The footer figures of a group of programs (a bidang, an urusan, the whole pemda)."""
-
-    rata_rata_capaian_k: Decimal | None
-    predikat_k: str | None
-    pagu: Decimal | None
-    realisasi_rp: Decimal | None
-    persen_realisasi_rp: Decimal | None
-    predikat_rp: str | None
-
-
 def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
     given = [v for v in values if v is not None]
     return sum(given, Decimal(0)) if given else None
 
 
-def total(
-    kegiatan_capaian: Iterable[Decimal | None],
-    budgets: Iterable[tuple[Decimal | None, Decimal | None]],
-    pengaturan: Pengaturan,
-) -> Total:
-    """Return a group's mean capaian (K) and Σ realisasi / Σ pagu (Rp), each with its predikat."""
-    rata = mean(list(kegiatan_capaian), pengaturan.batas_capaian_rata_rata)
-    pairs = list(budgets)
-    pagu = _sum(p for p, _ in pairs)
-    realisasi = _sum(r for _, r in pairs)
-    persen = capaian(pagu, realisasi)
-    return Total(
-        rata_rata_capaian_k=rata,
-        predikat_k=predikat(rata, pengaturan.predikat),
-        pagu=pagu,
-        realisasi_rp=realisasi,
-        persen_realisasi_rp=persen,
-        predikat_rp=predikat(persen, pengaturan.predikat),
-    )
-
-
 def pemda_total(angka: Sequence[AngkaTriwulan], pengaturan: Pengaturan) -> Total:
     """Return the pemda's footer over PDs evaluated up to the same quarter."""
-    return total(
-        (c for a in angka for values in a.kegiatan_per_program.values() for c in values),
-        ((a.ringkasan.pagu, a.ringkasan.realisasi_rp) for a in angka),
-        pengaturan,
-    )
+    return total_of_pd((a.ringkasan for a in angka), pengaturan)
 
 
 def pemda_plan_persen(angka: Sequence[AngkaTriwulan]) -> Decimal | None:
@@ -271,81 +234,3 @@ def ranks(values: Sequence[Decimal | None]) -> list[int | None]:
     for i, v in enumerate(ordered, start=1):
         first.setdefault(v, i)
     return [first[v] if v is not None else None for v in shown]
-
-
-# -- consolidation (E.79 style): urusan → bidang urusan → program -------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BarisProgram:
-    perangkat_daerah: str
-    renja_id: int
-    program: RingkasanProgram
-
-
-@dataclass(frozen=True, slots=True)
-class Kelompok:
-    """An urusan or a bidang urusan with its programs, and its totals."""
-
-    kode: str
-    nama: str
-    total: Total
-    bidang: tuple[Kelompok, ...] = ()
-    program: tuple[BarisProgram, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PDTriwulan:
-    """A PD's figures at one quarter, as the consolidation reads them."""
-
-    perangkat_daerah: str
-    renja_id: int
-    angka: AngkaTriwulan
-
-
-def consolidate(items: Sequence[PDTriwulan], pengaturan: Pengaturan) -> tuple[Kelompok, ...]:
-    """Return the urusan of the pemda, each with its bidang urusan and their programs (all PDs)."""
-    by_bidang: dict[str, list[BarisProgram]] = {}
-    kegiatan_by_bidang: dict[str, list[Decimal | None]] = {}
-    for item in items:
-        for program in item.angka.ringkasan.program:
-            by_bidang.setdefault(bidang_of(program.kode), []).append(
-                BarisProgram(item.perangkat_daerah, item.renja_id, program)
-            )
-        for program_kode, values in item.angka.kegiatan_per_program.items():
-            kegiatan_by_bidang.setdefault(bidang_of(program_kode), []).extend(values)
-    bidang_by_urusan: dict[str, list[str]] = {}
-    for kode in set(by_bidang) | set(kegiatan_by_bidang):
-        bidang_by_urusan.setdefault(urusan_of(kode), []).append(kode)
-
-    def bidang_group(kode: str) -> Kelompok:
-        programs = sorted(
-            by_bidang.get(kode, []), key=lambda b: (kode_key(b.program.kode), b.perangkat_daerah)
-        )
-        return Kelompok(
-            kode=kode,
-            nama=nama_bidang(kode),
-            total=total(
-                kegiatan_by_bidang.get(kode, []),
-                ((b.program.pagu, b.program.realisasi_rp) for b in programs),
-                pengaturan,
-            ),
-            program=tuple(programs),
-        )
-
-    result = []
-    for urusan in sorted(bidang_by_urusan, key=kode_key):
-        groups = tuple(bidang_group(k) for k in sorted(bidang_by_urusan[urusan], key=kode_key))
-        result.append(
-            Kelompok(
-                kode=urusan,
-                nama=nama_urusan(urusan),
-                total=total(
-                    (c for g in groups for c in kegiatan_by_bidang.get(g.kode, [])),
-                    ((b.program.pagu, b.program.realisasi_rp) for g in groups for b in g.program),
-                    pengaturan,
-                ),
-                bidang=groups,
-            )
-        )
-    return tuple(result)

@@ -380,11 +380,11 @@ def konsolidasi(request: HttpRequest) -> HttpResponse:
     pilihan = _pilihan(request)
     if pilihan is None:
         return _empty(request)
-    urusan, total = dashboard.consolidation(pilihan.data, pilihan.triwulan)
+    hasil = dashboard.consolidation(pilihan.data, pilihan.triwulan)
     return render(
         request,
         "pemda/konsolidasi.html",
-        {**_base(pilihan), "urusan": urusan, "total": total, "query": pilihan.query()},
+        {**_base(pilihan), "urusan": hasil.urusan, "total": hasil.total, "query": pilihan.query()},
     )
 
 
