@@ -125,6 +125,35 @@ def test_folder_gives_the_pemda_workbook(tmp_path):
     assert [wb["Rekapitulasi"].cell(r, 8).value for r in (6, 7)] == [40, 40]
 
 
+@pytest.mark.parametrize("suffix", ["xlsx", "pdf"])
+def test_folder_gives_the_consolidated_evaluation(tmp_path, suffix):
+    write_flat(tmp_path / "a.csv", [program("1.01.01")])
+    write_flat(tmp_path / "b.csv", [program("1.01.01", tw1_rp="800"), program("2.07.02")])
+    (tmp_path / "daftar-pd.csv").write_text(
+        "kode,nama,berkas\nA,Dinas A,a.csv\nB,Dinas B,b.csv\n", encoding="utf-8"
+    )
+    out = tmp_path / f"rkpd.{suffix}"
+    result = invoke(tmp_path, "--konsolidasi", "-o", out, "--pemda", "Kota Contoh")
+    assert result.exit_code == 0, result.output
+    assert "evaluasi hasil RKPD (2 PD) ditulis" in result.stderr
+    if suffix == "pdf":
+        assert out.read_bytes().startswith(b"%PDF")
+        return
+    ws = openpyxl.load_workbook(out).active
+    rows = [r for r in ws.iter_rows(min_row=11, values_only=True) if r[2]]
+    assert [(r[2], r[-2]) for r in rows] == [
+        ("1", None),
+        ("1.01", None),
+        ("1.01.01", "Dinas A"),
+        ("1.01.01", "Dinas B"),
+        ("2", None),
+        ("2.07", None),
+        ("2.07.02", "Dinas B"),
+    ]
+    # the bidang's budget: Σ realisasi / Σ pagu over both PDs' program (400 + 800) / 2000
+    assert rows[1][20] == 1200 and rows[1][22] == 60
+
+
 @pytest.mark.parametrize(
     ("setup", "args", "code", "message"),
     [
@@ -141,6 +170,8 @@ def test_folder_gives_the_pemda_workbook(tmp_path):
         ("good", ["-o", "{tmp}/x.xlsx", "--tata-letak", "e99"], 2, "Invalid value"),
         ("folder", ["-o", "{tmp}/x.xlsx"], 2, "folder PD harus memuat daftar-pd.csv"),
         ("folder", ["-o", "{tmp}/x.pdf"], 2, "hanya dalam xlsx"),
+        ("folder", ["-o", "{tmp}/x.csv", "--konsolidasi"], 2, "sebagai xlsx atau pdf"),
+        ("good", ["-o", "{tmp}/x.xlsx", "--konsolidasi"], 2, "membaca folder"),
     ],
 )
 def test_errors_are_messages_not_tracebacks(tmp_path, setup, args, code, message):

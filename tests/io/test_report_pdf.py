@@ -11,7 +11,14 @@ import pytest
 
 from monev.core.evaluation import evaluate
 from monev.io.flat import read_flat
-from monev.io.report import Kertas, KonteksLaporan, TataLetak, build_report, render_pdf
+from monev.io.report import (
+    TATA_LETAK_PD,
+    Kertas,
+    KonteksLaporan,
+    TataLetak,
+    build_report,
+    render_pdf,
+)
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
@@ -112,7 +119,7 @@ def test_landscape_paper(reference_csv, kertas, size):
     assert f"Page size:       {size}" in _run("pdfinfo", pdf)
 
 
-@pytest.mark.parametrize("tata_letak", list(TataLetak))
+@pytest.mark.parametrize("tata_letak", TATA_LETAK_PD)
 def test_every_layout_renders_and_reports_progress(reference_csv, tata_letak):
     drawn: list[int] = []
     pdf = _pdf(reference_csv, tata_letak, KonteksLaporan(), drawn.append)

@@ -50,6 +50,7 @@ def _urls(renja, token_id):
         "pemda:peringatan_csv": "/pemda/peringatan.csv",
         "pemda:konsolidasi": "/pemda/konsolidasi/",
         "pemda:konsolidasi_xlsx": "/pemda/konsolidasi.xlsx",
+        "pemda:konsolidasi_e79": "/pemda/konsolidasi/e79.pdf",
         "pemda:pd": f"/pemda/pd/{r}/",
         "pemda:simpul": f"/pemda/pd/{r}/simpul/2.07.02/",
         "pemda:rencana": f"/pemda/renja/{r}/rencana/",
@@ -86,6 +87,7 @@ PEMDA_PAGES = {
     "pemda:peringatan_csv",
     "pemda:konsolidasi",
     "pemda:konsolidasi_xlsx",
+    "pemda:konsolidasi_e79",
     "pemda:pd",
     "pemda:simpul",
 }

@@ -349,6 +349,41 @@ def test_consolidation_groups_urusan_bidang_program(client_for, disnaker, contoh
     assert "Tenaga Kerja" in html and "Urusan Pemerintahan Wajib yang Tidak Berkaitan" in html
 
 
+def test_consolidated_evaluation_downloads_as_e79_with_the_pages_figures(client_for):
+    from openpyxl import load_workbook
+
+    from monev.io.report.xlsx import DATA_ROW
+
+    client = client_for("pimpinan")
+    page = client.get("/pemda/konsolidasi/?triwulan=2")
+    assert "/pemda/konsolidasi/e79.pdf?" in page.content.decode()
+    urusan, total = page.context["urusan"], page.context["total"]
+    response = client.get("/pemda/konsolidasi/e79.xlsx?triwulan=2")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="evaluasi-rkpd-kota-tangerang-2022-tw2.xlsx"'
+    )
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A1"].value == "EVALUASI TERHADAP HASIL RKPD KOTA"
+    rows = {
+        row[2]: row
+        for row in ws.iter_rows(min_row=DATA_ROW + 1, values_only=True)
+        if row[2] in ("2", "2.07", "2.16")
+    }
+    for kelompok in (urusan[0], *urusan[0].bidang):
+        row = rows[kelompok.kode]
+        assert row[3] == kelompok.nama
+        assert row[21] == pytest.approx(float(kelompok.total.rata_rata_capaian_k))
+        assert row[22] == pytest.approx(float(kelompok.total.persen_realisasi_rp))
+    texts = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "Wali Kota Tangerang" in texts  # the head of the region acknowledges
+    pdf = client.get("/pemda/konsolidasi/e79.pdf?triwulan=2&kertas=a4")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get("/pemda/konsolidasi/e79.csv?triwulan=2").status_code == 404
+    assert total.rata_rata_capaian_k is not None
+
+
 def test_consolidation_downloads_as_xlsx(client_for):
     from openpyxl import load_workbook
 

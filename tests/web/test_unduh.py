@@ -80,3 +80,27 @@ def test_laporan_command_reads_the_database(tmp_path):
     assert missing.exit_code == 1 and "tidak ada Renja" in missing.output
     neither = CliRunner().invoke(main, ["laporan", "-o", str(out)])
     assert neither.exit_code == 2
+
+
+@pytest.mark.django_db
+def test_laporan_command_writes_the_pemdas_consolidated_evaluation(tmp_path):
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from monev.cli import main
+    from monev.io.report.xlsx import DATA_ROW
+
+    out = tmp_path / "rkpd.xlsx"
+    args = ["laporan", "--konsolidasi", "--tahun", "2022", "--triwulan", "2", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out).active
+    assert ws["A1"].value == "EVALUASI TERHADAP HASIL RKPD KOTA"
+    codes = [row[2] for row in ws.iter_rows(min_row=DATA_ROW + 1, values_only=True)]
+    assert codes[:2] == ["2", "2.07"] and "2.16" in codes
+    depth = {c.count(".") for c in codes if c}
+    assert depth == {0, 1, 2, 4}  # urusan, bidang, program, kegiatan; no sub kegiatan
+    wrong = CliRunner().invoke(main, [*args[:-2], "--pemda", "Kota Lain", "-o", str(out)])
+    assert wrong.exit_code == 1 and "pemda 'Kota Lain' tidak ada" in wrong.output
+    year = CliRunner().invoke(main, ["laporan", "--konsolidasi", "--tahun", "1999", "-o", str(out)])
+    assert year.exit_code == 1 and "belum memiliki Renja tahun 1999" in year.output

@@ -11,6 +11,7 @@ urlpatterns = [
     path("peringatan.csv", views.peringatan_csv, name="peringatan_csv"),
     path("konsolidasi/", views.konsolidasi, name="konsolidasi"),
     path("konsolidasi.xlsx", views.konsolidasi_xlsx, name="konsolidasi_xlsx"),
+    path("konsolidasi/e79.<str:fmt>", views.konsolidasi_e79, name="konsolidasi_e79"),
     path("pd/<int:renja_id>/", views.pd, name="pd"),
     path("pd/<int:renja_id>/simpul/<str:kode>/", views.simpul, name="simpul"),
     path("renja/<int:renja_id>/rencana/", views.rencana, name="rencana"),

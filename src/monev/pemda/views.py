@@ -21,8 +21,9 @@ from monev.core.budget import children_of
 from monev.core.evaluation import evaluate
 from monev.core.numbers import decimal_text
 from monev.io.flat import InputError
+from monev.io.report.context import Kertas
 from monev.io.tabular import safe_cell
-from monev.pemda import dashboard, selectors, services
+from monev.pemda import dashboard, reports, selectors, services
 from monev.pemda.api import api
 from monev.pemda.charts import Grafik
 from monev.pemda.models import TokenApi
@@ -31,6 +32,7 @@ from monev.pemda.summary import project_lines
 from monev.web import access
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.models import Indikator, Pemda, Renja, Simpul
+from monev.web.reports import Berkas
 
 ROMAWI = dashboard.ROMAWI
 #: Bappeda and the pemda's leaders read the whole pemda; operators see their own PD only.
@@ -388,47 +390,33 @@ def konsolidasi(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _attachment(berkas: Berkas) -> HttpResponse:
+    response = HttpResponse(berkas.data, content_type=berkas.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{berkas.nama}"'
+    return response
+
+
 @require_GET
 @role_required(*PEMDA_ROLES)
 def konsolidasi_xlsx(request: HttpRequest) -> HttpResponse:
     """Return the pemda's workbook: a summary of every PD, then each PD's E.81 on its own sheet."""
-    from monev.io.report import KonteksLaporan, Penandatangan, render_pemda_xlsx
-
     pilihan = _pilihan(request)
     if pilihan is None:
         raise Http404("belum ada data")
-    items = []
-    loaded = selectors.load_renja([pd.renja for pd in pilihan.data.pd if pd.renja])
-    for pd in pilihan.data.pd:
-        if pd.renja is None:
-            continue
-        pemda = pd.perangkat_daerah.pemda
-        konteks = KonteksLaporan(
-            perangkat_daerah=pd.perangkat_daerah.nama,
-            pemda=pemda.nama,
-            tahun=pd.renja.tahun,
-            tempat=pemda.tempat_tanda_tangan,
-            kepala_pd=Penandatangan(
-                pd.perangkat_daerah.kepala_jabatan,
-                pd.perangkat_daerah.kepala_nama,
-                pd.perangkat_daerah.kepala_nip,
-            ),
-            kepala_bappeda=Penandatangan(
-                pemda.kepala_bappeda_jabatan, pemda.kepala_bappeda_nama, pemda.kepala_bappeda_nip
-            ),
-        )
-        core = loaded[pd.renja.pk].core
-        items.append((konteks, evaluate(core, pilihan.triwulan, pilihan.data.pengaturan)))
-    out = io.BytesIO()
-    render_pemda_xlsx(items, out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="evaluasi-pemda-{pilihan.tahun}-tw{pilihan.triwulan}.xlsx"'
-    )
-    return response
+    return _attachment(reports.workbook_file(pilihan.data, pilihan.triwulan))
+
+
+@require_GET
+@role_required(*PEMDA_ROLES)
+def konsolidasi_e79(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Return the pemda's consolidated evaluation (Formulir E.79 style) as XLSX or PDF."""
+    pilihan = _pilihan(request)
+    if pilihan is None or fmt not in ("xlsx", "pdf"):
+        raise Http404("belum ada data")
+    kertas = request.GET.get("kertas", "")
+    if kertas not in {k.value for k in Kertas}:
+        kertas = Kertas.F4
+    return _attachment(reports.e79_file(pilihan.data, pilihan.triwulan, fmt, kertas))
 
 
 # -- drill-down: PD → program → kegiatan → sub kegiatan → indicator -----------------------------

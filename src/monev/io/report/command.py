@@ -24,7 +24,13 @@ import click
 
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.flat import InputError, Masalah, read_flat
-from monev.io.report.context import Kertas, KonteksLaporan, TataLetak, konteks_from_mapping
+from monev.io.report.context import (
+    TATA_LETAK_PD,
+    Kertas,
+    KonteksLaporan,
+    TataLetak,
+    konteks_from_mapping,
+)
 
 FORMATS = ("xlsx", "pdf", "csv", "json")
 #: The list of PDs in a folder, as `monev data-sintetis` writes it.
@@ -172,10 +178,16 @@ def _read_folder(
 @click.option(
     "--pd", "kode_pd", help="Kode Perangkat Daerah: laporan dari basis data (dengan --tahun)."
 )
+@click.option(
+    "--konsolidasi",
+    is_flag=True,
+    help="Evaluasi hasil RKPD (Formulir E.79): program dan kegiatan semua PD menurut urusan dan "
+    "bidang urusan; dari folder BERKAS, atau dari basis data dengan --tahun (dan --pemda).",
+)
 @click.option("--triwulan", "-t", type=click.IntRange(1, 4), help="Sampai triwulan ke- (1-4).")
 @click.option(
     "--tata-letak",
-    type=click.Choice([t.value for t in TataLetak]),
+    type=click.Choice([t.value for t in TATA_LETAK_PD]),
     default=TataLetak.E81.value,
     show_default=True,
     help="e81: kabupaten/kota; e55: provinsi; ringkas: 13 kolom dan tabel ringkasan.",
@@ -212,6 +224,7 @@ def _read_folder(
 def laporan(
     berkas: Path | None,
     kode_pd: str | None,
+    konsolidasi: bool,
     triwulan: int | None,
     tata_letak: str,
     format_: str | None,
@@ -225,7 +238,8 @@ def laporan(
     """Tulis laporan evaluasi resmi (XLSX, PDF, CSV, JSON) dari BERKAS format datar.
 
     BERKAS boleh juga folder berisi daftar-pd.csv (kode, nama, berkas): satu buku kerja XLSX
-    untuk seluruh pemda, dengan lembar rekapitulasi dan satu lembar per PD.
+    untuk seluruh pemda, dengan lembar rekapitulasi dan satu lembar per PD; dengan --konsolidasi,
+    evaluasi hasil RKPD seluruh PD (XLSX atau PDF).
     """
     fmt = _format_of(keluaran, format_)
     base = _konteks(konteks, perangkat_daerah, pemda, tahun, kertas)
@@ -233,7 +247,16 @@ def laporan(
     # collector only costs time here (as in `monev evaluasi`).
     gc.disable()
     try:
-        if kode_pd is not None:
+        if konsolidasi:
+            if kode_pd is not None or fmt not in ("xlsx", "pdf"):
+                raise click.UsageError("--konsolidasi ditulis sebagai xlsx atau pdf, tanpa --pd")
+            if berkas is not None:
+                _write_konsolidasi(berkas, fmt, base, triwulan, keluaran)
+            elif tahun is None:
+                raise click.UsageError("sebutkan folder BERKAS, atau --tahun N (dari basis data)")
+            else:
+                _write_konsolidasi_from_database(tahun, pemda, fmt, base, triwulan, keluaran)
+        elif kode_pd is not None:
             if berkas is not None or tahun is None:
                 raise click.UsageError("gunakan BERKAS, atau --pd KODE bersama --tahun N")
             _write_from_database(
@@ -290,6 +313,71 @@ def _write_from_database(
         click.echo(f"laporan ditulis ke {keluaran}", err=True)
 
 
+def _done(keluaran: Path, what: str = "laporan") -> None:
+    if str(keluaran) != "-":
+        click.echo(f"{what} ditulis ke {keluaran}", err=True)
+
+
+def _write_konsolidasi(
+    folder: Path, fmt: str, base: KonteksLaporan, triwulan: int | None, keluaran: Path
+) -> None:
+    """Write the pemda's consolidated evaluation from a folder of flat files (daftar-pd.csv)."""
+    from monev.core.consolidation import Bagian, consolidate
+    from monev.io.report.model import build_konsolidasi_report
+    from monev.io.report.pdf import render_pdf
+    from monev.io.report.xlsx import render_xlsx
+
+    if not folder.is_dir():
+        raise click.UsageError("--konsolidasi membaca folder berisi daftar-pd.csv")
+    items = _read_folder(folder, triwulan, base)
+    if triwulan is None:  # one quarter for all: the last one any PD reported
+        triwulan = max((e.renja.last_triwulan() for _, e in items), default=1)
+        items = [
+            (k, e if e.triwulan == triwulan else evaluate(e.renja, triwulan)) for k, e in items
+        ]
+    # The PD's line number in daftar-pd.csv order is its handle in the report.
+    evaluasi = {ref: e for ref, (_, e) in enumerate(items, start=1)}
+    hasil = consolidate(
+        [Bagian(k.perangkat_daerah, ref, e.ringkasan) for ref, (k, e) in enumerate(items, start=1)],
+        items[0][1].pengaturan,  # every file is evaluated with the same (default) settings
+    )
+    laporan = build_konsolidasi_report(hasil, evaluasi, triwulan, base)
+    renderer = render_xlsx if fmt == "xlsx" else render_pdf
+    with _output(keluaran) as out, _progress(len(laporan.baris), "Menyusun laporan") as kemajuan:
+        renderer(laporan, out, kemajuan)
+    _done(keluaran, f"evaluasi hasil RKPD ({len(items)} PD)")
+
+
+def _write_konsolidasi_from_database(
+    tahun: int,
+    nama_pemda: str | None,
+    fmt: str,
+    base: KonteksLaporan,
+    triwulan: int | None,
+    keluaran: Path,
+) -> None:
+    """Write the consolidated evaluation of a pemda's year stored in the database."""
+    from monev.web.commands import setup_django
+
+    setup_django()
+    from monev.pemda import reports, selectors
+
+    pemda_list = selectors.pemda_list()
+    chosen = [p for p in pemda_list if nama_pemda is None or p.nama == nama_pemda]
+    if len(chosen) != 1:
+        names = ", ".join(p.nama for p in pemda_list) or "belum ada"
+        wanted = f"'{nama_pemda}' tidak ada" if nama_pemda else "lebih dari satu"
+        raise click.ClickException(f"pemda {wanted}; pilih dengan --pemda: {names}")
+    pemda = chosen[0]
+    if tahun not in selectors.years_of(pemda):
+        raise click.ClickException(f"{pemda.nama} belum memiliki Renja tahun {tahun}")
+    data = selectors.pemda_year(pemda, tahun)
+    berkas = reports.e79_file(data, triwulan or data.default_triwulan(), fmt, base.kertas)
+    with _output(keluaran) as out:
+        out.write(berkas.data)
+    _done(keluaran, f"evaluasi hasil RKPD {pemda.nama}")
+
+
 def _write(
     berkas: Path,
     fmt: str,
@@ -305,7 +393,10 @@ def _write(
 
     if berkas.is_dir():
         if fmt != "xlsx":
-            raise click.UsageError("laporan seluruh pemda (BERKAS berupa folder) hanya dalam xlsx")
+            raise click.UsageError(
+                "buku kerja seluruh pemda (BERKAS berupa folder) hanya dalam xlsx; untuk PDF "
+                "gunakan --konsolidasi (evaluasi hasil RKPD)"
+            )
         items = _read_folder(berkas, triwulan, base)
         total = sum(len(e.baris) for _, e in items)
         with _output(keluaran) as out, _progress(total, "Menyusun buku kerja") as kemajuan:

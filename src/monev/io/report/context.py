@@ -17,6 +17,13 @@ class TataLetak(StrEnum):
     E81 = "e81"  # Formulir E.81, kabupaten/kota, 17 columns
     E55 = "e55"  # Formulir E.55, provinsi: the Renja capaian as its own column
     RINGKAS = "ringkas"  # the reference report's 13 columns and its summary table (spec §6)
+    #: Formulir E.79 style: the pemda's RKPD, every PD's programs and kegiatan by urusan and
+    #: bidang urusan (`build_konsolidasi_report`; not a layout of one PD's evaluation).
+    E79 = "e79"
+
+
+#: The layouts of one PD's evaluation (`build_report`).
+TATA_LETAK_PD = (TataLetak.E81, TataLetak.E55, TataLetak.RINGKAS)
 
 
 class Kertas(StrEnum):

@@ -8,15 +8,23 @@ capaian, mean, per cent and predikat is the `Evaluasi`'s own; cells only say how
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from monev.core.codes import Tingkat
+from monev.core.consolidation import Kelompok, Konsolidasi
 from monev.core.evaluation import Baris, Evaluasi, Rp
 from monev.core.numbers import format_angka, format_nilai
 from monev.core.rules import Agregasi, Polaritas
-from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan, TataLetak
+from monev.io.report.context import (
+    TATA_LETAK_PD,
+    Kertas,
+    KonteksLaporan,
+    Penandatangan,
+    TataLetak,
+)
 
 ROMAWI = ("I", "II", "III", "IV")
 
@@ -261,15 +269,19 @@ def _years(tahun: int | None) -> tuple[str, str]:
     return f"Tahun Lalu ({tahun - 1})", f"Tahun Berjalan (Tahun {tahun})"
 
 
-def _header_e81(tahun: int | None, with_capaian: bool) -> tuple[_Header, int]:
+def _header_e81(tahun: int | None, with_capaian: bool, rkpd: bool = False) -> tuple[_Header, int]:
+    """Return the E.81 header (E.55 `with_capaian`); `rkpd`: the pemda's consolidation (E.79),
+    whose year's columns are the RKPD's and whose lines name the PD responsible."""
     lalu, berjalan = _years(tahun)
+    dokumen = "RKPD" if rkpd else "Renja Perangkat Daerah"
     sd = f"s/d Tahun {tahun}" if tahun else "s/d Tahun Berjalan"
     h = _Header()
     h.single("No", "1", Kolom(Peran.NOMOR, 4))
     h.single("Sasaran", "2", Kolom(Peran.TEKS, 10))
     h.single("Kode", "3", Kolom(Peran.KODE, 16))
     h.single(
-        "Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan/Sub Kegiatan",
+        "Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan"
+        + ("" if rkpd else "/Sub Kegiatan"),
         "4",
         Kolom(Peran.URAIAN, 30),
     )
@@ -280,19 +292,16 @@ def _header_e81(tahun: int | None, with_capaian: bool) -> tuple[_Header, int]:
         "7",
     )
     h.pair(
-        f"Target Kinerja dan Anggaran Renja Perangkat Daerah {berjalan} yang Dievaluasi",
+        f"Target Kinerja dan Anggaran {dokumen} {berjalan} yang Dievaluasi",
         "8",
         k=_K_TARGET,
     )
     h.quarters("Realisasi Kinerja pada Triwulan", 9)
-    capaian = h.pair(
-        "Realisasi Capaian Kinerja dan Anggaran Renja Perangkat Daerah yang Dievaluasi", "13"
-    )
+    capaian = h.pair(f"Realisasi Capaian Kinerja dan Anggaran {dokumen} yang Dievaluasi", "13")
     n = 14
     if with_capaian:
         capaian = h.pair(
-            "Tingkat Capaian Kinerja dan Realisasi Anggaran Renja Perangkat Daerah yang "
-            "Dievaluasi (%)",
+            f"Tingkat Capaian Kinerja dan Realisasi Anggaran {dokumen} yang Dievaluasi (%)",
             str(n),
             k=_PERSEN,
             rp=_PERSEN,
@@ -305,7 +314,8 @@ def _header_e81(tahun: int | None, with_capaian: bool) -> tuple[_Header, int]:
         k=_PERSEN,
         rp=_PERSEN,
     )
-    h.single("Unit Perangkat Daerah Penanggung Jawab", str(n + 2), Kolom(Peran.TEKS, 14))
+    penanggung_jawab = "Perangkat Daerah" if rkpd else "Unit Perangkat Daerah"
+    h.single(f"{penanggung_jawab} Penanggung Jawab", str(n + 2), Kolom(Peran.TEKS, 14))
     h.single("Keterangan", str(n + 3), Kolom(Peran.TEKS, 24))
     return h, capaian
 
@@ -370,7 +380,9 @@ def _keterangan_e81(line: Baris, rp: Rp | None) -> str:
     return "\n".join(parts)
 
 
-def _row_e81(line: Baris, nomor: int, triwulan: int, with_capaian: bool) -> tuple[Sel, ...]:
+def _row_e81(
+    line: Baris, nomor: int, triwulan: int, with_capaian: bool, penanggung_jawab: str | None = None
+) -> tuple[Sel, ...]:
     rp, node, first = line.rp, line.node, line.first
     cells: list[Sel] = [
         str(nomor) if first else None,
@@ -389,7 +401,7 @@ def _row_e81(line: Baris, nomor: int, triwulan: int, with_capaian: bool) -> tupl
         Angka(rp.renstra_realisasi) if rp else None,
         Persen(line.renstra_capaian),
         Persen(rp.renstra_capaian) if rp else None,
-        node.unit,
+        node.unit if penanggung_jawab is None else penanggung_jawab,
         (node.keterangan if first else None) if with_capaian else _keterangan_e81(line, rp),
     ]
     return tuple(cells)
@@ -444,26 +456,44 @@ def _blank(text: str, filler: str) -> str:
     return text.strip() or filler
 
 
+def _block(judul: str, tempat_tanggal: str, who: Penandatangan, jabatan: str) -> BlokTandaTangan:
+    # Empty fields print as dotted lines, to be filled in by hand on the printed form.
+    return BlokTandaTangan(
+        judul=judul,
+        tempat_tanggal=tempat_tanggal,
+        jabatan=_blank(who.jabatan, jabatan),
+        nama=_blank(who.nama, "(.............................................)"),
+        nip=f"NIP. {_blank(who.nip, '.............................')}",
+    )
+
+
+def _place_and_date(konteks: KonteksLaporan) -> str:
+    return f"{_blank(konteks.tempat, '....................')}, {_blank(konteks.tanggal, '....................')}"
+
+
 def _signatures(
     konteks: KonteksLaporan, perangkat_daerah: str, pemda: str
 ) -> tuple[BlokTandaTangan, BlokTandaTangan]:
-    # Empty fields print as dotted lines, to be filled in by hand on the printed form.
-    def block(judul: str, tempat_tanggal: str, who: Penandatangan, jabatan: str) -> BlokTandaTangan:
-        return BlokTandaTangan(
-            judul=judul,
-            tempat_tanggal=tempat_tanggal,
-            jabatan=_blank(who.jabatan, jabatan),
-            nama=_blank(who.nama, "(.............................................)"),
-            nip=f"NIP. {_blank(who.nip, '.............................')}",
-        )
-
-    tempat = _blank(konteks.tempat, "....................")
-    tanggal = _blank(konteks.tanggal, "....................")
     kepala_pd = f"Kepala {perangkat_daerah}" if perangkat_daerah else "Kepala Perangkat Daerah"
     bappeda = f"Kepala Bappeda {pemda}" if pemda else "Kepala Bappeda"
     return (
-        block("Dievaluasi", "", konteks.kepala_bappeda, bappeda),
-        block("Disusun", f"{tempat}, {tanggal}", konteks.kepala_pd, kepala_pd),
+        _block("Dievaluasi", "", konteks.kepala_bappeda, bappeda),
+        _block("Disusun", _place_and_date(konteks), konteks.kepala_pd, kepala_pd),
+    )
+
+
+def _narasi(konteks: KonteksLaporan) -> tuple[tuple[str, str], ...]:
+    return (
+        ("Faktor pendorong keberhasilan pencapaian", konteks.faktor_pendorong),
+        ("Faktor penghambat pencapaian kinerja", konteks.faktor_penghambat),
+        (
+            "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+            konteks.tindak_lanjut_triwulan,
+        ),
+        (
+            "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+            konteks.tindak_lanjut_renja,
+        ),
     )
 
 
@@ -475,6 +505,8 @@ def build_report(
     """Return the report of an evaluation in a layout (E.81 by default)."""
     konteks = konteks or KonteksLaporan()
     tata_letak = TataLetak(tata_letak)
+    if tata_letak not in TATA_LETAK_PD:
+        raise ValueError(f"tata letak {tata_letak} bukan formulir satu Perangkat Daerah")
     renja = evaluasi.renja
     perangkat_daerah = konteks.perangkat_daerah or renja.perangkat_daerah
     pemda = konteks.pemda or renja.pemda
@@ -526,19 +558,113 @@ def build_report(
         predikat_k=r.predikat_k,
         persen_realisasi_rp=r.persen_realisasi_rp,
         predikat_rp=r.predikat_rp,
-        narasi=(
-            ("Faktor pendorong keberhasilan pencapaian", konteks.faktor_pendorong),
-            ("Faktor penghambat pencapaian kinerja", konteks.faktor_penghambat),
-            (
-                "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
-                konteks.tindak_lanjut_triwulan,
-            ),
-            (
-                "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
-                konteks.tindak_lanjut_renja,
-            ),
-        ),
+        narasi=_narasi(konteks),
         tanda_tangan=_signatures(konteks, perangkat_daerah, pemda),
         perangkat_daerah=perangkat_daerah,
         triwulan=tw,
+    )
+
+
+# -- the pemda's consolidation (Formulir E.79 style) --------------------------------------------
+
+JUDUL_RKPD = "EVALUASI TERHADAP HASIL RKPD"
+
+
+def _group_row(
+    kelompok: Kelompok, nomor: int, lebar: int, kolom_pagu: int, kolom_capaian: int
+) -> tuple[Sel, ...]:
+    """An urusan or bidang urusan line: Σ pagu, Σ realisasi, and the group's figures (spec §5)."""
+    t = kelompok.total
+    cells: list[Sel] = [None] * lebar
+    cells[0] = str(nomor)
+    cells[2] = kelompok.kode
+    cells[3] = kelompok.nama
+    cells[4] = "Rata-rata capaian indikator kegiatan; Σ realisasi / Σ pagu"
+    cells[kolom_pagu] = Angka(t.pagu)  # col 8, Rp
+    cells[kolom_capaian - 1] = Angka(t.realisasi_rp)  # col 13, Rp
+    cells[kolom_capaian] = Persen(t.rata_rata_capaian_k)
+    cells[kolom_capaian + 1] = Persen(t.persen_realisasi_rp)
+    cells[-1] = (
+        f"Predikat kinerja: {t.predikat_k or '-'}; predikat anggaran: {t.predikat_rp or '-'}"
+    )
+    return tuple(cells)
+
+
+def _program_lines(evaluasi: Evaluasi) -> dict[str, list[Baris]]:
+    """Return the program and kegiatan lines of an evaluation by program code, in table order."""
+    found: dict[str, list[Baris]] = {}
+    for line in evaluasi.baris:
+        tingkat = line.node.tingkat
+        if tingkat is Tingkat.PROGRAM or tingkat is Tingkat.KEGIATAN:
+            program = ".".join(line.node.kode.split(".")[:3])
+            found.setdefault(program, []).append(line)
+    return found
+
+
+def build_konsolidasi_report(
+    konsolidasi: Konsolidasi,
+    evaluasi: Mapping[int | None, Evaluasi],
+    triwulan: int,
+    konteks: KonteksLaporan | None = None,
+) -> Laporan:
+    """Return the pemda's consolidated evaluation (Formulir E.79 style) as a report.
+
+    Lines: each urusan and bidang urusan with its group figures, then each PD's programs and their
+    kegiatan as that PD's evaluation shows them (sub kegiatan stay in the PD's own E.81), with the
+    PD as the one responsible. `evaluasi` maps each program's `ref` to its PD's evaluation at
+    `triwulan`. The footer is the pemda's total; every figure is the engine's.
+    """
+    konteks = konteks or KonteksLaporan()
+    tahun = konteks.tahun
+    pemda = konteks.pemda
+    header, kolom_capaian = _header_e81(tahun, with_capaian=True, rkpd=True)
+    lebar = len(header.kolom)
+    # The Rp column of the year's target (numbered 8), right of its K column.
+    kolom_pagu = next(s.kolom for s in header.sel if s.baris == BARIS_NOMOR and s.teks == "8") + 1
+    lines_of = {ref: _program_lines(e) for ref, e in evaluasi.items()}
+    baris: list[BarisLaporan] = []
+    nomor = 0
+    for urusan in konsolidasi.urusan:
+        for kelompok in (urusan, *urusan.bidang):
+            nomor += 1
+            row = _group_row(kelompok, nomor, lebar, kolom_pagu, kolom_capaian)
+            baris.append(BarisLaporan(kelompok.tingkat, True, row))
+            for item in kelompok.program:
+                for line in lines_of[item.ref].get(item.program.kode, ()):
+                    if line.first:
+                        nomor += 1
+                    cells = _row_e81(line, nomor, triwulan, True, item.perangkat_daerah)
+                    baris.append(BarisLaporan(line.node.tingkat, line.first, cells))
+    jumlah_pd = len({ref for ref in evaluasi})
+    t = konsolidasi.total
+    kepala_daerah = f"Kepala Daerah {pemda}" if pemda else "Kepala Daerah"
+    bappeda = f"Kepala Bappeda {pemda}" if pemda else "Kepala Bappeda"
+    return Laporan(
+        tata_letak=TataLetak.E79,
+        kertas=konteks.kertas,
+        judul=(
+            konteks.judul or JUDUL_RKPD,
+            f"Pemerintah Daerah: {pemda or '-'}",
+            f"Konsolidasi Renja {jumlah_pd} Perangkat Daerah menurut urusan, bidang urusan, dan "
+            "program",
+            f"Periode Pelaksanaan: {tahun if tahun is not None else '-'}",
+            f"Evaluasi sampai dengan Triwulan {ROMAWI[triwulan - 1]}",
+        ),
+        kolom=tuple(header.kolom),
+        kepala=header.cells_in_row_order(),
+        baris=tuple(baris),
+        kolom_capaian=kolom_capaian,
+        kolom_identitas=5,
+        ringkasan=(),
+        rata_rata_capaian_k=t.rata_rata_capaian_k,
+        predikat_k=t.predikat_k,
+        persen_realisasi_rp=t.persen_realisasi_rp,
+        predikat_rp=t.predikat_rp,
+        narasi=_narasi(konteks),
+        tanda_tangan=(
+            _block("Mengetahui", "", konteks.kepala_pd, kepala_daerah),
+            _block("Disusun", _place_and_date(konteks), konteks.kepala_bappeda, bappeda),
+        ),
+        perangkat_daerah=pemda,
+        triwulan=triwulan,
     )

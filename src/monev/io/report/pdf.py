@@ -34,7 +34,7 @@ from reportlab.platypus.flowables import Flowable
 
 from monev.core.codes import Tingkat
 from monev.core.numbers import format_angka
-from monev.io.report.context import Kertas
+from monev.io.report.context import Kertas, TataLetak
 from monev.io.report.model import (
     BARIS_KEPALA,
     ROMAWI,
@@ -80,7 +80,8 @@ _FONT_FILES = (
 _HEADER_FILL = colors.HexColor("#D9E1F2")
 _PROGRAM_FILL = colors.HexColor("#EDEDED")
 _ALIGN = {Rata.KIRI: TA_LEFT, Rata.KANAN: TA_RIGHT, Rata.TENGAH: TA_CENTER}
-_INDENT = {Tingkat.PROGRAM: "", Tingkat.KEGIATAN: "   ", Tingkat.SUB_KEGIATAN: "      "}
+_RANK = {t: i for i, t in enumerate(Tingkat)}
+_BOLD = frozenset(t for t, rank in _RANK.items() if rank <= _RANK[Tingkat.PROGRAM])
 
 
 @cache
@@ -208,7 +209,9 @@ def _numbered_canvas(laporan: Laporan) -> type[Canvas]:
     footer_left = " · ".join(
         x
         for x in (
-            "Evaluasi Hasil Renja",
+            "Evaluasi Hasil RKPD"
+            if laporan.tata_letak is TataLetak.E79
+            else "Evaluasi Hasil Renja",
             laporan.perangkat_daerah,
             f"s.d. Triwulan {ROMAWI[laporan.triwulan - 1]}",
         )
@@ -317,16 +320,20 @@ def _main_table(
     # on every page, which makes a long table quadratic.
     heights: list[float | None] = [None] * BARIS_KEPALA
     wrapping = [c for c, k in enumerate(kolom) if k.bungkus]
+    # A name is indented by its level below the top level of the report (a PD's programs, or the
+    # pemda's urusan), three spaces a level.
+    top = min((_RANK[b.tingkat] for b in laporan.baris), default=_RANK[Tingkat.PROGRAM])
+    indents = {t: "   " * max(rank - top, 0) for t, rank in _RANK.items()}
     for i, (line, row_texts) in enumerate(zip(laporan.baris, texts, strict=True)):
         row: list[Any] = list(row_texts)
-        font = BOLD if line.tingkat is Tingkat.PROGRAM else REGULAR
+        font = BOLD if line.tingkat in _BOLD else REGULAR
         for c in wrapping:
             text = row_texts[c]
             if not text:
                 continue
             # Wrapped here into a plain multi-line string: a Paragraph per cell took most of the
             # time of a long report. A name is indented by its level with spaces.
-            indent = _INDENT[line.tingkat] if kolom[c].peran is Peran.URAIAN else ""
+            indent = indents[line.tingkat] if kolom[c].peran is Peran.URAIAN else ""
             if indent or measures.width(text) * size > room[c]:
                 width = room[c] - (measures.width(indent) * size if indent else 0)
                 lines = simpleSplit(text, font, size, width)
@@ -341,7 +348,7 @@ def _main_table(
         height = lines * leading
         heights.append(height + TOP_PAD + BOTTOM_PAD)
         data.append(row)
-        if line.tingkat is Tingkat.PROGRAM:
+        if line.tingkat in _BOLD:
             r = BARIS_KEPALA + i
             commands.append(("BACKGROUND", (0, r), (-1, r), _PROGRAM_FILL))
             commands.append(("FONT", (0, r), (-1, r), BOLD, size, size * LEADING))

@@ -53,9 +53,11 @@ CHARS_PER_UNIT_BOLD = 1.0
 
 _LOCALE = "[$-421]"  # Indonesian: 1.234.567,89
 #: A line's level: the indent of its name and its outline level (kegiatan and sub kegiatan fold).
-_LEVEL = {Tingkat.PROGRAM: 0, Tingkat.KEGIATAN: 1, Tingkat.SUB_KEGIATAN: 2}
+#: Outline level and indent of each level's lines, from the top level a report holds (a PD's
+#: report starts at its programs, the pemda's at its urusan).
+_RANK = {t: i for i, t in enumerate(Tingkat)}
 _ALIGN = {Rata.KIRI: "left", Rata.KANAN: "right", Rata.TENGAH: "center"}
-_PROGRAM_FILL = "#EDEDED"
+_PROGRAM_FILL = "#EDEDED"  # program lines and every level above them, bold
 _HEADER_FILL = "#D9E1F2"
 _WORKBOOK_OPTIONS = {
     # Never turn a cell's text into a formula, a link or a number: names come from users.
@@ -187,19 +189,22 @@ class _SheetWriter:
         self.rows: dict[Tingkat, _Row] = {}
         self.wrapping = [c for c, k in enumerate(laporan.kolom) if k.bungkus]
         self.indented = {c for c, k in enumerate(laporan.kolom) if k.peran is Peran.URAIAN}
+        top = min((_RANK[b.tingkat] for b in laporan.baris), default=_RANK[Tingkat.PROGRAM])
+        self.level = {t: max(rank - top, 0) for t, rank in _RANK.items()}
+        self.bold = {t for t, rank in _RANK.items() if rank <= _RANK[Tingkat.PROGRAM]}
 
     def _row_formats(self, tingkat: Tingkat) -> _Row:
         found = self.rows.get(tingkat)
         if found is not None:
             return found
-        bold = tingkat is Tingkat.PROGRAM
+        bold = tingkat in self.bold
         text: list[Format] = []
         number: list[dict[int, Format]] = []
         target: list[dict[int, Format]] = []
         percent: list[Format] = []
         dash: list[Format] = []
         for kolom in self.laporan.kolom:
-            indent = _LEVEL[tingkat] if kolom.peran is Peran.URAIAN else 0
+            indent = self.level[tingkat] if kolom.peran is Peran.URAIAN else 0
             text.append(
                 self.f.cell("text", bold=bold, align=kolom.rata, indent=indent, wrap=kolom.bungkus)
             )
@@ -297,14 +302,14 @@ class _SheetWriter:
         r = DATA_ROW
         for i, line in enumerate(self.laporan.baris, start=1):
             fm = self._row_formats(line.tingkat)
-            bold = line.tingkat is Tingkat.PROGRAM
+            bold = line.tingkat in self.bold
             lines = 1
             for c in self.wrapping:
                 sel = line.sel[c]
                 if sel is not None and not isinstance(sel, Angka | Persen):
-                    indent = 1.5 * _LEVEL[line.tingkat] if c in self.indented else 0
+                    indent = 1.5 * self.level[line.tingkat] if c in self.indented else 0
                     lines = max(lines, text_lines(show(sel), self.widths[c] - indent, bold))
-            ws.set_row(r, lines * LINE_HEIGHT + 3, None, {"level": _LEVEL[line.tingkat]})
+            ws.set_row(r, lines * LINE_HEIGHT + 3, None, {"level": self.level[line.tingkat]})
             for c, sel in enumerate(line.sel):
                 self._write_cell(ws, r, c, sel, fm, bold)
             r += 1

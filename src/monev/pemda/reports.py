@@ -1,0 +1,132 @@
+"""The pemda's report files: the consolidated evaluation (Formulir E.79 style, XLSX or PDF) and the
+workbook of every PD's E.81. Each PD is evaluated by the engine once; nothing is computed here."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from monev.core.consolidation import Bagian, consolidate
+from monev.core.evaluation import Evaluasi, evaluate
+from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan
+from monev.pemda.selectors import PemdaTahun, load_renja
+from monev.web.models import Pemda, PerangkatDaerah
+from monev.web.reports import CONTENT_TYPES, Berkas, tanggal_indonesia
+
+JUDUL_E79 = {
+    str(Pemda.Jenis.PROVINSI): "EVALUASI TERHADAP HASIL RKPD PROVINSI",
+    str(Pemda.Jenis.KABUPATEN): "EVALUASI TERHADAP HASIL RKPD KABUPATEN",
+    str(Pemda.Jenis.KOTA): "EVALUASI TERHADAP HASIL RKPD KOTA",
+}
+#: The head of each kind of region, and the word its name starts with.
+KEPALA_DAERAH = {
+    str(Pemda.Jenis.PROVINSI): ("Gubernur", "Provinsi"),
+    str(Pemda.Jenis.KABUPATEN): ("Bupati", "Kabupaten"),
+    str(Pemda.Jenis.KOTA): ("Wali Kota", "Kota"),
+}
+
+
+def kepala_daerah(pemda: Pemda) -> str:
+    """Return the title of the pemda's head (`Kabupaten Tangerang` → `Bupati Tangerang`)."""
+    title, prefix = KEPALA_DAERAH.get(pemda.jenis, ("Kepala Daerah", ""))
+    name = pemda.nama.removeprefix(f"{prefix} ").strip() if prefix else pemda.nama
+    return f"{title} {name}"
+
+
+def konteks_pemda(pemda: Pemda, tahun: int, kertas: str = Kertas.F4) -> KonteksLaporan:
+    """Return the context of the pemda's consolidated evaluation: prepared by Bappeda, acknowledged
+    by the head of the region (names left dotted, to be written in by hand)."""
+    return KonteksLaporan(
+        judul=JUDUL_E79.get(pemda.jenis, "EVALUASI TERHADAP HASIL RKPD"),
+        pemda=pemda.nama,
+        tahun=tahun,
+        tempat=pemda.tempat_tanda_tangan,
+        tanggal=tanggal_indonesia(),
+        kepala_pd=Penandatangan(jabatan=kepala_daerah(pemda)),
+        kepala_bappeda=Penandatangan(
+            pemda.kepala_bappeda_jabatan, pemda.kepala_bappeda_nama, pemda.kepala_bappeda_nip
+        ),
+        kertas=Kertas(kertas),
+    )
+
+
+def konteks_pd(pd: PerangkatDaerah, tahun: int) -> KonteksLaporan:
+    """Return a PD's report context for the pemda's workbook (names and signatures)."""
+    pemda = pd.pemda
+    return KonteksLaporan(
+        perangkat_daerah=pd.nama,
+        pemda=pemda.nama,
+        tahun=tahun,
+        tempat=pemda.tempat_tanda_tangan,
+        kepala_pd=Penandatangan(pd.kepala_jabatan, pd.kepala_nama, pd.kepala_nip),
+        kepala_bappeda=Penandatangan(
+            pemda.kepala_bappeda_jabatan, pemda.kepala_bappeda_nama, pemda.kepala_bappeda_nip
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class EvaluasiPD:
+    perangkat_daerah: PerangkatDaerah
+    renja_id: int
+    evaluasi: Evaluasi
+
+
+def evaluations(data: PemdaTahun, triwulan: int) -> list[EvaluasiPD]:
+    """Return every PD's evaluation at a quarter (PDs without a Renja left out), loaded in bulk."""
+    pairs = [(pd.perangkat_daerah, pd.renja) for pd in data.pd if pd.renja is not None]
+    loaded = load_renja([renja for _, renja in pairs])
+    return [
+        EvaluasiPD(pd, renja.pk, evaluate(loaded[renja.pk].core, triwulan, data.pengaturan))
+        for pd, renja in pairs
+    ]
+
+
+def _file_name(stem: str, pemda: Pemda, tahun: int, triwulan: int, fmt: str) -> str:
+    name = f"{stem}-{pemda.nama}-{tahun}-tw{triwulan}"
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.lower()).strip("-")
+    return f"{name}.{fmt}"
+
+
+def e79_file(data: PemdaTahun, triwulan: int, fmt: str, kertas: str = Kertas.F4) -> Berkas:
+    """Return the pemda's consolidated evaluation as XLSX or PDF."""
+    from monev.io.report.model import build_konsolidasi_report
+
+    items = evaluations(data, triwulan)
+    hasil = consolidate(
+        [Bagian(i.perangkat_daerah.nama, i.renja_id, i.evaluasi.ringkasan) for i in items],
+        data.pengaturan,
+    )
+    laporan = build_konsolidasi_report(
+        hasil,
+        {i.renja_id: i.evaluasi for i in items},
+        triwulan,
+        konteks_pemda(data.pemda, data.tahun, kertas),
+    )
+    buffer = io.BytesIO()
+    if fmt == "xlsx":
+        from monev.io.report.xlsx import render_xlsx
+
+        render_xlsx(laporan, buffer)
+    elif fmt == "pdf":
+        from monev.io.report.pdf import render_pdf
+
+        render_pdf(laporan, buffer)
+    else:
+        raise ValueError(fmt)
+    name = _file_name("evaluasi-rkpd", data.pemda, data.tahun, triwulan, fmt)
+    return Berkas(buffer.getvalue(), CONTENT_TYPES[fmt], name)
+
+
+def workbook_file(data: PemdaTahun, triwulan: int) -> Berkas:
+    """Return the workbook of the pemda: a summary sheet, then every PD's E.81 on its own sheet."""
+    from monev.io.report.xlsx import render_pemda_xlsx
+
+    items = [
+        (konteks_pd(item.perangkat_daerah, data.tahun), item.evaluasi)
+        for item in evaluations(data, triwulan)
+    ]
+    buffer = io.BytesIO()
+    render_pemda_xlsx(items, buffer)
+    name = _file_name("evaluasi-pd", data.pemda, data.tahun, triwulan, "xlsx")
+    return Berkas(buffer.getvalue(), CONTENT_TYPES["xlsx"], name)
