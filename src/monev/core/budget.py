@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from operator import is_not
 
-from monev.core.codes import Tingkat
+from monev.core.codes import Tingkat, program_of
 from monev.core.frozen import builder
 from monev.core.model import NO_QUARTERS, Node, Quarters, Renja
 
@@ -32,7 +32,7 @@ def parent_kode(node: Node) -> str | None:
     if node.tingkat is Tingkat.SUB_KEGIATAN:
         return node.kode.rpartition(".")[0]
     if node.tingkat is Tingkat.KEGIATAN:
-        return ".".join(node.kode.split(".")[:3])
+        return program_of(node.kode)
     return None
 
 

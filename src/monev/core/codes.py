@@ -185,6 +185,12 @@ def normalise_kode(text: str) -> str:
     return str(parse_kode(text))
 
 
+def program_of(kode: str) -> str:
+    """Return the program code of a normalised program, kegiatan or sub kegiatan code
+    (`2.07.03.2.01.0001` → `2.07.03`)."""
+    return ".".join(kode.split(".")[:3])
+
+
 def read_kode(text: str) -> tuple[str, Tingkat]:
     """Return the normalised text and the level of a code; raise `KodeError` if unreadable.
 

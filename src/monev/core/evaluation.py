@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from monev.core.budget import Anggaran, roll_up
 from monev.core.checks import Pemeriksaan, check_renja
-from monev.core.codes import Tingkat
+from monev.core.codes import Tingkat, program_of
 from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Quarters, Renja
 from monev.core.rules import Agregasi, Pengaturan, capaian, mean, nilai_tahun, predikat
@@ -161,10 +161,6 @@ def _baris(
     )
 
 
-def _program_of(kode: str) -> str:
-    return ".".join(kode.split(".")[:3])
-
-
 def _ringkasan(renja: Renja, baris: list[Baris], rp: dict[str, Rp], p: Pengaturan) -> Ringkasan:
     cap = p.batas_capaian_rata_rata
     by_tingkat: dict[Tingkat, list[Decimal | None]] = {t: [] for t in Tingkat}
@@ -172,7 +168,7 @@ def _ringkasan(renja: Renja, baris: list[Baris], rp: dict[str, Rp], p: Pengatura
     for line in baris:
         by_tingkat[line.node.tingkat].append(line.capaian)
         if line.node.tingkat is Tingkat.KEGIATAN:
-            program = _program_of(line.node.kode)
+            program = program_of(line.node.kode)
             kegiatan_by_program.setdefault(program, []).append(line.capaian)
 
     programs: list[RingkasanProgram] = []

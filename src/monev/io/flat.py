@@ -17,7 +17,7 @@ from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-from monev.core.codes import KodeError, Tingkat, read_kode
+from monev.core.codes import KodeError, Tingkat, program_of, read_kode
 from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Renja
 from monev.core.numbers import AngkaError, parse_angka
@@ -524,7 +524,7 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
         raise _ReadAgain
     for kode, draft in drafts.items():
         if draft.tingkat is Tingkat.KEGIATAN:
-            program = ".".join(kode.split(".")[:3])
+            program = program_of(kode)
             if program not in present:
                 v.problem(
                     f"kegiatan {kode} berada di bawah program {program} yang tidak ada di berkas",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from monev.core import model as core
-from monev.core.codes import Tingkat
+from monev.core.codes import Tingkat, program_of
 from monev.core.consolidation import Total, total_of_pd
 from monev.core.evaluation import Evaluasi, Ringkasan, evaluate
 from monev.core.model import NO_QUARTERS, Quarters
@@ -92,10 +92,6 @@ def last_rp_quarter(renja: core.Renja) -> int:
                 last = q
                 break
     return last
-
-
-def program_of(kode: str) -> str:
-    return ".".join(kode.split(".")[:3])
 
 
 def _kegiatan_per_program(evaluasi: Evaluasi) -> dict[str, tuple[Decimal | None, ...]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from monev.core.codes import Tingkat
+from monev.core.codes import Tingkat, program_of
 from monev.core.consolidation import Kelompok, Konsolidasi
 from monev.core.evaluation import Baris, Evaluasi, Rp
 from monev.core.numbers import format_angka, format_nilai
@@ -596,8 +596,7 @@ def _program_lines(evaluasi: Evaluasi) -> dict[str, list[Baris]]:
     for line in evaluasi.baris:
         tingkat = line.node.tingkat
         if tingkat is Tingkat.PROGRAM or tingkat is Tingkat.KEGIATAN:
-            program = ".".join(line.node.kode.split(".")[:3])
-            found.setdefault(program, []).append(line)
+            found.setdefault(program_of(line.node.kode), []).append(line)
     return found
 
 
@@ -614,6 +613,8 @@ def build_konsolidasi_report(
     PD as the one responsible. `evaluasi` maps each program's `ref` to its PD's evaluation at
     `triwulan`. The footer is the pemda's total; every figure is the engine's.
     """
+    if any(e.triwulan != triwulan for e in evaluasi.values()):
+        raise ValueError(f"setiap evaluasi Perangkat Daerah harus sampai triwulan {triwulan}")
     konteks = konteks or KonteksLaporan()
     tahun = konteks.tahun
     pemda = konteks.pemda
@@ -635,7 +636,7 @@ def build_konsolidasi_report(
                         nomor += 1
                     cells = _row_e81(line, nomor, triwulan, True, item.perangkat_daerah)
                     baris.append(BarisLaporan(line.node.tingkat, line.first, cells))
-    jumlah_pd = len({ref for ref in evaluasi})
+    jumlah_pd = len(evaluasi)
     t = konsolidasi.total
     kepala_daerah = f"Kepala Daerah {pemda}" if pemda else "Kepala Daerah"
     bappeda = f"Kepala Bappeda {pemda}" if pemda else "Kepala Bappeda"
