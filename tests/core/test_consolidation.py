@@ -7,11 +7,11 @@ from decimal import Decimal as D
 import pytest
 
 from monev.core.codes import Tingkat
-from monev.core.consolidation import Bagian, consolidate, total, total_of_pd
+from monev.core.consolidation import Bagian, consolidate, total_of_pd
 from monev.core.evaluation import evaluate
 from monev.core.model import Indikator, Node, Renja
 from monev.core.nomenclature import kode_key
-from monev.core.rules import Pengaturan
+from monev.core.rules import Pengaturan, total
 from monev.io.flat import read_flat
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import is_not
@@ -10,6 +9,7 @@ from operator import is_not
 from monev.core.codes import Tingkat, program_of
 from monev.core.frozen import builder
 from monev.core.model import NO_QUARTERS, Node, Quarters, Renja
+from monev.core.rules import jumlah
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +50,6 @@ def children_of(renja: Renja) -> dict[str, list[Node]]:
     return children
 
 
-_ZERO = Decimal(0)
-
-
-def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
-    given = [v for v in values if v is not None]
-    return sum(given, _ZERO) if given else None
-
-
 def roll_up(renja: Renja) -> dict[str, Anggaran]:
     """Return every node's budget in force, keyed by code."""
     children = children_of(renja)
@@ -72,9 +64,9 @@ def roll_up(renja: Renja) -> dict[str, Anggaran]:
         nodes = children.get(node.kode)
         if nodes:  # most nodes are sub kegiatan, with nothing to add up
             kids = [visit(child) for child in nodes]
-            pagu_anak = _sum([k.pagu for k in kids])
+            pagu_anak = jumlah([k.pagu for k in kids])
             q1, q2, q3, q4 = zip(*(k.triwulan for k in kids), strict=True)
-            triwulan_anak = (_sum(q1), _sum(q2), _sum(q3), _sum(q4))
+            triwulan_anak = (jumlah(q1), jumlah(q2), jumlah(q3), jumlah(q4))
         own_realisasi = any(map(is_not, node.triwulan_rp, NO_QUARTERS))  # any quarter given
         anggaran = _build_anggaran(
             pagu=node.pagu if node.pagu is not None else pagu_anak,

@@ -1,8 +1,8 @@
 """The pemda's consolidated evaluation (Formulir E.79 style): every PD's programs grouped by
 urusan → bidang urusan, and the figures of each group and of the whole pemda.
 
-A group's figures follow the rules of a PD's footer (spec §5, §6) with the engine's functions:
-K is the mean of the capaian of every kegiatan indicator line in the group (not a mean of the
+A group's figures follow the rule of a PD's footer (`monev.core.rules.total`, spec §5, §6): K is
+the mean of the capaian of every kegiatan indicator line in the group (not a mean of the
 programs' means), Rp is Σ realisasi / Σ pagu of its programs (never a mean of per cents); each
 with its predikat. A program's own figures are its PD's evaluation's (`RingkasanProgram`).
 """
@@ -11,53 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from monev.core.codes import Tingkat
 from monev.core.evaluation import Ringkasan, RingkasanProgram
 from monev.core.nomenclature import bidang_of, kode_key, nama_bidang, nama_urusan, urusan_of
-from monev.core.rules import Pengaturan, capaian, mean, predikat
-
-
-@dataclass(frozen=True, slots=True)
-class Total:
-    """The footer figures of a group of programs (a bidang urusan, an urusan, the pemda)."""
-
-    rata_rata_capaian_k: Decimal | None
-    predikat_k: str | None
-    pagu: Decimal | None
-    realisasi_rp: Decimal | None
-    persen_realisasi_rp: Decimal | None
-    predikat_rp: str | None
-
-
-def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
-    given = [v for v in values if v is not None]
-    return sum(given, Decimal(0)) if given else None
-
-
-def total(
-    kegiatan_capaian: Iterable[Decimal | None],
-    budgets: Iterable[tuple[Decimal | None, Decimal | None]],
-    pengaturan: Pengaturan,
-) -> Total:
-    """Return a group's mean capaian (K) and Σ realisasi / Σ pagu (Rp), each with its predikat.
-
-    `budgets` holds (pagu, realisasi) pairs; an undefined value is left out of its sum.
-    """
-    rata = mean(list(kegiatan_capaian), pengaturan.batas_capaian_rata_rata)
-    pairs = list(budgets)
-    pagu = _sum(p for p, _ in pairs)
-    realisasi = _sum(r for _, r in pairs)
-    persen = capaian(pagu, realisasi)
-    return Total(
-        rata_rata_capaian_k=rata,
-        predikat_k=predikat(rata, pengaturan.predikat),
-        pagu=pagu,
-        realisasi_rp=realisasi,
-        persen_realisasi_rp=persen,
-        predikat_rp=predikat(persen, pengaturan.predikat),
-    )
+from monev.core.rules import Pengaturan, Total, total
 
 
 def total_of_programs(programs: Iterable[RingkasanProgram], pengaturan: Pengaturan) -> Total:

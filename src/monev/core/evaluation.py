@@ -14,7 +14,7 @@ from monev.core.checks import Pemeriksaan, check_renja
 from monev.core.codes import Tingkat, program_of
 from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Quarters, Renja
-from monev.core.rules import Agregasi, Pengaturan, capaian, mean, nilai_tahun, predikat
+from monev.core.rules import Agregasi, Pengaturan, capaian, mean, nilai_tahun, predikat, total
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,27 +194,19 @@ def _ringkasan(renja: Renja, baris: list[Baris], rp: dict[str, Rp], p: Pengatura
             )
         )
 
-    pagu_total = _total([pr.pagu for pr in programs])
-    realisasi_total = _total([pr.realisasi_rp for pr in programs])
-    persen = capaian(pagu_total, realisasi_total)
-    rata_kegiatan = mean(by_tingkat[Tingkat.KEGIATAN], cap)
+    footer = total(by_tingkat[Tingkat.KEGIATAN], ((r.pagu, r.realisasi_rp) for r in programs), p)
     return Ringkasan(
         rata_rata_capaian_program=mean(by_tingkat[Tingkat.PROGRAM], cap),
-        rata_rata_capaian_kegiatan=rata_kegiatan,
+        rata_rata_capaian_kegiatan=footer.rata_rata_capaian_k,
         rata_rata_capaian_sub_kegiatan=mean(by_tingkat[Tingkat.SUB_KEGIATAN], cap),
         program=tuple(programs),
-        rata_rata_capaian_k=rata_kegiatan,
-        predikat_k=predikat(rata_kegiatan, p.predikat),
-        pagu=pagu_total,
-        realisasi_rp=realisasi_total,
-        persen_realisasi_rp=persen,
-        predikat_rp=predikat(persen, p.predikat),
+        rata_rata_capaian_k=footer.rata_rata_capaian_k,
+        predikat_k=footer.predikat_k,
+        pagu=footer.pagu,
+        realisasi_rp=footer.realisasi_rp,
+        persen_realisasi_rp=footer.persen_realisasi_rp,
+        predikat_rp=footer.predikat_rp,
     )
-
-
-def _total(values: list[Decimal | None]) -> Decimal | None:
-    given = [v for v in values if v is not None]
-    return sum(given, Decimal(0)) if given else None
 
 
 def evaluate(

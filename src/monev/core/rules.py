@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -127,3 +127,46 @@ def mean(values: Sequence[Decimal | None], cap: Decimal | None = None) -> Decima
     if not given:
         return None
     return sum(given, _ZERO) / len(given)
+
+
+def jumlah(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Return the sum of the defined values; None if none is defined (spec §5)."""
+    given = [v for v in values if v is not None]
+    return sum(given, _ZERO) if given else None
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """The footer figures of a set of programs: a PD's form, a bidang urusan, an urusan, a pemda."""
+
+    rata_rata_capaian_k: Decimal | None
+    predikat_k: str | None
+    pagu: Decimal | None
+    realisasi_rp: Decimal | None
+    persen_realisasi_rp: Decimal | None
+    predikat_rp: str | None
+
+
+def total(
+    kegiatan_capaian: Iterable[Decimal | None],
+    budgets: Iterable[tuple[Decimal | None, Decimal | None]],
+    pengaturan: Pengaturan,
+) -> Total:
+    """Return the footer rule (spec §5, §6): K is the mean capaian of the kegiatan indicator lines,
+    Rp is Σ realisasi / Σ pagu of the programs (never a mean of per cents), each with its predikat.
+
+    `budgets` holds (pagu, realisasi) pairs; an undefined value is left out of its sum.
+    """
+    rata = mean(list(kegiatan_capaian), pengaturan.batas_capaian_rata_rata)
+    pairs = list(budgets)
+    pagu = jumlah(p for p, _ in pairs)
+    realisasi = jumlah(r for _, r in pairs)
+    persen = capaian(pagu, realisasi)
+    return Total(
+        rata_rata_capaian_k=rata,
+        predikat_k=predikat(rata, pengaturan.predikat),
+        pagu=pagu,
+        realisasi_rp=realisasi,
+        persen_realisasi_rp=persen,
+        predikat_rp=predikat(persen, pengaturan.predikat),
+    )

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from monev.core.consolidation import Bagian, Konsolidasi, Total, consolidate
+from monev.core.consolidation import Bagian, Konsolidasi, consolidate
 from monev.core.numbers import round_half_up
+from monev.core.rules import Total
 from monev.pemda import charts
 from monev.pemda.projection import alasan, alasan_rata_rata
 from monev.pemda.selectors import PDTahun, PemdaTahun

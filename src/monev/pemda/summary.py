@@ -7,17 +7,17 @@ engine's own functions: the mean of the kegiatan indicators' capaian, and Σ rea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from monev.core import model as core
 from monev.core.codes import Tingkat, program_of
-from monev.core.consolidation import Total, total_of_pd
+from monev.core.consolidation import total_of_pd
 from monev.core.evaluation import Evaluasi, Ringkasan, evaluate
 from monev.core.model import NO_QUARTERS, Quarters
 from monev.core.numbers import round_half_up
-from monev.core.rules import Agregasi, Pengaturan, capaian
+from monev.core.rules import Agregasi, Pengaturan, Total, capaian, jumlah
 from monev.pemda.projection import Proyeksi, ProyeksiRataRata, project, project_mean
 
 
@@ -193,11 +193,6 @@ def _quarters(values: Sequence[Decimal | None]) -> Quarters:
 # -- the pemda's totals -------------------------------------------------------------------------
 
 
-def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
-    given = [v for v in values if v is not None]
-    return sum(given, Decimal(0)) if given else None
-
-
 def pemda_total(angka: Sequence[AngkaTriwulan], pengaturan: Pengaturan) -> Total:
     """Return the pemda's footer over PDs evaluated up to the same quarter."""
     return total_of_pd((a.ringkasan for a in angka), pengaturan)
@@ -209,8 +204,8 @@ def pemda_plan_persen(angka: Sequence[AngkaTriwulan]) -> Decimal | None:
     if not planned:
         return None
     return capaian(
-        _sum(a.ringkasan.pagu for a in planned),
-        _sum(a.rencana.realisasi_rp for a in planned if a.rencana is not None),
+        jumlah(a.ringkasan.pagu for a in planned),
+        jumlah(a.rencana.realisasi_rp for a in planned if a.rencana is not None),
     )
 
 
