@@ -100,7 +100,8 @@ def test_header_on_every_page_and_page_numbers(ringkas):
         text = _run("pdftotext", ringkas, "-f", str(page), "-l", str(page))
         assert f"Halaman {page} dari {pages}" in text
         if page < pages:  # the last page may hold only the footer
-            assert "Realisasi Kinerja Pada Triwulan" in text
+            # the header once a page: the table is cut into whole pages, never a page twice
+            assert text.count("Realisasi Kinerja Pada Triwulan") == 1
 
 
 def test_fonts_embedded(ringkas):
@@ -143,3 +144,41 @@ def test_overlong_text_never_breaks_the_pdf(reference_csv):
     # A table line stays on one page, cut with a note; free text runs on over the pages.
     assert "terpotong; teks lengkap di XLSX" in text
     assert text.count("Faktor pendorong yang diuraikan.") > 700
+
+
+@pytest.mark.parametrize(
+    ("heights", "first", "rest", "expected"),
+    [
+        ([10, 10, 10, 10, 10], 25, 30, [(0, 2), (2, 5)]),  # two under the title, then three
+        ([10, 10, 10], 100, 30, [(0, 3)]),
+        ([40, 10], 30, 50, [(0, 2)]),  # nothing fits under the title: all on the next page
+        ([60, 10, 10], 50, 50, [(0, 1), (1, 3)]),  # a line taller than a page stands alone
+        ([], 100, 50, [(0, 0)]),  # the header alone
+    ],
+)
+def test_pages_take_as_many_lines_as_fit(heights, first, rest, expected):
+    from monev.io.report.pdf import _pages
+
+    assert _pages([float(h) for h in heights], first, rest) == expected
+
+
+def test_long_table_fills_its_pages(reference_csv):
+    """Six copies of the reference: no more pages than six reports, the header once a page."""
+    evaluasi = evaluate(read_flat(reference_csv))
+    laporan = build_report(evaluasi, KONTEKS, TataLetak.E81)
+    laporan = dataclasses.replace(laporan, baris=laporan.baris * 6)
+    out = io.BytesIO()
+    render_pdf(laporan, out)
+    info = _run("pdfinfo", out.getvalue())
+    pages = int(next(ln for ln in info.splitlines() if ln.startswith("Pages:")).split()[1])
+    single = io.BytesIO()
+    render_pdf(build_report(evaluasi, KONTEKS, TataLetak.E81), single)
+    one = int(
+        next(
+            ln for ln in _run("pdfinfo", single.getvalue()).splitlines() if ln.startswith("Pages:")
+        ).split()[1]
+    )
+    assert pages <= 6 * one
+    for page in range(1, pages):
+        text = _run("pdftotext", out.getvalue(), "-f", str(page), "-l", str(page))
+        assert text.count("Realisasi Kinerja pada Triwulan") == 1

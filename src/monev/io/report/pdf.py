@@ -272,7 +272,7 @@ def _fit(laporan: Laporan, m: _Measures, avail: float) -> tuple[float, list[floa
     return size, [w * scale for w in raw]
 
 
-def _main_table(
+def _main_tables(
     laporan: Laporan,
     texts: list[list[str]],
     measures: _Measures,
@@ -280,7 +280,16 @@ def _main_table(
     widths: list[float],
     table_class: type[Table],
     frame_height: float,
-) -> Table:
+    first_room: float,
+) -> list[Table]:
+    """Return the evaluation table cut into pages, each a table with the header on top.
+
+    Every line's height is known here, so the table is cut into pages here, in one pass: left to
+    ReportLab, each page's split measures the header's spans over all the remaining lines again,
+    which made a table of some thousand lines (a pemda's E.79) quadratic. `first_room` is the
+    height left on the first page under the title; a page that is cut a line short of full is
+    still right, and ReportLab splits a page that would not fit, so a rounding slip costs no line.
+    """
     header_style = ParagraphStyle(
         "kepala", fontName=BOLD, fontSize=size, leading=size * LEADING, alignment=TA_CENTER
     )
@@ -314,7 +323,7 @@ def _main_table(
         if k.rata is not Rata.KIRI:
             commands.append(("ALIGN", (c, BARIS_KEPALA), (c, -1), _ALIGN_COMMAND[k.rata]))
 
-    data: list[list[Any]] = header
+    data: list[list[Any]] = list(header)
     room = [w - 2 * PAD for w in widths]
     # Heights are measured here once: a table split over pages measures its remaining lines again
     # on every page, which makes a long table quadratic.
@@ -324,7 +333,7 @@ def _main_table(
     # pemda's urusan), three spaces a level.
     top = min((_RANK[b.tingkat] for b in laporan.baris), default=_RANK[Tingkat.PROGRAM])
     indents = {t: "   " * max(rank - top, 0) for t, rank in _RANK.items()}
-    for i, (line, row_texts) in enumerate(zip(laporan.baris, texts, strict=True)):
+    for line, row_texts in zip(laporan.baris, texts, strict=True):
         row: list[Any] = list(row_texts)
         font = BOLD if line.tingkat in _BOLD else REGULAR
         for c in wrapping:
@@ -348,17 +357,49 @@ def _main_table(
         height = lines * leading
         heights.append(height + TOP_PAD + BOTTOM_PAD)
         data.append(row)
-        if line.tingkat in _BOLD:
-            r = BARIS_KEPALA + i
-            commands.append(("BACKGROUND", (0, r), (-1, r), _PROGRAM_FILL))
-            commands.append(("FONT", (0, r), (-1, r), BOLD, size, size * LEADING))
-    return table_class(
-        data,
-        colWidths=widths,
-        rowHeights=heights,
-        repeatRows=BARIS_KEPALA,
-        style=TableStyle(commands),
-    )
+
+    tables = []
+    body = data[BARIS_KEPALA:]
+    body_heights = [h or 0.0 for h in heights[BARIS_KEPALA:]]
+    slack = 2.0  # points kept free on every page against rounding
+    for start, end in _pages(
+        body_heights, first_room - header_height - slack, frame_height - header_height - slack
+    ):
+        page_commands = list(commands)
+        for i in range(start, end):
+            if laporan.baris[i].tingkat in _BOLD:
+                r = BARIS_KEPALA + i - start
+                page_commands.append(("BACKGROUND", (0, r), (-1, r), _PROGRAM_FILL))
+                page_commands.append(("FONT", (0, r), (-1, r), BOLD, size, size * LEADING))
+        tables.append(
+            table_class(
+                header + body[start:end],
+                colWidths=widths,
+                rowHeights=[None] * BARIS_KEPALA + body_heights[start:end],
+                repeatRows=BARIS_KEPALA,
+                style=TableStyle(page_commands),
+            )
+        )
+    return tables
+
+
+def _pages(heights: list[float], first: float, rest: float) -> list[tuple[int, int]]:
+    """Return the (start, end) lines of each page: as many lines as fit, at least one a page.
+
+    When not even the first line fits under the title, the first page's lines are counted as
+    for a whole page: ReportLab then moves that table to the next page, as it would any table.
+    """
+    pages = []
+    start, used, room = 0, 0.0, first
+    for i, h in enumerate(heights):
+        if used + h > room:
+            if i > start:
+                pages.append((start, i))
+                start = i
+            used, room = 0.0, rest
+        used += h
+    pages.append((start, len(heights)))
+    return pages
 
 
 def _summary_table(laporan: Laporan, avail: float) -> Table:
@@ -498,7 +539,10 @@ def render_pdf(laporan: Laporan, target: Keluaran, kemajuan: Kemajuan | None = N
     story.append(Spacer(1, 4 * mm))
     table_class = _Progress(kemajuan).table_class()
     frame_height = page_height - MARGIN_TOP - MARGIN_BOTTOM - 12  # a frame pads 6 pt each side
-    story.append(_main_table(laporan, texts, measures, size, widths, table_class, frame_height))
+    first_room = frame_height - sum(f.wrap(avail, frame_height)[1] for f in story)
+    story += _main_tables(
+        laporan, texts, measures, size, widths, table_class, frame_height, first_room
+    )
     story.append(Spacer(1, 5 * mm))
     if laporan.ringkasan:
         story += [_summary_table(laporan, avail), Spacer(1, 5 * mm)]
