@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from monev.core import model as core
 from monev.core.codes import Tingkat
@@ -88,14 +88,20 @@ def _settings_key(pengaturan: Pengaturan) -> str:
 
 
 def change_marks(renja_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
-    """Return each Renja's last recorded change (one query)."""
+    """Return each Renja's last recorded change and the number of its records (one query).
+
+    The number, too: on PostgreSQL a record can commit after one with a higher id and a later
+    time, and so change neither maximum; records are never deleted, so it changes the count.
+    """
     rows = (
         Riwayat.objects.filter(renja_id__in=list(renja_ids))
         .values("renja_id")
-        .annotate(last_id=Max("id"), last_time=Max("waktu"))
-        .values_list("renja_id", "last_id", "last_time")
+        .annotate(last_id=Max("id"), last_time=Max("waktu"), count=Count("id"))
+        .values_list("renja_id", "last_id", "last_time", "count")
     )
-    return {renja_id: (last_id, str(last_time)) for renja_id, last_id, last_time in rows}
+    return {
+        renja_id: (last_id, str(last_time), count) for renja_id, last_id, last_time, count in rows
+    }
 
 
 # -- loading many Renja at once -----------------------------------------------------------------
