@@ -1,4 +1,5 @@
-"""The pemda app's own data: optional quarterly plans (K and Rp) and personal API tokens.
+"""The pemda app's own data: optional quarterly plans (K and Rp), personal API tokens, and each
+Renja's computed figures kept across processes.
 
 Plans are written by `monev.pemda.services` only, which records every change in the Renja's
 history (`monev.web.models.Riwayat`), as every other change to a plan is.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from monev.web.models import K_DIGITS, RP_DIGITS, Indikator, Simpul
+from monev.web.models import K_DIGITS, RP_DIGITS, Indikator, Renja, Simpul
 
 
 class RencanaK(models.Model):
@@ -76,3 +77,23 @@ class TokenApi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.awalan}…)"
+
+
+class AngkaRenja(models.Model):
+    """A Renja's figures for the pemda's view as last computed, so that a new process (each
+    gunicorn worker, each restart) reads them instead of evaluating every Renja again.
+
+    Written and read by `monev.pemda.selectors` only, never edited. `kunci` names the state the
+    figures were computed from (the Renja's last recorded change, the settings, the code); figures
+    under any other key are not served. One row per Renja: a new state replaces the old one.
+    """
+
+    renja = models.OneToOneField(
+        Renja, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    kunci = models.CharField(max_length=200)
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = "angka Renja tersimpan"
+        verbose_name_plural = "angka Renja tersimpan"

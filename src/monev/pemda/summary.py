@@ -48,7 +48,8 @@ class AngkaTriwulan:
     rencana: Ringkasan | None
     proyeksi_k: ProyeksiRataRata
     proyeksi_rp: Proyeksi
-    peringatan: tuple[PeringatanIndikator, ...]
+    #: A tuple; a lazy sequence when read back from the store (`monev.pemda.selectors`).
+    peringatan: Sequence[PeringatanIndikator]
 
 
 @dataclass(frozen=True, slots=True)
