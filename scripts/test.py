@@ -30,6 +30,23 @@ def step(title: str, *command: str, env: dict[str, str] | None = None) -> None:
     print(f"=== {title}: lulus ({time.monotonic() - started:.1f} s)", flush=True)
 
 
+def drop_test_databases(url: str, name: str) -> None:
+    """Drop this run's test databases (and the workers' copies): a live server's thread may
+    still hold a session when pytest-django tears them down, which then leaves them behind."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT datname FROM pg_database WHERE datname = %s OR datname LIKE %s",
+            (name, f"{name}\\_%"),
+        ).fetchall()
+        for (found,) in rows:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(found))
+            )
+
+
 def main() -> None:
     step("ruff check", PY, "-m", "ruff", "check", "src", "tests", "bench", "scripts")
     step("ruff format", PY, "-m", "ruff", "format", "--check", "src", "tests", "bench", "scripts")
@@ -48,18 +65,21 @@ def main() -> None:
             "MONEV_TEST_DB_NAME": f"test_monev_{os.getpid()}",
         }
         web = "tests/web"
-        step(
-            "pytest (PostgreSQL)",
-            PY,
-            "-m",
-            "pytest",
-            web,
-            *parallel,
-            "-m",
-            f"not ({apart})",
-            env=env,
-        )
-        step("pytest terpisah (PostgreSQL)", PY, "-m", "pytest", web, "-m", apart, env=env)
+        try:
+            step(
+                "pytest (PostgreSQL)",
+                PY,
+                "-m",
+                "pytest",
+                web,
+                *parallel,
+                "-m",
+                f"not ({apart})",
+                env=env,
+            )
+            step("pytest terpisah (PostgreSQL)", PY, "-m", "pytest", web, "-m", apart, env=env)
+        finally:
+            drop_test_databases(postgres, env["MONEV_TEST_DB_NAME"])
     else:
         print("\n(MONEV_TEST_POSTGRES tidak diisi: suite PostgreSQL dilewati)")
 

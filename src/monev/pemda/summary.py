@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from monev.core import model as core
-from monev.core.codes import Tingkat, program_of
+from monev.core.codes import Tingkat
 from monev.core.consolidation import total_of_pd
 from monev.core.evaluation import Evaluasi, Ringkasan, evaluate
 from monev.core.model import NO_QUARTERS, Quarters
@@ -41,8 +41,6 @@ class AngkaTriwulan:
 
     triwulan: int
     ringkasan: Ringkasan
-    #: The capaian of the kegiatan indicator lines, by program code (for the pemda's means).
-    kegiatan_per_program: Mapping[str, tuple[Decimal | None, ...]]
     jumlah_pemeriksaan: int
     #: The budget plan evaluated as if it were the realisation (None: no plan entered).
     rencana: Ringkasan | None
@@ -95,14 +93,6 @@ def last_rp_quarter(renja: core.Renja) -> int:
     return last
 
 
-def _kegiatan_per_program(evaluasi: Evaluasi) -> dict[str, tuple[Decimal | None, ...]]:
-    found: dict[str, list[Decimal | None]] = {}
-    for line in evaluasi.baris:
-        if line.node.tingkat is Tingkat.KEGIATAN:
-            found.setdefault(program_of(line.node.kode), []).append(line.capaian)
-    return {k: tuple(v) for k, v in found.items()}
-
-
 def project_lines(
     evaluasi: Evaluasi, rencana_k: Mapping[int, Quarters], pengaturan: Pengaturan
 ) -> list[tuple[core.Node, core.Indikator, Proyeksi]]:
@@ -150,7 +140,6 @@ def summarise(
             AngkaTriwulan(
                 triwulan=q,
                 ringkasan=r,
-                kegiatan_per_program=_kegiatan_per_program(evaluasi),
                 jumlah_pemeriksaan=len(evaluasi.pemeriksaan),
                 rencana=rencana,
                 proyeksi_k=project_mean(kegiatan, pengaturan),
