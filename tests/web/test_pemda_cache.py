@@ -180,3 +180,24 @@ def test_a_damaged_stored_row_is_evaluated_again_and_replaced(disnaker):
     selectors.clear_cache()
     assert bytes(AngkaRenja.objects.get(renja=disnaker).data) != b"rusak"
     assert selectors.renja_figures(disnaker) == computed
+
+
+def test_hitung_angka_stores_every_years_figures_ahead(disnaker, contoh):
+    import io
+
+    from django.core.management import call_command
+
+    selectors.clear_cache(stored=True)
+    out = io.StringIO()
+    call_command("hitung_angka", stdout=out)
+    assert set(AngkaRenja.objects.values_list("renja_id", flat=True)) >= {disnaker.pk, contoh.pk}
+    assert "Kota Tangerang 2022: 2 Perangkat Daerah" in out.getvalue()
+    stored = selectors._read_stored(
+        {
+            r.pk: selectors._stored_key(
+                selectors.change_marks([r.pk])[r.pk], selectors._settings_key(Pengaturan())
+            )
+            for r in (disnaker, contoh)
+        }
+    )
+    assert stored[disnaker.pk] == _evaluated(disnaker)

@@ -1,0 +1,33 @@
+"""`monev kelola hitung_angka`: compute and store every pemda's figures for the dashboard ahead of
+the first visitor (after a deploy, whose new code makes the stored figures stale)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from monev.pemda import selectors
+
+
+class Command(BaseCommand):
+    help = (
+        "Hitung dan simpan angka dasbor pemda (setiap pemda, setiap tahun) sebelum pengunjung "
+        "pertama membukanya, misalnya sesudah pemasangan versi baru."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        pairs = [(p, t) for p in selectors.pemda_list() for t in selectors.years_of(p)]
+        if not pairs:
+            self.stdout.write("Belum ada Renja: tidak ada yang dihitung.")
+            return
+        for i, (pemda, tahun) in enumerate(pairs, start=1):
+            started = time.monotonic()
+            data = selectors.pemda_year(pemda, tahun)
+            jumlah = sum(1 for pd in data.pd if pd.angka is not None)
+            self.stdout.write(
+                f"[{i}/{len(pairs)}] {pemda.nama} {tahun}: {jumlah} Perangkat Daerah "
+                f"({time.monotonic() - started:.1f} detik)"
+            )
+        self.stdout.write(self.style.SUCCESS("Angka dasbor tersimpan."))
