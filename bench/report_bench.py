@@ -6,6 +6,8 @@ Times, as the median of several runs, in this process (data read and evaluated b
 CPU time is printed too, since wall time swings when the machine is busy:
 - the XLSX of one PD of 600 lines (target < 0.5 s) and its PDF (target < 5 s), in every layout;
 - the workbook of a whole pemda, 50 PD × 600 lines (target < 20 s);
+- the pemda's consolidated evaluation (Formulir E.79 style) of the same 50 PD, XLSX and PDF
+  (consolidation and report model included; held to the workbook's 20 s);
 then the whole `monev laporan` process once for each, and, when LibreOffice is installed, checks
 that it converts the XLSX files to PDF without error.
 """
@@ -24,11 +26,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from monev.core.consolidation import Bagian, consolidate
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.flat import read_flat
 from monev.io.report import (
+    TATA_LETAK_PD,
     KonteksLaporan,
+    Laporan,
     TataLetak,
+    build_konsolidasi_report,
     build_report,
     render_pdf,
     render_pemda_xlsx,
@@ -141,7 +147,7 @@ def main() -> None:
             perangkat_daerah="Dinas Sintetis", pemda="Kota Sintetis", tahun=2022
         )
 
-        for tata_letak in TataLetak:
+        for tata_letak in TATA_LETAK_PD:
 
             def xlsx(t: TataLetak = tata_letak) -> None:
                 render_xlsx(build_report(evaluasi, konteks, t), io.BytesIO())
@@ -189,6 +195,28 @@ def main() -> None:
             TARGETS["pemda"],
             *median_time(lambda: render_pemda_xlsx(items, io.BytesIO()), pemda_runs),
         )
+        by_ref = {n: e for n, (_, e) in enumerate(items, start=1)}
+
+        def e79() -> Laporan:
+            hasil = consolidate(
+                [
+                    Bagian(k.perangkat_daerah, n, by_ref[n].ringkasan)
+                    for n, (k, _) in enumerate(items, start=1)
+                ],
+                items[0][1].pengaturan,
+            )
+            tw = items[0][1].triwulan
+            return build_konsolidasi_report(
+                hasil, by_ref, tw, KonteksLaporan(pemda="Kota Sintetis")
+            )
+
+        print(f"E.79: {len(e79().baris)} baris (urusan, bidang urusan, program, kegiatan)")
+        for label, renderer in (("XLSX", render_xlsx), ("PDF", render_pdf)):
+            report(
+                f"E.79 pemda {PDS} PD, {label}",
+                TARGETS["pemda"],
+                *median_time(lambda r=renderer: r(e79(), io.BytesIO()), pemda_runs),
+            )
 
         print("Seluruh proses `monev laporan` (sekali):")
         xlsx_file, pdf_file, pemda_file = (
