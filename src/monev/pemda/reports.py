@@ -11,7 +11,13 @@ from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan
 from monev.pemda.selectors import PemdaTahun, load_renja
 from monev.web.models import Pemda, PerangkatDaerah
-from monev.web.reports import CONTENT_TYPES, Berkas, tanggal_indonesia
+from monev.web.reports import (
+    CONTENT_TYPES,
+    Berkas,
+    kepala_bappeda_of,
+    kepala_pd_of,
+    tanggal_indonesia,
+)
 
 JUDUL_E79 = {
     str(Pemda.Jenis.PROVINSI): "EVALUASI TERHADAP HASIL RKPD PROVINSI",
@@ -43,9 +49,7 @@ def konteks_pemda(pemda: Pemda, tahun: int, kertas: str = Kertas.F4) -> KonteksL
         tempat=pemda.tempat_tanda_tangan,
         tanggal=tanggal_indonesia(),
         kepala_pd=Penandatangan(jabatan=kepala_daerah(pemda)),
-        kepala_bappeda=Penandatangan(
-            pemda.kepala_bappeda_jabatan, pemda.kepala_bappeda_nama, pemda.kepala_bappeda_nip
-        ),
+        kepala_bappeda=kepala_bappeda_of(pemda),
         kertas=Kertas(kertas),
     )
 
@@ -58,10 +62,8 @@ def konteks_pd(pd: PerangkatDaerah, tahun: int) -> KonteksLaporan:
         pemda=pemda.nama,
         tahun=tahun,
         tempat=pemda.tempat_tanda_tangan,
-        kepala_pd=Penandatangan(pd.kepala_jabatan, pd.kepala_nama, pd.kepala_nip),
-        kepala_bappeda=Penandatangan(
-            pemda.kepala_bappeda_jabatan, pemda.kepala_bappeda_nama, pemda.kepala_bappeda_nip
-        ),
+        kepala_pd=kepala_pd_of(pd),
+        kepala_bappeda=kepala_bappeda_of(pemda),
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from monev.core.evaluation import Evaluasi
 from monev.io import tabular
 from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan, TataLetak
-from monev.web.models import Renja
+from monev.web.models import Pemda, PerangkatDaerah, Renja
 from monev.web.selectors import laporan_of
 
 BULAN = [
@@ -41,6 +41,16 @@ def tanggal_indonesia(date: object = None) -> str:
     return f"{d.day} {BULAN[d.month - 1]} {d.year}"  # type: ignore[attr-defined]
 
 
+def kepala_pd_of(pd: PerangkatDaerah) -> Penandatangan:
+    return Penandatangan(pd.kepala_jabatan, pd.kepala_nama, pd.kepala_nip)
+
+
+def kepala_bappeda_of(pemda: Pemda) -> Penandatangan:
+    return Penandatangan(
+        pemda.kepala_bappeda_jabatan, pemda.kepala_bappeda_nama, pemda.kepala_bappeda_nip
+    )
+
+
 def konteks_laporan(renja: Renja, triwulan: int, kertas: str = Kertas.F4) -> KonteksLaporan:
     """Return the report context of a stored Renja and quarter (2 queries)."""
     pd = renja.perangkat_daerah
@@ -56,10 +66,8 @@ def konteks_laporan(renja: Renja, triwulan: int, kertas: str = Kertas.F4) -> Kon
         tindak_lanjut_renja=laporan.tindak_lanjut_renja,
         tempat=pemda.tempat_tanda_tangan,
         tanggal=tanggal_indonesia(),
-        kepala_pd=Penandatangan(pd.kepala_jabatan, pd.kepala_nama, pd.kepala_nip),
-        kepala_bappeda=Penandatangan(
-            pemda.kepala_bappeda_jabatan, pemda.kepala_bappeda_nama, pemda.kepala_bappeda_nip
-        ),
+        kepala_pd=kepala_pd_of(pd),
+        kepala_bappeda=kepala_bappeda_of(pemda),
         kertas=Kertas(kertas),
     )
 
