@@ -69,7 +69,7 @@ class MonevGroup(click.Group):
         return None
 
 
-@click.group(cls=MonevGroup, context_settings={"help_option_names": ["-h", "--bantuan"]})
+@click.group(cls=MonevGroup, context_settings={"help_option_names": ["-h", "--bantuan", "--help"]})
 @click.version_option(package_name="monev", message="monev %(version)s")
 def main() -> None:
     """monev: monitoring dan evaluasi Renja Perangkat Daerah."""

@@ -154,3 +154,15 @@ def test_synthetic_generator_writes_files_that_evaluate(tmp_path):
     assert 150 <= len(doc["baris"]) <= 260
     kinds = {(b["kode"].count(".")) for b in doc["baris"]}
     assert kinds == {2, 4, 5}
+
+
+@pytest.mark.parametrize("option", ["-h", "--bantuan", "--help"])
+def test_help_in_every_usual_spelling(option):
+    from click.testing import CliRunner
+
+    from monev.cli import main
+
+    for args in ([option], ["demo", option], ["laporan", option]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "Usage:" in result.output or "Penggunaan" in result.output
