@@ -99,6 +99,7 @@ def test_footer_is_the_pemdas_total_and_headers_say_rkpd(parts):
     assert laporan.judul[0] == "EVALUASI TERHADAP HASIL RKPD"
     assert "2 Perangkat Daerah" in laporan.judul[2]
     assert [b.judul for b in laporan.tanda_tangan] == ["Mengetahui", "Disusun"]
+    assert laporan.narasi[-1][0] == "Tindak lanjut yang diperlukan dalam RKPD berikutnya"
     assert laporan.tanda_tangan[1].tempat_tanggal == "Contoh, 1 Juli 2022"
 
 

@@ -482,7 +482,9 @@ def _signatures(
     )
 
 
-def _narasi(konteks: KonteksLaporan) -> tuple[tuple[str, str], ...]:
+def _narasi(
+    konteks: KonteksLaporan, dokumen: str = "Renja Perangkat Daerah"
+) -> tuple[tuple[str, str], ...]:
     return (
         ("Faktor pendorong keberhasilan pencapaian", konteks.faktor_pendorong),
         ("Faktor penghambat pencapaian kinerja", konteks.faktor_penghambat),
@@ -491,7 +493,7 @@ def _narasi(konteks: KonteksLaporan) -> tuple[tuple[str, str], ...]:
             konteks.tindak_lanjut_triwulan,
         ),
         (
-            "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+            f"Tindak lanjut yang diperlukan dalam {dokumen} berikutnya",
             konteks.tindak_lanjut_renja,
         ),
     )
@@ -661,7 +663,7 @@ def build_konsolidasi_report(
         predikat_k=t.predikat_k,
         persen_realisasi_rp=t.persen_realisasi_rp,
         predikat_rp=t.predikat_rp,
-        narasi=_narasi(konteks),
+        narasi=_narasi(konteks, "RKPD"),
         tanda_tangan=(
             _block("Mengetahui", "", konteks.kepala_pd, kepala_daerah),
             _block("Disusun", _place_and_date(konteks), konteks.kepala_bappeda, bappeda),
