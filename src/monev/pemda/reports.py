@@ -15,7 +15,7 @@ from monev.web.reports import (
     CONTENT_TYPES,
     Berkas,
     kepala_bappeda_of,
-    kepala_pd_of,
+    konteks_pd,
     tanggal_indonesia,
 )
 
@@ -51,19 +51,6 @@ def konteks_pemda(pemda: Pemda, tahun: int, kertas: str = Kertas.F4) -> KonteksL
         kepala_pd=Penandatangan(jabatan=kepala_daerah(pemda)),
         kepala_bappeda=kepala_bappeda_of(pemda),
         kertas=Kertas(kertas),
-    )
-
-
-def konteks_pd(pd: PerangkatDaerah, tahun: int) -> KonteksLaporan:
-    """Return a PD's report context for the pemda's workbook (names and signatures)."""
-    pemda = pd.pemda
-    return KonteksLaporan(
-        perangkat_daerah=pd.nama,
-        pemda=pemda.nama,
-        tahun=tahun,
-        tempat=pemda.tempat_tanda_tangan,
-        kepala_pd=kepala_pd_of(pd),
-        kepala_bappeda=kepala_bappeda_of(pemda),
     )
 
 

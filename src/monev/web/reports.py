@@ -3,6 +3,7 @@ holds (names, narrative, signatures), rendered by monev.io.report (nothing is co
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 
@@ -51,24 +52,30 @@ def kepala_bappeda_of(pemda: Pemda) -> Penandatangan:
     )
 
 
-def konteks_laporan(renja: Renja, triwulan: int, kertas: str = Kertas.F4) -> KonteksLaporan:
-    """Return the report context of a stored Renja and quarter (2 queries)."""
-    pd = renja.perangkat_daerah
+def konteks_pd(pd: PerangkatDaerah, tahun: int, kertas: str = Kertas.F4) -> KonteksLaporan:
+    """Return a PD's report context without a quarter's narrative: names, year, signatures."""
     pemda = pd.pemda
-    laporan = laporan_of(renja, triwulan)
     return KonteksLaporan(
         perangkat_daerah=pd.nama,
         pemda=pemda.nama,
-        tahun=renja.tahun,
-        faktor_pendorong=laporan.faktor_pendorong,
-        faktor_penghambat=laporan.faktor_penghambat,
-        tindak_lanjut_triwulan=laporan.tindak_lanjut_triwulan,
-        tindak_lanjut_renja=laporan.tindak_lanjut_renja,
+        tahun=tahun,
         tempat=pemda.tempat_tanda_tangan,
         tanggal=tanggal_indonesia(),
         kepala_pd=kepala_pd_of(pd),
         kepala_bappeda=kepala_bappeda_of(pemda),
         kertas=Kertas(kertas),
+    )
+
+
+def konteks_laporan(renja: Renja, triwulan: int, kertas: str = Kertas.F4) -> KonteksLaporan:
+    """Return the report context of a stored Renja and quarter (2 queries)."""
+    laporan = laporan_of(renja, triwulan)
+    return dataclasses.replace(
+        konteks_pd(renja.perangkat_daerah, renja.tahun, kertas),
+        faktor_pendorong=laporan.faktor_pendorong,
+        faktor_penghambat=laporan.faktor_penghambat,
+        tindak_lanjut_triwulan=laporan.tindak_lanjut_triwulan,
+        tindak_lanjut_renja=laporan.tindak_lanjut_renja,
     )
 
 
