@@ -24,6 +24,7 @@ from monev.io.safety import check_upload
 from monev.web import access, legacy_import, reports, selectors, services, siklus
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.e81_html import e81_body
+from monev.web.entri_html import entri_body
 from monev.web.models import (
     Indikator,
     JendelaEntri,
@@ -87,6 +88,7 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
     triwulan = _triwulan(triwulan)
     state = siklus.status_entri(request.user, renja, triwulan)
+    rows = selectors.entri_rows(renja, triwulan)
     return render(
         request,
         "monev/entri.html",
@@ -94,7 +96,9 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             "renja": renja,
             "triwulan": triwulan,
             "romawi": ROMAWI[triwulan - 1],
-            "rows": selectors.entri_rows(renja, triwulan),
+            "tabel_entri": entri_body(
+                rows, renja_id=renja.pk, triwulan=triwulan, bisa_ubah=state.bisa_ubah
+            ),
             "laporan": selectors.laporan_of(renja, triwulan),
             "bisa_ubah": state.bisa_ubah,
             "status_entri": state,

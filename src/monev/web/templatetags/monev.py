@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import SafeString
 
 from monev.core.numbers import format_angka, format_nilai
+from monev.web.entri_html import cell_html
 
 register = template.Library()
 
@@ -44,3 +46,16 @@ def tingkat_css(tingkat: str) -> str:
 @register.filter
 def predikat_css(predikat: str | None) -> str:
     return "p-" + predikat.lower().replace(" ", "-") if predikat else ""
+
+
+@register.simple_tag(takes_context=True)
+def cell(context: template.Context) -> SafeString:
+    """Render `_cell.html`: the input cell of its context's url, value, label, versi, error, saved."""
+    return cell_html(
+        url=context.get("url", ""),
+        value=context.get("value", ""),
+        label=context.get("label", ""),
+        versi=context.get("versi"),
+        error=context.get("error", ""),
+        saved=context.get("saved", False),
+    )
