@@ -14,8 +14,10 @@ from monev.web.models import Pemda, PerangkatDaerah
 from monev.web.reports import (
     CONTENT_TYPES,
     Berkas,
+    file_name,
     kepala_bappeda_of,
     konteks_pd,
+    laporan_file,
     tanggal_indonesia,
 )
 
@@ -71,12 +73,6 @@ def evaluations(data: PemdaTahun, triwulan: int) -> list[EvaluasiPD]:
     ]
 
 
-def _file_name(stem: str, pemda: Pemda, tahun: int, triwulan: int, fmt: str) -> str:
-    name = f"{stem}-{pemda.nama}-{tahun}-tw{triwulan}"
-    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.lower()).strip("-")
-    return f"{name}.{fmt}"
-
-
 def e79_file(data: PemdaTahun, triwulan: int, fmt: str, kertas: str = Kertas.F4) -> Berkas:
     """Return the pemda's consolidated evaluation as XLSX or PDF."""
     from monev.io.report.model import build_konsolidasi_report
@@ -92,19 +88,8 @@ def e79_file(data: PemdaTahun, triwulan: int, fmt: str, kertas: str = Kertas.F4)
         triwulan,
         konteks_pemda(data.pemda, data.tahun, kertas),
     )
-    buffer = io.BytesIO()
-    if fmt == "xlsx":
-        from monev.io.report.xlsx import render_xlsx
-
-        render_xlsx(laporan, buffer)
-    elif fmt == "pdf":
-        from monev.io.report.pdf import render_pdf
-
-        render_pdf(laporan, buffer)
-    else:
-        raise ValueError(fmt)
-    name = _file_name("evaluasi-rkpd", data.pemda, data.tahun, triwulan, fmt)
-    return Berkas(buffer.getvalue(), CONTENT_TYPES[fmt], name)
+    nama = file_name("evaluasi-rkpd", data.pemda.nama, data.tahun, f"tw{triwulan}", fmt=fmt)
+    return laporan_file(laporan, fmt, nama)
 
 
 def workbook_file(data: PemdaTahun, triwulan: int) -> Berkas:
@@ -117,5 +102,5 @@ def workbook_file(data: PemdaTahun, triwulan: int) -> Berkas:
     ]
     buffer = io.BytesIO()
     render_pemda_xlsx(items, buffer)
-    name = _file_name("evaluasi-pd", data.pemda, data.tahun, triwulan, "xlsx")
-    return Berkas(buffer.getvalue(), CONTENT_TYPES["xlsx"], name)
+    nama = file_name("evaluasi-pd", data.pemda.nama, data.tahun, f"tw{triwulan}", fmt="xlsx")
+    return Berkas(buffer.getvalue(), CONTENT_TYPES["xlsx"], nama)

@@ -32,7 +32,6 @@ from monev.pemda.summary import project_lines
 from monev.web import access
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.models import Indikator, Pemda, Renja, Simpul
-from monev.web.reports import Berkas
 
 ROMAWI = dashboard.ROMAWI
 #: Bappeda and the pemda's leaders read the whole pemda; operators see their own PD only.
@@ -390,12 +389,6 @@ def konsolidasi(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _attachment(berkas: Berkas) -> HttpResponse:
-    response = HttpResponse(berkas.data, content_type=berkas.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{berkas.nama}"'
-    return response
-
-
 @require_GET
 @role_required(*PEMDA_ROLES)
 def konsolidasi_xlsx(request: HttpRequest) -> HttpResponse:
@@ -403,7 +396,7 @@ def konsolidasi_xlsx(request: HttpRequest) -> HttpResponse:
     pilihan = _pilihan(request)
     if pilihan is None:
         raise Http404("belum ada data")
-    return _attachment(reports.workbook_file(pilihan.data, pilihan.triwulan))
+    return reports.workbook_file(pilihan.data, pilihan.triwulan).response()
 
 
 @require_GET
@@ -416,7 +409,7 @@ def konsolidasi_e79(request: HttpRequest, fmt: str) -> HttpResponse:
     kertas = request.GET.get("kertas", "")
     if kertas not in {k.value for k in Kertas}:
         kertas = Kertas.F4
-    return _attachment(reports.e79_file(pilihan.data, pilihan.triwulan, fmt, kertas))
+    return reports.e79_file(pilihan.data, pilihan.triwulan, fmt, kertas).response()
 
 
 # -- drill-down: PD → program → kegiatan → sub kegiatan → indicator -----------------------------

@@ -7,11 +7,13 @@ import dataclasses
 import io
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.utils import timezone
 
 from monev.core.evaluation import Evaluasi
 from monev.io import tabular
 from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan, TataLetak
+from monev.io.report.model import Laporan
 from monev.web.models import Pemda, PerangkatDaerah, Renja
 from monev.web.selectors import laporan_of
 
@@ -85,6 +87,35 @@ class Berkas:
     content_type: str
     nama: str
 
+    def response(self) -> HttpResponse:
+        """Return the file as a download."""
+        response = HttpResponse(self.data, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.nama}"'
+        return response
+
+
+def file_name(*parts: object, fmt: str) -> str:
+    """Return a download's name from its parts: lower case letters, digits and dashes only."""
+    name = "-".join(str(part) for part in parts).lower()
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")
+    return f"{name}.{fmt}"
+
+
+def laporan_file(laporan: Laporan, fmt: str, nama: str) -> Berkas:
+    """Return a report model rendered as XLSX or PDF."""
+    buffer = io.BytesIO()
+    if fmt == "xlsx":
+        from monev.io.report.xlsx import render_xlsx
+
+        render_xlsx(laporan, buffer)
+    elif fmt == "pdf":
+        from monev.io.report.pdf import render_pdf
+
+        render_pdf(laporan, buffer)
+    else:
+        raise ValueError(fmt)
+    return Berkas(buffer.getvalue(), CONTENT_TYPES[fmt], nama)
+
 
 def render_file(
     evaluasi: Evaluasi, konteks: KonteksLaporan, fmt: str, tata_letak: str = TataLetak.E81
@@ -92,25 +123,14 @@ def render_file(
     """Return the report file in a format: xlsx, pdf, csv or json."""
     from monev.io.report.model import build_report
 
-    name = f"evaluasi-{konteks.perangkat_daerah}-{konteks.tahun}-tw{evaluasi.triwulan}"
-    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.lower()).strip("-")
+    parts = ["evaluasi", konteks.perangkat_daerah, konteks.tahun, f"tw{evaluasi.triwulan}"]
     if fmt == "csv":
         data = tabular.render_csv(evaluasi).encode("utf-8-sig")  # BOM: Excel opens UTF-8 right
     elif fmt == "json":
         data = tabular.render_json(evaluasi).encode("utf-8")
     elif fmt in ("xlsx", "pdf"):
         report = build_report(evaluasi, konteks, TataLetak(tata_letak))
-        buffer = io.BytesIO()
-        if fmt == "xlsx":
-            from monev.io.report.xlsx import render_xlsx
-
-            render_xlsx(report, buffer)
-        else:
-            from monev.io.report.pdf import render_pdf
-
-            render_pdf(report, buffer)
-        data = buffer.getvalue()
-        name += f"-{tata_letak}"
+        return laporan_file(report, fmt, file_name(*parts, tata_letak, fmt=fmt))
     else:
         raise ValueError(fmt)
-    return Berkas(data, CONTENT_TYPES[fmt], f"{name}.{fmt}")
+    return Berkas(data, CONTENT_TYPES[fmt], file_name(*parts, fmt=fmt))

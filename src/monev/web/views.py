@@ -342,9 +342,7 @@ def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
         fmt,
         tata_letak,
     )
-    response = HttpResponse(berkas.data, content_type=berkas.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{berkas.nama}"'
-    return response
+    return berkas.response()
 
 
 @require_safe

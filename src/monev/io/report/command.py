@@ -23,6 +23,7 @@ from typing import IO
 import click
 
 from monev.core.evaluation import Evaluasi, evaluate
+from monev.core.model import Renja
 from monev.io.flat import InputError, Masalah, read_flat
 from monev.io.report.context import (
     TATA_LETAK_PD,
@@ -131,9 +132,11 @@ def _output(keluaran: Path) -> Iterator[IO[bytes]]:
 
 
 def _read_folder(
-    folder: Path, triwulan: int | None, konteks: KonteksLaporan
+    folder: Path, triwulan: int | None, konteks: KonteksLaporan, same_quarter: bool = False
 ) -> list[tuple[KonteksLaporan, Evaluasi]]:
-    """Return every PD of a folder listed in `daftar-pd.csv` (kode, nama, berkas), evaluated."""
+    """Return every PD of a folder listed in `daftar-pd.csv` (kode, nama, berkas), evaluated up
+    to `triwulan`; when it is None, each up to its own last quarter, or, with `same_quarter`,
+    all up to the last quarter any PD reported."""
     daftar = folder / DAFTAR_PD
     try:
         text = daftar.read_text(encoding="utf-8-sig")
@@ -151,8 +154,8 @@ def _read_folder(
     if not rows or not {"nama", "berkas"} <= set(rows[0]):
         raise InputError([Masalah("kolom nama dan berkas wajib ada", DAFTAR_PD, 1)])
     problems: list[Masalah] = []
-    items: list[tuple[KonteksLaporan, Evaluasi]] = []
-    with _progress(len(rows), "Membaca dan mengevaluasi PD") as kemajuan:
+    items: list[tuple[KonteksLaporan, Renja]] = []
+    with _progress(len(rows), "Membaca PD") as kemajuan:
         for number, row in enumerate(rows, start=2):
             berkas = (row.get("berkas") or "").strip()
             if not berkas:
@@ -164,13 +167,13 @@ def _read_folder(
                 problems += exc.masalah
                 continue
             nama = (row.get("nama") or "").strip() or berkas
-            items.append(
-                (dataclasses.replace(konteks, perangkat_daerah=nama), evaluate(renja, triwulan))
-            )
+            items.append((dataclasses.replace(konteks, perangkat_daerah=nama), renja))
             kemajuan(1)
     if problems:
         raise InputError(problems)
-    return items
+    if triwulan is None and same_quarter:
+        triwulan = max(renja.last_triwulan() for _, renja in items)
+    return [(k, evaluate(renja, triwulan)) for k, renja in items]
 
 
 @click.command("laporan")
@@ -309,8 +312,7 @@ def _write_from_database(
     )
     with _output(keluaran) as out:
         out.write(berkas.data)
-    if str(keluaran) != "-":
-        click.echo(f"laporan ditulis ke {keluaran}", err=True)
+    _done(keluaran)
 
 
 def _done(keluaran: Path, what: str = "laporan") -> None:
@@ -329,12 +331,8 @@ def _write_konsolidasi(
 
     if not folder.is_dir():
         raise click.UsageError("--konsolidasi membaca folder berisi daftar-pd.csv")
-    items = _read_folder(folder, triwulan, base)
-    if triwulan is None:  # one quarter for all: the last one any PD reported
-        triwulan = max((e.renja.last_triwulan() for _, e in items), default=1)
-        items = [
-            (k, e if e.triwulan == triwulan else evaluate(e.renja, triwulan)) for k, e in items
-        ]
+    items = _read_folder(folder, triwulan, base, same_quarter=True)
+    triwulan = items[0][1].triwulan
     # The PD's line number in daftar-pd.csv order is its handle in the report.
     evaluasi = {ref: e for ref, (_, e) in enumerate(items, start=1)}
     hasil = consolidate(
@@ -401,7 +399,7 @@ def _write(
         total = sum(len(e.baris) for _, e in items)
         with _output(keluaran) as out, _progress(total, "Menyusun buku kerja") as kemajuan:
             render_pemda_xlsx(items, out, tata_letak, kemajuan)
-        click.echo(f"laporan {len(items)} PD ditulis ke {keluaran}", err=True)
+        _done(keluaran, f"laporan {len(items)} PD")
         return
 
     evaluasi = evaluate(read_flat(berkas), triwulan)
@@ -414,5 +412,4 @@ def _write(
             renderer = render_xlsx if fmt == "xlsx" else render_pdf
             with _progress(len(report.baris), "Menyusun laporan") as kemajuan:
                 renderer(report, out, kemajuan)
-    if str(keluaran) != "-":
-        click.echo(f"laporan ditulis ke {keluaran}", err=True)
+    _done(keluaran)
