@@ -41,3 +41,16 @@ def test_ci_runs_the_readme_test_command():
         b for b in re.findall(r"```sh\n(.*?)\n```", README, re.S) if "scripts/test.py" in b
     )
     assert command.strip() in ci
+
+
+def test_demo_carries_the_reference_case_unchanged() -> None:
+    from tests.conftest import reference_dir
+
+    demo = (
+        Path(__file__).resolve().parents[1]
+        / "src"
+        / "monev"
+        / "demo"
+        / "disnaker-tangerang-2022.csv"
+    )
+    assert demo.read_bytes() == (reference_dir() / "data.csv").read_bytes()
