@@ -21,7 +21,7 @@ from monev.io.legacy import read_legacy
 from monev.io.legacy.check import check_report
 from monev.io.legacy.rebuild import flat_rows, write_flat
 from monev.io.legacy.render import check_json, render_text
-from monev.io.legacy_command import periksa
+from monev.cli.periksa import periksa
 
 NUMERIC = (
     "target_renstra_k",
