@@ -325,7 +325,7 @@ def _write_konsolidasi(
 ) -> None:
     """Write the pemda's consolidated evaluation from a folder of flat files (daftar-pd.csv)."""
     from monev.core.consolidation import Bagian, consolidate
-    from monev.io.report.model import build_konsolidasi_report
+    from monev.io.report.konsolidasi import build_konsolidasi_report
     from monev.io.report.pdf import render_pdf
     from monev.io.report.xlsx import render_xlsx
 

@@ -11,7 +11,8 @@ from monev.io.report.context import (
     Penandatangan,
     TataLetak,
 )
-from monev.io.report.model import Laporan, build_konsolidasi_report, build_report
+from monev.io.report.konsolidasi import build_konsolidasi_report
+from monev.io.report.model import Laporan, build_report
 from monev.io.report.pdf import render_pdf
 from monev.io.report.xlsx import render_pemda_xlsx, render_xlsx
 
