@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from monev.core import model as core
 from monev.core.budget import parent_kode
+from monev.core.codes import Tingkat
 from monev.core.numbers import AngkaError, format_nilai, parse_angka
-from monev.web import access, siklus
+from monev.web import access, bulk, siklus
 from monev.web.models import (
     Indikator,
     LaporanTriwulan,
@@ -269,85 +270,77 @@ def renja_import(
         previous = _snapshot(stored)
         Simpul.objects.filter(renja=stored).delete()
 
-    simpul_by_kode: dict[str, Simpul] = {}
-    new_simpul = []
-    for urutan, node in enumerate(renja.nodes):
-        s = Simpul(
-            renja=stored,
-            urutan=urutan,
-            kode=node.kode,
-            tingkat=node.tingkat.value,
-            nama=node.nama,
-            sasaran=node.sasaran,
-            unit_kerja=node.unit,
-            pagu=node.pagu,
-            target_renstra_rp=node.target_renstra_rp,
-            realisasi_lalu_rp=node.realisasi_lalu_rp,
-            agregasi_rp=node.agregasi_rp.value,
-        )
-        new_simpul.append(s)
-        simpul_by_kode[node.kode] = s
-    Simpul.objects.bulk_create(new_simpul)
-    if not all(s.pk for s in new_simpul):  # backends that do not return ids on bulk insert
-        ids = dict(Simpul.objects.filter(renja=stored).values_list("kode", "id"))
-        for s in new_simpul:
-            s.pk = ids[s.kode]
-    parented = []
-    for node in renja.nodes:
-        parent = parent_kode(node)
-        if parent and parent in simpul_by_kode:
-            s = simpul_by_kode[node.kode]
-            s.induk = simpul_by_kode[parent]
-            parented.append(s)
-    Simpul.objects.bulk_update(parented, ["induk"], batch_size=500)
+    _insert_plan(stored, renja)
+    _record_import_changes(user, stored, previous, sumber, created)
+    return stored
 
-    indikator_rows = []
-    for node in renja.nodes:
-        s = simpul_by_kode[node.kode]
-        for urutan, item in enumerate(node.indikator):
-            indikator_rows.append(
-                (
-                    item,
-                    Indikator(
-                        simpul=s,
-                        urutan=urutan,
-                        teks=item.teks,
-                        satuan=item.satuan,
-                        polaritas=item.polaritas.value,
-                        agregasi=item.agregasi.value,
-                        target=item.target,
-                        target_volume=item.target_volume,
-                        target_renstra=item.target_renstra,
-                        realisasi_lalu=item.realisasi_lalu,
-                    ),
-                )
+
+def _insert_plan(stored: Renja, renja: core.Renja) -> None:
+    """Write the nodes, indicators and realisations of a plan in bulk (`monev.web.bulk`)."""
+    simpul_id: dict[str, int] = {}
+    urutan_of = {node.kode: urutan for urutan, node in enumerate(renja.nodes)}
+    for tingkat in Tingkat:  # top down: a node's parent id is known when the node is written
+        level = [node for node in renja.nodes if node.tingkat is tingkat]
+        rows = []
+        for node in level:
+            parent = parent_kode(node)
+            rows.append(
+                {
+                    "renja_id": stored.pk,
+                    "induk_id": simpul_id.get(parent) if parent else None,
+                    "urutan": urutan_of[node.kode],
+                    "kode": node.kode,
+                    "tingkat": node.tingkat.value,
+                    "nama": node.nama,
+                    "sasaran": node.sasaran,
+                    "unit_kerja": node.unit,
+                    "pagu": node.pagu,
+                    "target_renstra_rp": node.target_renstra_rp,
+                    "realisasi_lalu_rp": node.realisasi_lalu_rp,
+                    "agregasi_rp": node.agregasi_rp.value,
+                }
             )
-    Indikator.objects.bulk_create([i for _, i in indikator_rows], batch_size=500)
-    if indikator_rows and not all(i.pk for _, i in indikator_rows):
-        saved = Indikator.objects.filter(simpul__renja=stored).order_by("simpul__urutan", "urutan")
-        for (_, i), pk in zip(indikator_rows, saved.values_list("id", flat=True), strict=True):
-            i.pk = pk
-
-    RealisasiK.objects.bulk_create(
+        simpul_id.update(
+            zip((n.kode for n in level), bulk.insert_returning_ids(Simpul, rows), strict=True)
+        )
+    indikator_rows = []
+    items = []
+    for node in renja.nodes:
+        for urutan, item in enumerate(node.indikator):
+            items.append(item)
+            indikator_rows.append(
+                {
+                    "simpul_id": simpul_id[node.kode],
+                    "urutan": urutan,
+                    "teks": item.teks,
+                    "satuan": item.satuan,
+                    "polaritas": item.polaritas.value,
+                    "agregasi": item.agregasi.value,
+                    "target": item.target,
+                    "target_volume": item.target_volume,
+                    "target_renstra": item.target_renstra,
+                    "realisasi_lalu": item.realisasi_lalu,
+                }
+            )
+    indikator_ids = bulk.insert_returning_ids(Indikator, indikator_rows)
+    bulk.insert(
+        RealisasiK,
         [
-            RealisasiK(indikator=i, triwulan=q, nilai=v)
-            for item, i in indikator_rows
+            {"indikator_id": pk, "triwulan": q, "nilai": v}
+            for item, pk in zip(items, indikator_ids, strict=True)
             for q, v in enumerate(item.triwulan, start=1)
             if v is not None
         ],
-        batch_size=500,
     )
-    RealisasiRp.objects.bulk_create(
+    bulk.insert(
+        RealisasiRp,
         [
-            RealisasiRp(simpul=simpul_by_kode[node.kode], triwulan=q, nilai=v)
+            {"simpul_id": simpul_id[node.kode], "triwulan": q, "nilai": v}
             for node in renja.nodes
             for q, v in enumerate(node.triwulan_rp, start=1)
             if v is not None
         ],
-        batch_size=500,
     )
-    _record_import_changes(user, stored, previous, sumber, created)
-    return stored
 
 
 def _snapshot(renja: Renja) -> dict[tuple[str, int, str], str]:
