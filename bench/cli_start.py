@@ -47,7 +47,9 @@ def main() -> None:
                 for side, src in sides.items():  # interleaved: the machine's load hits both
                     times[side].append(timed(src, argv))
             now, base = (statistics.median(times[s]) for s in sides)
-            print(f"{name:14} sekarang {now:.3f} s  pembanding {base:.3f} s  rasio {now / base:.2f}")
+            print(
+                f"{name:14} sekarang {now:.3f} s  pembanding {base:.3f} s  rasio {now / base:.2f}"
+            )
 
 
 if __name__ == "__main__":

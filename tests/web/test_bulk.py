@@ -11,7 +11,8 @@ import pytest
 from monev.core.budget import parent_kode
 from monev.core.codes import Tingkat
 from monev.core.model import Indikator as CoreIndikator
-from monev.core.model import Node, Renja as CoreRenja
+from monev.core.model import Node
+from monev.core.model import Renja as CoreRenja
 from monev.io.flat import read_flat
 from monev.web import bulk, selectors, services
 from monev.web.models import RealisasiK, RealisasiRp, Renja, Simpul
