@@ -183,6 +183,15 @@ def riwayat_simpul(simpul: Simpul) -> list[Riwayat]:
     )
 
 
+def riwayat_status(renja: Renja) -> list[Riwayat]:
+    """Return the Renja's quarterly transitions (unlocks with their reasons among them)."""
+    return list(
+        Riwayat.objects.filter(renja=renja, jenis=Riwayat.Jenis.STATUS)
+        .select_related("pengguna")
+        .order_by("-waktu", "-id")
+    )
+
+
 @dataclass(frozen=True)
 class SelPapan:
     status: str
