@@ -76,7 +76,7 @@ def _stale(*, nilai: Decimal | None, versi: int, oleh: str, waktu: Any, sent: in
             f"Nilai ini sudah diubah oleh {oleh}{when} menjadi {shown_nilai}. Simpanan Anda tidak "
             "dipakai; periksa lalu ketik ulang bila perlu."
         )
-    raise siklus.NilaiBasi(message, nilai=shown(nilai), oleh=oleh, versi=versi)
+    raise siklus.NilaiBasi(message, nilai=shown(nilai), oleh=oleh, versi=versi, asli=nilai)
 
 
 def _check_version(row: RealisasiK | RealisasiRp, versi: int | None) -> None:

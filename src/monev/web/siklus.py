@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -46,9 +47,12 @@ class Ditolak(Exception):
 class NilaiBasi(Ditolak):
     """A save made from a page that shows an older value than the one stored (another person's)."""
 
-    def __init__(self, message: str, *, nilai: str, oleh: str, versi: int) -> None:
+    def __init__(
+        self, message: str, *, nilai: str, oleh: str, versi: int, asli: Decimal | None = None
+    ) -> None:
         super().__init__(message)
-        self.nilai = nilai
+        self.nilai = nilai  # as the page shows it (Indonesian notation)
+        self.asli = asli  # the stored value itself, for the API's machine form
         self.oleh = oleh
         self.versi = versi
 
