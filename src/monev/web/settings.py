@@ -41,6 +41,13 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("MONEV_DATA_DIR", Path.cwd() / "data")).resolve()
 PRODUCTION = envbool("MONEV_PRODUKSI", False)
 DEBUG = envbool("DEBUG", False)
+#: Behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto itself: only then is
+#: the client's address taken from that header (the right-most hop that is not a proxy).
+MONEV_BEHIND_PROXY = envbool("MONEV_BEHIND_PROXY", False)
+#: Further proxies (addresses or networks, comma-separated) between the client and the server.
+MONEV_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("MONEV_PROXY_TEPERCAYA", "").split(",") if p.strip()
+]
 
 
 def _secret_key() -> str:
@@ -168,7 +175,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = envint("MONEV_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("MONEV_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("MONEV_HSTS_PRELOAD", True)
-    if envbool("MONEV_BEHIND_PROXY", False):
+    if MONEV_BEHIND_PROXY:
         # Only behind a reverse proxy that sets this header itself (never trust a client's).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 MONEV_CSP = (
@@ -176,8 +183,11 @@ MONEV_CSP = (
     "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-#: Failed sign-ins allowed per user name or address within the window, before waiting.
+#: Failed sign-ins allowed per (user name, address) within the window, before waiting.
 MONEV_LOGIN_ATTEMPTS = envint("MONEV_LOGIN_ATTEMPTS", 5)
+#: Failed sign-ins of all user names from one address (an office behind one NAT address shares
+#: it) before that address gets only one try per user name.
+MONEV_LOGIN_ATTEMPTS_PER_ADDRESS = envint("MONEV_LOGIN_ATTEMPTS_ALAMAT", 50)
 MONEV_LOGIN_WINDOW_SECONDS = envint("MONEV_LOGIN_WINDOW_SECONDS", 15 * 60)
 #: Largest total unpacked size of an uploaded workbook (an XLSX is a zip).
 MONEV_UPLOAD_MAX_UNPACKED_BYTES = envint("MONEV_UPLOAD_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
