@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -50,8 +51,28 @@ MONEV_TRUSTED_PROXIES = [
 ]
 
 
+#: Django's own measure of a weak key (security.W009): shorter than this or fewer distinct
+#: characters, or a key that Django generated for development.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE = 5
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
+    if PRODUCTION and key:
+        if key.startswith("django-insecure"):
+            raise ImproperlyConfigured(
+                "SECRET_KEY tidak boleh kunci pengembangan Django ('django-insecure-…') di "
+                "lingkungan produksi; buat kunci baru, mis. python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(50))'"
+            )
+        if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY terlalu lemah untuk produksi ({len(key)} karakter, "
+                f"{len(set(key))} berbeda): paling sedikit {SECRET_KEY_MIN_LENGTH} karakter "
+                f"dengan {SECRET_KEY_MIN_UNIQUE} karakter berbeda; buat kunci baru, mis. "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
     if key:
         return key
     if PRODUCTION:
@@ -69,7 +90,12 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG tidak boleh menyala di lingkungan produksi")
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS tidak boleh '*' di lingkungan produksi: sebutkan nama server, "
+        "mis. monev.contoh.go.id"
+    )
 if not ALLOWED_HOSTS:
     if PRODUCTION:
         raise ImproperlyConfigured("ALLOWED_HOSTS wajib diisi di lingkungan produksi")
@@ -120,12 +146,31 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'monev.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+SQLITE_IN_PRODUCTION = envbool("MONEV_SQLITE_PRODUKSI", False)
+if not DATABASE_URL:
+    DATABASE_URL = f"sqlite:///{DATA_DIR / 'monev.sqlite3'}"
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))
+    }
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL tidak sah ({exc}); contoh: postgres://pengguna:sandi@host:5432/monev"
+    ) from exc
+if PRODUCTION and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if not SQLITE_IN_PRODUCTION:
+        raise ImproperlyConfigured(
+            "DATABASE_URL wajib diisi di lingkungan produksi (PostgreSQL: "
+            "postgres://pengguna:sandi@host:5432/monev); SQLite hanya untuk satu kantor, "
+            "dengan MONEV_SQLITE_PRODUKSI=1"
+        )
+    sys.stderr.write(
+        f"monev: produksi memakai SQLite ({DATABASES['default']['NAME']}), sesuai "
+        "MONEV_SQLITE_PRODUKSI=1: cukup untuk satu kantor; untuk banyak pengguna pakai "
+        "PostgreSQL (DATABASE_URL)\n"
     )
-}
 if os.environ.get("MONEV_TEST_DB_NAME"):
     # A test run of its own on a shared server (two runs at once must not drop each other's).
     DATABASES["default"]["TEST"] = {"NAME": os.environ["MONEV_TEST_DB_NAME"]}
