@@ -56,6 +56,7 @@ def _triwulan(value: Any, default: int | None = None) -> int:
 def home(request: HttpRequest) -> HttpResponse:
     renja = (
         access.visible_renja(request.user)
+        .filter(diarsipkan=False)
         .select_related("perangkat_daerah__pemda")
         .annotate(jumlah_simpul=Count("simpul"))
         .order_by("perangkat_daerah__kode", "-tahun", "versi")
