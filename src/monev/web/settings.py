@@ -208,6 +208,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MONEV_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 MONEV_UPLOAD_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+#: An upload larger than the memory limit is streamed to a temporary file: into the upload
+#: folder, whose leftovers are removed at start (monev.web.uploads), never into /tmp.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "impor")
+#: How long a checked upload waits for its confirm step (and leftovers live) at most.
+MONEV_UPLOAD_MAX_AGE_SECONDS = envint("MONEV_UPLOAD_MAX_AGE_SECONDS", 3600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
