@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 
 from monev.core.codes import Tingkat
 from monev.core.rules import Agregasi, Polaritas
@@ -98,6 +100,9 @@ class Renja(models.Model):
     tahun = models.PositiveSmallIntegerField()
     versi = models.CharField(max_length=20, choices=Versi.choices, default=Versi.MURNI)
     berlaku = models.BooleanField("versi yang berlaku", default=True)
+    # The audit trail forbids deleting a Renja with history: an archived one is kept, hidden
+    # from the lists (spec: every change is recorded and never lost).
+    diarsipkan = models.BooleanField("diarsipkan", default=False)
     dibuat = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -350,7 +355,8 @@ class Riwayat(models.Model):
     pengguna = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="riwayat")
+    # PROTECT: a Renja's history never goes with it (archive the Renja instead).
+    renja = models.ForeignKey(Renja, on_delete=models.PROTECT, related_name="riwayat")
     simpul = models.ForeignKey(
         Simpul, on_delete=models.SET_NULL, null=True, blank=True, related_name="riwayat"
     )
@@ -405,3 +411,27 @@ class SnapshotEvaluasi(models.Model):
                 condition=models.Q(triwulan__gte=1, triwulan__lte=4), name="snapshot_triwulan"
             ),
         ]
+
+
+#: Quarters whose report was handed in: their Renja is part of the audit trail.
+LOCKED_STATUSES = (LaporanTriwulan.Status.DIAJUKAN, LaporanTriwulan.Status.DIVERIFIKASI)
+
+
+def renja_delete_refusal(renja: Renja) -> str | None:
+    """Why a Renja may not be deleted (its history or handed-in quarters), or None."""
+    if Riwayat.objects.filter(renja=renja).exists():
+        return f"{renja} memiliki riwayat perubahan dan tidak boleh dihapus; arsipkan saja"
+    if LaporanTriwulan.objects.filter(renja=renja, status__in=LOCKED_STATUSES).exists():
+        return (
+            f"{renja} memiliki triwulan yang sudah diajukan atau diverifikasi dan tidak boleh "
+            "dihapus; arsipkan saja"
+        )
+    return None
+
+
+@receiver(pre_delete, sender=Renja, dispatch_uid="monev_renja_delete_guard")
+def _refuse_renja_delete(sender: type[Renja], instance: Renja, **kwargs: object) -> None:
+    """Every delete path (admin, shell, queryset) stops here, inside its transaction."""
+    reason = renja_delete_refusal(instance)
+    if reason:
+        raise models.ProtectedError(reason, {instance})

@@ -231,7 +231,7 @@ def papan_status(perangkat_daerah: list[PerangkatDaerah], tahun: int) -> list[Ba
     pd_ids = [pd.pk for pd in perangkat_daerah]
     renja_by_pd: dict[int, Renja] = {}
     for renja in Renja.objects.filter(
-        perangkat_daerah_id__in=pd_ids, tahun=tahun, berlaku=True
+        perangkat_daerah_id__in=pd_ids, tahun=tahun, berlaku=True, diarsipkan=False
     ).order_by("pk"):
         renja_by_pd[renja.perangkat_daerah_id] = renja  # the newest version in force wins
     renja_ids = [r.pk for r in renja_by_pd.values()]

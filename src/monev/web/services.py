@@ -460,3 +460,24 @@ def _record_import_changes(
             )
         )
     Riwayat.objects.bulk_create(entries, batch_size=500)
+
+
+@transaction.atomic
+def renja_arsip(*, user: Any, renja: Renja, diarsipkan: bool) -> Renja:
+    """Archive a Renja (hidden from the lists, kept with its history) or bring it back; the
+    audit trail forbids deleting one with history, so this is how an old Renja goes away."""
+    locked = Renja.objects.select_for_update().get(pk=renja.pk)
+    if locked.diarsipkan == diarsipkan:
+        return locked
+    Riwayat.objects.create(
+        pengguna=user,
+        renja=locked,
+        jenis=Riwayat.Jenis.STATUS,
+        kolom="diarsipkan",
+        nilai_lama="ya" if locked.diarsipkan else "tidak",
+        nilai_baru="ya" if diarsipkan else "tidak",
+        keterangan="diarsipkan" if diarsipkan else "dikeluarkan dari arsip",
+    )
+    locked.diarsipkan = diarsipkan
+    locked.save(update_fields=["diarsipkan"])
+    return locked
