@@ -87,39 +87,55 @@ def children_of(renja: Renja) -> dict[str, list[Node]]:
 
 def nilai_sampai(values: Quarters, agregasi: Agregasi) -> Quarters:
     """Return the year value up to each quarter (`monev.core.rules.nilai_tahun` at q = 1…4)."""
+    # Runs for every node that states a realisation: one plain pass, no call per quarter.
+    v1, v2, v3, v4 = values
+    if agregasi is Agregasi.PROGRESIF:
+        y2 = v1 if v2 is None else v2
+        y3 = y2 if v3 is None else v3
+        return (v1, y2, y3, y3 if v4 is None else v4)
     out: list[Decimal | None] = []
     last: Decimal | None = None
     total = _ZERO
     count = 0
     for value in values:
         if value is not None:
-            if agregasi is Agregasi.PROGRESIF:
-                last = value
-            else:
-                total += value
-                count += 1
-                last = total if agregasi is Agregasi.AKUMULATIF else total / count
+            total += value
+            count += 1
+            last = total if agregasi is Agregasi.AKUMULATIF else total / count
         out.append(last)
     return (out[0], out[1], out[2], out[3])
 
 
-def kontribusi(triwulan: Quarters, sampai: Quarters) -> Quarters:
+def kontribusi(triwulan: Quarters, sampai: Quarters, agregasi: Agregasi) -> Quarters:
     """Return a node's contribution in each quarter to its year value (see the module docstring):
     the year value up to q minus the one up to the quarter before, None where nothing is stated."""
-    out: list[Decimal | None] = []
-    previous = _ZERO
-    for value, year in zip(triwulan, sampai, strict=True):
-        if value is None or year is None:
-            out.append(None)
-            continue
-        out.append(year - previous)
-        previous = year
-    return (out[0], out[1], out[2], out[3])
+    if agregasi is Agregasi.AKUMULATIF:  # the amounts entered are the contributions
+        return triwulan
+    v1, v2, v3, v4 = triwulan
+    y1, y2, y3, y4 = sampai
+    # Unrolled: it runs for every child of a rolled-up node. A quarter with a value has a year
+    # value; the one before may have none yet (then the contribution is the whole year value).
+    return (
+        y1 if v1 is not None else None,
+        None if v2 is None or y2 is None else (y2 if y1 is None else y2 - y1),
+        None if v3 is None or y3 is None else (y3 if y2 is None else y3 - y2),
+        None if v4 is None or y4 is None else (y4 if y3 is None else y4 - y3),
+    )
 
 
 def _sums(rows: list[Quarters]) -> Quarters:
-    q1, q2, q3, q4 = zip(*rows, strict=True)
-    return (jumlah(q1), jumlah(q2), jumlah(q3), jumlah(q4))
+    """Return the quarter-by-quarter sums (`jumlah`: None where no row has a value)."""
+    s1 = s2 = s3 = s4 = None
+    for a, b, c, d in rows:
+        if a is not None:
+            s1 = a if s1 is None else s1 + a
+        if b is not None:
+            s2 = b if s2 is None else s2 + b
+        if c is not None:
+            s3 = c if s3 is None else s3 + c
+        if d is not None:
+            s4 = d if s4 is None else s4 + d
+    return (s1, s2, s3, s4)
 
 
 def roll_up(renja: Renja) -> dict[str, Anggaran]:
@@ -141,8 +157,10 @@ def roll_up(renja: Renja) -> dict[str, Anggaran]:
             realisasi_anak = _sums([k.realisasi for k in kids])
             triwulan_anak = _sums(
                 [
-                    kontribusi(k.triwulan, k.realisasi) if k.realisasi_sendiri else k.triwulan
-                    for k in kids
+                    kontribusi(k.triwulan, k.realisasi, c.agregasi_rp)
+                    if k.realisasi_sendiri
+                    else k.triwulan
+                    for k, c in zip(kids, nodes, strict=True)
                 ]
             )
         own = node.triwulan_rp

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache, lru_cache
 
 from monev.core.baris import Baris
 from monev.core.budget import Anggaran
@@ -112,6 +113,20 @@ def _falling(values: Quarters, triwulan: int) -> list[tuple[int, Decimal, int, D
             falls.append((previous_q, previous, q, value))
         previous_q, previous = q, value
     return falls
+
+
+def _outside(values: Quarters, triwulan: int) -> tuple[list[int], list[int]]:
+    """Return the quarters up to `triwulan` whose value is negative, and those above 100 (one
+    pass: it runs for every line and almost always finds none)."""
+    negative: list[int] = []
+    above: list[int] = []
+    for q, value in enumerate(values[:triwulan], start=1):
+        if value is not None:
+            if value < _ZERO:
+                negative.append(q)
+            elif value > _HUNDRED:
+                above.append(q)
+    return negative, above
 
 
 def _last_given(values: Quarters, triwulan: int) -> int:
@@ -253,6 +268,15 @@ def satuan_persen(satuan: str) -> bool:
     return text.startswith(("%", "persen", "prosen"))
 
 
+@cache
+def _kind(satuan: str) -> str:
+    """Return "jumlah", "persen" or "" for a unit (a plan has few distinct units: cached)."""
+    if satuan_jumlah(satuan):
+        return "jumlah"
+    return "persen" if satuan_persen(satuan) else ""
+
+
+@lru_cache(maxsize=4096)
 def _volume(text: str) -> Decimal | None:
     """Return the number a target volume starts with (`8 dokumen` → 8), None if none."""
     match = _VOLUME.match(text)
@@ -265,11 +289,12 @@ def _volume(text: str) -> Decimal | None:
 
 
 _HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
 _LOOKS_LIKE_PERCENT = Decimal(90)
 _FAR_ABOVE = Decimal("1.5")
 
 
-def _satuan_checks(line: Baris, tw: int) -> Iterator[Pemeriksaan]:
+def _satuan_checks(line: Baris, tw: int, kind: str, above: list[int]) -> Iterator[Pemeriksaan]:
     """The unit heuristics, documented in the README.
 
     Count unit: the year value R lies in 90–100, the target T is not 100, and R ≥ 1,5 × T (a
@@ -281,7 +306,7 @@ def _satuan_checks(line: Baris, tw: int) -> Iterator[Pemeriksaan]:
     kode, nomor, r, t = line.node.kode, line.nomor_indikator, line.realisasi, item.target
     if r is None:
         return
-    if satuan_jumlah(item.satuan):
+    if kind == "jumlah":
         if (
             t is not None
             and t > 0
@@ -300,21 +325,21 @@ def _satuan_checks(line: Baris, tw: int) -> Iterator[Pemeriksaan]:
                 triwulan=_last_given(item.triwulan, tw),
                 sisi=Sisi.K,
             )
-    elif satuan_persen(item.satuan):
-        for q, value in enumerate(item.triwulan[:tw], start=1):
-            if value is not None and value > _HUNDRED:
-                yield Pemeriksaan(
-                    kode,
-                    Jenis.SATUAN_PERSEN_TIDAK_WAJAR,
-                    f"realisasi K triwulan {_ROMAWI[q - 1]} {format_nilai(value)} melebihi 100 "
-                    "pada satuan persen",
-                    indikator=item.teks,
-                    hitung=value,
-                    nomor_indikator=nomor,
-                    triwulan=q,
-                    sisi=Sisi.K,
-                )
-        volume = _volume(item.target_volume)
+    else:
+        for q in above:
+            value = item.triwulan[q - 1]
+            yield Pemeriksaan(
+                kode,
+                Jenis.SATUAN_PERSEN_TIDAK_WAJAR,
+                f"realisasi K triwulan {_ROMAWI[q - 1]} {format_nilai(value)} melebihi 100 "
+                "pada satuan persen",
+                indikator=item.teks,
+                hitung=value,
+                nomor_indikator=nomor,
+                triwulan=q,
+                sisi=Sisi.K,
+            )
+        volume = _volume(item.target_volume) if item.target_volume else None
         if volume is not None and volume != t and r == volume:
             yield Pemeriksaan(
                 kode,
@@ -354,18 +379,19 @@ def _indikator_checks(
             yield from _printed(line)
         if line.realisasi is None:  # nothing entered up to the quarter: nothing more to check
             continue
-        for q, value in enumerate(item.triwulan[:tw], start=1):
-            if value is not None and value < 0:
-                yield Pemeriksaan(
-                    kode,
-                    Jenis.REALISASI_NEGATIF,
-                    f"realisasi K triwulan {_ROMAWI[q - 1]} bernilai negatif ({format_nilai(value)})",
-                    indikator=item.teks,
-                    hitung=value,
-                    nomor_indikator=nomor,
-                    triwulan=q,
-                    sisi=Sisi.K,
-                )
+        negative, above = _outside(item.triwulan, tw)
+        for q in negative:
+            value = item.triwulan[q - 1]
+            yield Pemeriksaan(
+                kode,
+                Jenis.REALISASI_NEGATIF,
+                f"realisasi K triwulan {_ROMAWI[q - 1]} bernilai negatif ({format_nilai(value)})",
+                indikator=item.teks,
+                hitung=value,
+                nomor_indikator=nomor,
+                triwulan=q,
+                sisi=Sisi.K,
+            )
         if not item.target and line.realisasi:
             yield Pemeriksaan(
                 kode,
@@ -381,6 +407,7 @@ def _indikator_checks(
         if (
             batas_capaian is not None
             and line.capaian is not None
+            and line.capaian > batas_capaian  # cheap first: rounding may bring it down to it
             and round_half_up(line.capaian, 2) > batas_capaian
         ):
             yield Pemeriksaan(
@@ -394,8 +421,18 @@ def _indikator_checks(
                 triwulan=_last_given(item.triwulan, tw),
                 sisi=Sisi.K,
             )
-        if item.satuan:
-            yield from _satuan_checks(line, tw)
+        kind = _kind(item.satuan) if item.satuan else ""
+        # Only what may be implausible goes on to the unit checks (a generator per line costs).
+        if (
+            kind == "persen"
+            and (above or (item.target_volume and _volume(item.target_volume) == line.realisasi))
+        ) or (
+            kind == "jumlah"
+            and _LOOKS_LIKE_PERCENT <= line.realisasi <= _HUNDRED
+            and item.target is not None
+            and item.target != _HUNDRED
+        ):
+            yield from _satuan_checks(line, tw, kind, above)
 
 
 def _printed(line: Baris) -> Iterator[Pemeriksaan]:

@@ -119,8 +119,10 @@ def _baris(
         triwulan=_cut(indikator.triwulan, triwulan),
         realisasi=realisasi,
         capaian=capaian_k,
-        predikat=p.predikat_k.nilai(
-            capaian_k, tanpa_target=not indikator.target and indikator is not _NO_INDIKATOR[0]
+        predikat=p.predikat_k.nilai(capaian_k)
+        if capaian_k is not None
+        else p.predikat_k.nilai(
+            None, tanpa_target=not indikator.target and indikator is not _NO_INDIKATOR[0]
         ),
         renstra_realisasi=renstra_realisasi,
         renstra_capaian=capaian(

@@ -163,8 +163,8 @@ class PitaPredikat:
     pita: tuple[Pita, ...]
     #: The predikat of a line whose capaian is undefined because it has no target (None: none).
     tanpa_target: str | None = None
-    #: The lowest value of each band, highest band first; the lowest band's is None (see above).
-    _dari: tuple[Decimal | None, ...] = field(init=False, repr=False, compare=False)
+    #: (lowest value, predikat) of every band but the lowest, highest first (see `nilai`).
+    _dari: tuple[tuple[Decimal, str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.pita, key=_sort_key))
@@ -176,7 +176,8 @@ class PitaPredikat:
             raise PitaError(faults)
         highest_first = ordered[::-1]
         object.__setattr__(self, "pita", highest_first)
-        object.__setattr__(self, "_dari", (*(p.dari for p in highest_first[:-1]), None))
+        pairs = tuple((p.dari, p.predikat) for p in highest_first[:-1])
+        object.__setattr__(self, "_dari", pairs)
 
     def nilai(self, capaian: Decimal | None, *, tanpa_target: bool = False) -> str | None:
         """Return the predikat of a capaian rounded to two decimals; None if it is undefined,
@@ -184,10 +185,11 @@ class PitaPredikat:
         if capaian is None:
             return self.tanpa_target if tanpa_target else None
         shown = round_half_up(capaian, 2)
-        for band, dari in zip(self.pita, self._dari, strict=True):
-            if dari is None or shown >= dari:
-                return band.predikat
-        raise AssertionError("the lowest band takes every value")  # pragma: no cover
+        # Runs for every line of a table: a plain loop over (lowest value, predikat) pairs.
+        for dari, label in self._dari:
+            if shown >= dari:
+                return label
+        return self.pita[-1].predikat
 
     def __iter__(self) -> Iterator[Pita]:
         """The bands, highest first."""
