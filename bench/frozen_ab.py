@@ -28,11 +28,11 @@ import time
 from pathlib import Path
 
 LINES = 30_000
-PLAIN_BUILDER = '''
+PLAIN_BUILDER = """
 
 def builder(cls: type[_T]) -> type[_T]:  # bench/frozen_ab.py: the plain constructor
     return cls
-'''
+"""
 
 
 def _data(monev: str, path: Path) -> int:

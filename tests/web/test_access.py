@@ -41,6 +41,7 @@ def _urls(renja):
         "renja_pagu": (f"/renja/{r}/pagu/{simpul.pk}/", {"POST"}),
         "riwayat_indikator": (f"/indikator/{indikator.pk}/riwayat/", {"GET"}),
         "impor": ("/impor/", {"GET", "POST"}),
+        "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
     }
 
 
@@ -63,7 +64,7 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         return {302}  # to the sign-in page
     if name == "home":
         return {200}
-    if name in ("impor", "renja_target", "renja_pagu", "jendela"):
+    if name in ("impor", "renja_target", "renja_pagu", "jendela", "pita_predikat"):
         return {200, 302, 400} if role == "admin" else {403}
     if name == "papan":
         return {200} if role in BAPPEDA else {403}

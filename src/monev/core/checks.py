@@ -82,6 +82,14 @@ class Pemeriksaan:
     def label(self) -> str:
         return label_jenis(self.jenis)
 
+    @property
+    def tempat(self) -> str:
+        """The cell in words: `K TW II`, `Rp TW III`, `Rp` (a pagu), "" (the node)."""
+        parts = [self.sisi.value] if self.sisi else []
+        if self.triwulan:
+            parts.append(f"TW {_ROMAWI[self.triwulan - 1]}")
+        return " ".join(parts)
+
 
 Sel = tuple[str, int | None, int | None, Sisi | None]
 

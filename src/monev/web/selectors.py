@@ -110,8 +110,11 @@ def renja_data(renja: Renja) -> RenjaData:
 def renja_evaluasi(
     renja: Renja, triwulan: int | None = None, pengaturan: Pengaturan | None = None
 ) -> Evaluasi:
-    """Return the engine's evaluation of a stored Renja (the only source of its figures)."""
-    return evaluate(renja_data(renja).core, triwulan, pengaturan)
+    """Return the engine's evaluation of a stored Renja (the only source of its figures), with
+    its pemda's settings unless others are given."""
+    from monev.web.pengaturan import pengaturan_of_renja
+
+    return evaluate(renja_data(renja).core, triwulan, pengaturan or pengaturan_of_renja(renja))
 
 
 def laporan_of(renja: Renja, triwulan: int) -> LaporanTriwulan:

@@ -35,6 +35,7 @@ from monev.web.models import (
     Renja,
     Simpul,
 )
+from monev.web.pengaturan import pengaturan_of_renja
 
 ROMAWI = ("I", "II", "III", "IV")
 
@@ -304,7 +305,7 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     data = selectors.renja_data(renja)
     default = data.core.last_triwulan()
     triwulan = _triwulan(request.GET.get("triwulan"), default)
-    result = evaluate(data.core, triwulan)
+    result = evaluate(data.core, triwulan, pengaturan_of_renja(renja))
     return render(
         request,
         "monev/evaluasi.html",
@@ -337,7 +338,7 @@ def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
     data = selectors.renja_data(renja)
     triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
     berkas = reports.render_file(
-        evaluate(data.core, triwulan),
+        evaluate(data.core, triwulan, pengaturan_of_renja(renja)),
         reports.konteks_laporan(renja, triwulan, kertas),
         fmt,
         tata_letak,

@@ -288,6 +288,7 @@ def _write_from_database(
     setup_django()
     from monev.web import reports, selectors
     from monev.web.models import Renja
+    from monev.web.pengaturan import pengaturan_of_renja
 
     renja = (
         Renja.objects.filter(perangkat_daerah__kode=kode_pd, tahun=tahun, berlaku=True)
@@ -300,7 +301,7 @@ def _write_from_database(
             f"tidak ada Renja {tahun} untuk Perangkat Daerah berkode '{kode_pd}'"
         )
     data = selectors.renja_data(renja)
-    evaluasi = evaluate(data.core, triwulan)
+    evaluasi = evaluate(data.core, triwulan, pengaturan_of_renja(renja))
     stored = reports.konteks_laporan(renja, evaluasi.triwulan, base.kertas)
     overrides = {
         f.name: getattr(base, f.name)
