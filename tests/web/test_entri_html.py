@@ -24,12 +24,12 @@ REFERENCE_CELL = """<input name="nilai" value="{{ value }}" inputmode="decimal" 
 REFERENCE_ROWS = """{% load monev %}
 {% for row in rows %}
   <tr class="node {{ row.simpul.tingkat|tingkat_css }}"><td>{{ row.simpul.kode }}</td><td class="uraian" colspan="6">{{ row.simpul.nama }}</td>
-    {% if row.rp %}<td class="num">{{ row.simpul.pagu|nilai }}</td>
+    {% if row.rp %}<td class="num">{{ row.pagu|nilai }}</td>
       {% for v in row.rp.nilai %}{% with q=forloop.counter %}
         {% if q == triwulan and bisa_ubah %}<td class="cell now" data-rp="{{ row.simpul.pk }}">{% url 'entri_rp' renja.pk triwulan row.simpul.pk as u %}{% include old_cell with url=u value=v|isian label="realisasi Rp" versi=row.rp.versi %}</td>
         {% elif q > triwulan %}<td class="num later"></td>{% else %}<td class="num{% if q == triwulan %} now{% endif %}">{{ v|nilai }}</td>{% endif %}
       {% endwith %}{% endfor %}
-    {% else %}<td class="num">{{ row.simpul.pagu|nilai }}</td><td colspan="4" class="muted">diisi pada rinciannya</td>{% endif %}
+    {% else %}<td class="num">{{ row.pagu|nilai }}</td><td colspan="4" class="muted">diisi pada rinciannya</td>{% endif %}
   </tr>
   {% for k in row.k %}
   <tr class="{{ row.simpul.tingkat|tingkat_css }}"><td></td><td class="indikator">{{ k.indikator.teks|default:"(tanpa indikator)" }} <small>{{ k.indikator.satuan }} · {{ k.indikator.agregasi }}</small></td>
