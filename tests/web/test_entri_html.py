@@ -146,3 +146,17 @@ def test_text_in_the_entry_table_is_escaped(client_for, disnaker):
         selectors.entri_rows(disnaker, 3), renja_id=disnaker.pk, triwulan=3, bisa_ubah=True
     )
     assert script not in body and "&quot;&lt;script&gt;" in body
+
+
+def test_entry_table_shows_the_rolled_up_pagu_of_program_and_kegiatan(client_for, contoh):
+    """The example states pagu on sub kegiatan only (600 + 400 million): its kegiatan and
+    program show the sum (spec §5), not `-`."""
+    page = client_for("operator2").get(f"/renja/{contoh.pk}/entri/2/").content.decode()
+    rows = {
+        kode: row
+        for row in _tbody(page).split("</tr>")
+        for kode in ("2.16.03", "2.16.03.2.02")
+        if f"<td>{kode}</td>" in row
+    }
+    assert set(rows) == {"2.16.03", "2.16.03.2.02"}
+    assert all('<td class="num">1.000.000.000</td>' in row for row in rows.values())
