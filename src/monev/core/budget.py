@@ -147,36 +147,40 @@ def roll_up(renja: Renja) -> dict[str, Anggaran]:
         done = result.get(node.kode)
         if done is not None:
             return done
+        own = node.triwulan_rp
+        own_realisasi = (  # any quarter given
+            own[0] is not None or own[1] is not None or own[2] is not None or own[3] is not None
+        )
         pagu_anak: Decimal | None = None
         realisasi_anak: Quarters = NO_QUARTERS
-        triwulan_anak: Quarters = NO_QUARTERS
+        triwulan: Quarters = NO_QUARTERS
         nodes = children.get(node.kode)
         if nodes:  # most nodes are sub kegiatan, with nothing to add up
             kids = [visit(child) for child in nodes]
             pagu_anak = jumlah([k.pagu for k in kids])
             realisasi_anak = _sums([k.realisasi for k in kids])
-            triwulan_anak = _sums(
-                [
-                    kontribusi(k.triwulan, k.realisasi, c.agregasi_rp)
-                    if k.realisasi_sendiri
-                    else k.triwulan
-                    for k, c in zip(kids, nodes, strict=True)
-                ]
-            )
-        own = node.triwulan_rp
-        own_realisasi = own != NO_QUARTERS  # any quarter given
+            if not own_realisasi:  # the contributions are shown only where nothing is stated
+                triwulan = _sums(
+                    [
+                        kontribusi(k.triwulan, k.realisasi, c.agregasi_rp)
+                        if k.realisasi_sendiri
+                        else k.triwulan
+                        for k, c in zip(kids, nodes, strict=True)
+                    ]
+                )
         if own_realisasi:
             triwulan, realisasi = own, nilai_sampai(own, node.agregasi_rp)
         else:
-            triwulan, realisasi = triwulan_anak, realisasi_anak
-        anggaran = _build_anggaran(
-            pagu=node.pagu if node.pagu is not None else pagu_anak,
-            triwulan=triwulan,
-            realisasi=realisasi,
-            pagu_anak=pagu_anak,
-            realisasi_anak=realisasi_anak,
-            pagu_sendiri=node.pagu is not None,
-            realisasi_sendiri=own_realisasi,
+            realisasi = realisasi_anak
+        pagu = node.pagu
+        anggaran = _build_anggaran(  # positional: it runs for every node
+            pagu if pagu is not None else pagu_anak,
+            triwulan,
+            realisasi,
+            pagu_anak,
+            realisasi_anak,
+            pagu is not None,
+            own_realisasi,
         )
         result[node.kode] = anggaran
         return anggaran

@@ -109,32 +109,54 @@ def _rp(value: Decimal | None) -> str:
     return format_nilai(value)
 
 
-def _falling(values: Quarters, triwulan: int) -> list[tuple[int, Decimal, int, Decimal]]:
-    """Return (earlier quarter, its value, later quarter, its lower value) for each fall."""
-    # A plain loop, not a generator: it runs for nearly every line and almost always finds none.
-    falls = []
+Fall = tuple[int, Decimal, int, Decimal]
+
+
+class _Scan:
+    """What a line's quarters up to the evaluated one show: falls of a `progresif` value
+    (earlier quarter, its value, later quarter, its lower value), negative values, values above
+    100 (the quarters)."""
+
+    __slots__ = ("di_atas_100", "negatif", "turun")
+
+    def __init__(self) -> None:
+        self.turun: list[Fall] = []
+        self.negatif: list[int] = []
+        self.di_atas_100: list[int] = []
+
+
+def _scan(
+    values: Quarters, triwulan: int, progresif: bool, ceiling: Decimal | None
+) -> _Scan | None:
+    """Return the line's `_Scan` (values above `ceiling` if one is given), None when it shows
+    nothing (nearly always): one plain pass, since it runs for every line and every node."""
+    found: _Scan | None = None
     previous_q, previous = 0, None
-    for q, value in enumerate(values[:triwulan], start=1):
+    q = 0
+    for value in values:
+        q += 1
+        if q > triwulan:
+            break
         if value is None:
             continue
-        if previous is not None and value < previous:
-            falls.append((previous_q, previous, q, value))
-        previous_q, previous = q, value
-    return falls
-
-
-def _outside(values: Quarters, triwulan: int) -> tuple[list[int], list[int]]:
-    """Return the quarters up to `triwulan` whose value is negative, and those above 100 (one
-    pass: it runs for every line and almost always finds none)."""
-    negative: list[int] = []
-    above: list[int] = []
-    for q, value in enumerate(values[:triwulan], start=1):
-        if value is not None:
+        if (
+            value < _ZERO
+            or (ceiling is not None and value > ceiling)
+            or (progresif and previous is not None and value < previous)
+        ):
+            if found is None:
+                found = _Scan()
             if value < _ZERO:
-                negative.append(q)
-            elif value > _HUNDRED:
-                above.append(q)
-    return negative, above
+                found.negatif.append(q)
+            elif ceiling is not None and value > ceiling:
+                found.di_atas_100.append(q)
+            if progresif and previous is not None and value < previous:
+                found.turun.append((previous_q, previous, q, value))
+        previous_q, previous = q, value
+    return found
+
+
+_NOTHING = _Scan()
 
 
 def _last_given(values: Quarters, triwulan: int) -> int:
@@ -182,18 +204,20 @@ def _budget_checks(renja: Renja, anggaran: dict[str, Anggaran], tw: int) -> Iter
                     triwulan=_last_given(a.triwulan, tw),
                     sisi=Sisi.RP,
                 )
-            for q, value in enumerate(node.triwulan_rp[:tw], start=1):
-                if value is not None and value < 0:
-                    yield Pemeriksaan(
-                        node.kode,
-                        Jenis.REALISASI_NEGATIF,
-                        f"realisasi Rp triwulan {_ROMAWI[q - 1]} bernilai negatif ({_rp(value)})",
-                        hitung=value,
-                        triwulan=q,
-                        sisi=Sisi.RP,
-                    )
-        if node.agregasi_rp is Agregasi.PROGRESIF and a.realisasi_sendiri:
-            for q1, v1, q2, v2 in _falling(node.triwulan_rp, tw):
+            scan = _scan(node.triwulan_rp, tw, node.agregasi_rp is Agregasi.PROGRESIF, None)
+            if scan is None:
+                continue
+            for q in scan.negatif:
+                value = node.triwulan_rp[q - 1]
+                yield Pemeriksaan(
+                    node.kode,
+                    Jenis.REALISASI_NEGATIF,
+                    f"realisasi Rp triwulan {_ROMAWI[q - 1]} bernilai negatif ({_rp(value)})",
+                    hitung=value,
+                    triwulan=q,
+                    sisi=Sisi.RP,
+                )
+            for q1, v1, q2, v2 in scan.turun:
                 yield Pemeriksaan(
                     node.kode,
                     Jenis.NILAI_KUMULATIF_TURUN,
@@ -369,26 +393,28 @@ def _indikator_checks(
         item = line.indikator
         kode = line.node.kode
         nomor = line.nomor_indikator
-        if item.agregasi is Agregasi.PROGRESIF:
-            for q1, v1, q2, v2 in _falling(item.triwulan, tw):
-                yield Pemeriksaan(
-                    kode,
-                    Jenis.NILAI_KUMULATIF_TURUN,
-                    f"realisasi K triwulan {_ROMAWI[q2 - 1]} ({format_nilai(v2)}) lebih kecil dari "
-                    f"triwulan {_ROMAWI[q1 - 1]} ({format_nilai(v1)})",
-                    indikator=item.teks,
-                    tercetak=v1,
-                    hitung=v2,
-                    nomor_indikator=nomor,
-                    triwulan=q2,
-                    sisi=Sisi.K,
-                )
+        kind = _kind(item.satuan) if item.satuan else ""
+        ceiling = _HUNDRED if kind == "persen" else None
+        scan = _scan(item.triwulan, tw, item.agregasi is Agregasi.PROGRESIF, ceiling) or _NOTHING
+        for q1, v1, q2, v2 in scan.turun:
+            yield Pemeriksaan(
+                kode,
+                Jenis.NILAI_KUMULATIF_TURUN,
+                f"realisasi K triwulan {_ROMAWI[q2 - 1]} ({format_nilai(v2)}) lebih kecil dari "
+                f"triwulan {_ROMAWI[q1 - 1]} ({format_nilai(v1)})",
+                indikator=item.teks,
+                tercetak=v1,
+                hitung=v2,
+                nomor_indikator=nomor,
+                triwulan=q2,
+                sisi=Sisi.K,
+            )
         if item.capaian_tercetak is not None:
             yield from _printed(line)
         if line.realisasi is None:  # nothing entered up to the quarter: nothing more to check
             continue
-        negative, above = _outside(item.triwulan, tw)
-        for q in negative:
+        above = scan.di_atas_100
+        for q in scan.negatif:
             value = item.triwulan[q - 1]
             yield Pemeriksaan(
                 kode,
@@ -429,7 +455,6 @@ def _indikator_checks(
                 triwulan=_last_given(item.triwulan, tw),
                 sisi=Sisi.K,
             )
-        kind = _kind(item.satuan) if item.satuan else ""
         # Only what may be implausible goes on to the unit checks (a generator per line costs).
         if (
             kind == "persen"

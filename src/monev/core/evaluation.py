@@ -97,7 +97,9 @@ def _rp(node: Node, anggaran: Anggaran, triwulan: int, pengaturan: Pengaturan) -
         triwulan=_cut(anggaran.triwulan, triwulan),
         realisasi=realisasi,
         capaian=capaian_rp,
-        predikat=pengaturan.predikat_rp.nilai(capaian_rp, tanpa_target=not anggaran.pagu),
+        predikat=pengaturan.predikat_rp.nilai(capaian_rp)
+        if capaian_rp is not None
+        else pengaturan.predikat_rp.nilai(None, tanpa_target=not anggaran.pagu),
         renstra_realisasi=renstra_realisasi,
         renstra_capaian=capaian(node.target_renstra_rp, renstra_realisasi),
     )
