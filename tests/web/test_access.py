@@ -56,6 +56,7 @@ def _urls(renja):
         "bukti_zip": (f"/renja/{r}/bukti/3/semua.zip", {"GET"}),
         "bukti_unduh": (f"/renja/{r}/bukti/berkas/{bukti.pk}/", {"GET"}),
         "bukti_hapus": (f"/renja/{r}/bukti/berkas/{bukti.pk}/hapus/", {"POST"}),
+        "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
     }
 
 
@@ -81,7 +82,7 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
     if name in ("renja_target", "renja_pagu"):
         # The matrix posts no version: past the access check, the version check refuses (409).
         return {409} if role == "admin" else {403}
-    if name in ("impor", "jendela"):
+    if name in ("impor", "jendela", "pita_predikat"):
         return {200, 302, 400} if role == "admin" else {403}
     if name == "papan":
         return {200} if role in BAPPEDA else {403}

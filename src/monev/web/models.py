@@ -28,6 +28,10 @@ class Pemda(models.Model):
     kepala_bappeda_jabatan = models.CharField(max_length=200, blank=True)
     kepala_bappeda_nama = models.CharField(max_length=200, blank=True)
     kepala_bappeda_nip = models.CharField("NIP kepala Bappeda", max_length=40, blank=True)
+    #: The predikat band sets of K and of Rp in the text form of `monev.core.predikat.parse_pita`
+    #: (blank: the default set of spec §7). Written by `monev.web.pengaturan.pita_set` only.
+    pita_predikat_k = models.TextField("pita predikat kinerja (K)", blank=True)
+    pita_predikat_rp = models.TextField("pita predikat anggaran (Rp)", blank=True)
 
     class Meta:
         verbose_name = "pemerintah daerah"
@@ -351,6 +355,7 @@ class Riwayat(models.Model):
         STATUS = "status", "Status"
         IMPOR = "impor", "Impor"
         BUKTI = "bukti", "Bukti dukung"
+        PENGATURAN = "pengaturan", "Pengaturan pemda"
 
     waktu = models.DateTimeField(auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(
