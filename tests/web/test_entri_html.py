@@ -1,19 +1,18 @@
-"""The entry table built in Python (monev.web.entri_html) is the page the template loop made.
+"""The entry grid built in Python (monev.web.entri_html): its cells, states, labels and rows.
 
-The references below are the template loop and the cell fragment as they stood before the body
-moved to Python, kept here only to prove the new markup identical to theirs.
+The plan page's cell is still compared with the template fragment it replaced.
 """
 
 from __future__ import annotations
 
-import re
+from html.parser import HTMLParser
 
 import pytest
 from django.template import engines
 from django.template.loader import render_to_string
 
 from monev.web import selectors, siklus
-from monev.web.entri_html import cell_html, entri_body
+from monev.web.entri_html import Kolom, cell_html, entri_body, keadaan_of
 from monev.web.models import Indikator, LaporanTriwulan, Simpul
 
 REFERENCE_CELL = """<input name="nilai" value="{{ value }}" inputmode="decimal" autocomplete="off" spellcheck="false" aria-label="{{ label|default:'nilai' }}"
@@ -21,43 +20,9 @@ REFERENCE_CELL = """<input name="nilai" value="{{ value }}" inputmode="decimal" 
 {% if error %}<span class="cell-error" role="alert">{{ error }}</span>{% elif saved %}<span class="cell-ok" role="status">tersimpan</span>{% endif %}
 """
 
-REFERENCE_ROWS = """{% load monev %}
-{% for row in rows %}
-  <tr class="node {{ row.simpul.tingkat|tingkat_css }}"><td>{{ row.simpul.kode }}</td><td class="uraian" colspan="6">{{ row.simpul.nama }}</td>
-    {% if row.rp %}<td class="num">{{ row.pagu|nilai }}</td>
-      {% for v in row.rp.nilai %}{% with q=forloop.counter %}
-        {% if q == triwulan and bisa_ubah %}<td class="cell now" data-rp="{{ row.simpul.pk }}">{% url 'entri_rp' renja.pk triwulan row.simpul.pk as u %}{% include old_cell with url=u value=v|isian label="realisasi Rp" versi=row.rp.versi %}</td>
-        {% elif q > triwulan %}<td class="num later"></td>{% else %}<td class="num{% if q == triwulan %} now{% endif %}">{{ v|nilai }}</td>{% endif %}
-      {% endwith %}{% endfor %}
-    {% else %}<td class="num">{{ row.pagu|nilai }}</td><td colspan="4" class="muted">diisi pada rinciannya</td>{% endif %}
-  </tr>
-  {% for k in row.k %}
-  <tr class="{{ row.simpul.tingkat|tingkat_css }}"><td></td><td class="indikator">{{ k.indikator.teks|default:"(tanpa indikator)" }} <small>{{ k.indikator.satuan }} · {{ k.indikator.agregasi }}</small></td>
-    <td class="num">{{ k.indikator.target|nilai }}</td>
-    {% for v in k.nilai %}{% with q=forloop.counter %}
-      {% if q == triwulan and bisa_ubah %}<td class="cell now" data-k="{{ k.indikator.pk }}">{% url 'entri_k' renja.pk triwulan k.indikator.pk as u %}{% include old_cell with url=u value=v|isian label="realisasi K" versi=k.versi %}</td>
-      {% elif q > triwulan %}<td class="num later"></td>{% else %}<td class="num{% if q == triwulan %} now{% endif %}">{{ v|nilai }}</td>{% endif %}
-    {% endwith %}{% endfor %}
-    <td colspan="5"></td>
-  </tr>
-  {% endfor %}
-{% endfor %}
-"""
-
 
 def _template(text: str):  # type: ignore[no-untyped-def]
     return engines["django"].from_string(text)
-
-
-def _between_rows_and_cells(html: str) -> str:
-    """Drop the whitespace the template tags leave before a row or a cell (and at the ends):
-    whitespace there is no text of the table. A cell's content is compared as it is."""
-    return re.sub(r"\s+(?=<(?:tr|/tr|td)[\s>])", "", html).strip()
-
-
-def _tbody(page: str) -> str:
-    start = page.index("<tbody>") + len("<tbody>")
-    return page[start : page.index("</tbody>", start)]
 
 
 CELLS = [
@@ -99,42 +64,6 @@ def _lock(users, renja, triwulan):  # type: ignore[no-untyped-def]
     siklus.laporan_submit(user=users["operator"], renja=renja, triwulan=triwulan)
 
 
-@pytest.mark.parametrize(
-    ("pd", "username", "triwulan", "locked", "editable"),
-    [
-        ("disnaker", "operator", 1, False, True),
-        ("disnaker", "operator", 3, False, True),
-        ("disnaker", "operator", 4, False, True),
-        ("disnaker", "operator", 3, True, False),
-        ("disnaker", "verifikator", 3, False, False),
-        ("disnaker", "admin", 2, False, True),
-        ("contoh", "operator2", 3, False, True),
-        ("contoh", "verifikator", 4, False, False),
-    ],
-)
-def test_entry_table_is_the_one_the_template_made(
-    request, users, client_for, pd, username, triwulan, locked, editable
-):
-    renja = request.getfixturevalue(pd)
-    if locked:
-        _lock(users, renja, triwulan)
-    state = siklus.status_entri(users[username], renja, triwulan)
-    assert state.bisa_ubah is editable  # the case is the one it says it is
-
-    page = client_for(username).get(f"/renja/{renja.pk}/entri/{triwulan}/").content.decode()
-    reference = _template(REFERENCE_ROWS).render(
-        {
-            "rows": selectors.entri_rows(renja, triwulan),
-            "renja": renja,
-            "triwulan": triwulan,
-            "bisa_ubah": state.bisa_ubah,
-            "old_cell": _template(REFERENCE_CELL),
-        }
-    )
-    assert ('name="nilai"' in reference) is editable
-    assert _between_rows_and_cells(_tbody(page)) == _between_rows_and_cells(reference)
-
-
 def test_text_in_the_entry_table_is_escaped(client_for, disnaker):
     script = "<script>alert(1)</script>"
     simpul = Simpul.objects.filter(renja=disnaker, anak__isnull=True).first()
@@ -144,7 +73,10 @@ def test_text_in_the_entry_table_is_escaped(client_for, disnaker):
     assert script not in page
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
     body = entri_body(
-        selectors.entri_rows(disnaker, 3), renja_id=disnaker.pk, triwulan=3, bisa_ubah=True
+        selectors.entri_grid(disnaker, 3),
+        renja_id=disnaker.pk,
+        kolom=Kolom(3, True),
+        bisa_ubah=True,
     )
     assert script not in body and "&quot;&lt;script&gt;" in body
 
@@ -155,9 +87,130 @@ def test_entry_table_shows_the_rolled_up_pagu_of_program_and_kegiatan(client_for
     page = client_for("operator2").get(f"/renja/{contoh.pk}/entri/2/").content.decode()
     rows = {
         kode: row
-        for row in _tbody(page).split("</tr>")
+        for row in page[page.index("<tbody>") :].split("</tr>")
         for kode in ("2.16.03", "2.16.03.2.02")
-        if f"<td>{kode}</td>" in row
+        if f'<td class="c-kode">{kode}</td>' in row
     }
     assert set(rows) == {"2.16.03", "2.16.03.2.02"}
     assert all('<td class="num">1.000.000.000</td>' in row for row in rows.values())
+
+
+class _Grid(HTMLParser):
+    """The entry table's rows as lists of (tag, attributes) of their cells, and its inputs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[tuple[str, dict[str, str | None]]]] = []
+        self.inputs: list[dict[str, str | None]] = []
+        self.head = 0
+        self._in_body = False
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        attributes = dict(attrs)
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self.rows.append([])
+        elif tag in ("td", "th") and self._in_body:
+            self.rows[-1].append((tag, attributes))
+        elif tag == "input" and attributes.get("name") == "nilai":
+            self.inputs.append(attributes)
+
+
+def _grid(page: str) -> _Grid:
+    parser = _Grid()
+    parser.feed(page[page.index("<table") : page.index("</table>")])
+    return parser
+
+
+@pytest.mark.parametrize(
+    ("username", "triwulan", "semua", "locked"),
+    [
+        ("operator", 1, False, False),
+        ("operator", 3, False, False),
+        ("operator", 4, True, False),
+        ("operator", 3, True, True),
+        ("verifikator", 3, False, False),
+    ],
+)
+def test_every_row_has_the_cells_of_the_header(
+    users, client_for, disnaker, username, triwulan, semua, locked
+):
+    if locked:
+        _lock(users, disnaker, triwulan)
+    url = f"/renja/{disnaker.pk}/entri/{triwulan}/" + ("?semua=1" if semua else "")
+    grid = _grid(client_for(username).get(url).content.decode())
+    quarters = 4 if semua else 1
+    # kode, uraian, target, K quarters, capaian K, pagu, Rp quarters, capaian Rp
+    assert {len(row) for row in grid.rows} == {6 + 2 * quarters}
+    # the second cell of every row is its header, for a screen reader's table navigation
+    assert {row[1][0] for row in grid.rows} == {"th"}
+    assert {row[1][1].get("scope") for row in grid.rows} == {"row"}
+
+
+def test_every_input_names_its_line_and_quarter_and_is_unique(client_for, disnaker):
+    page = client_for("operator").get(f"/renja/{disnaker.pk}/entri/3/").content.decode()
+    grid = _grid(page)
+    assert len(grid.inputs) == 55 + Simpul.objects.filter(renja=disnaker, anak__isnull=True).count()
+    labels = [i["aria-label"] or "" for i in grid.inputs]
+    assert all(
+        label.startswith(("Realisasi K TW III: 2.07.", "Realisasi Rp TW III: 2.07."))
+        for label in labels
+    )
+    indikator = Indikator.objects.filter(simpul__renja=disnaker).order_by("simpul__urutan").first()
+    assert f"Realisasi K TW III: {indikator.simpul.kode} {indikator.teks} (%)" in labels
+    ids = [i["id"] for i in grid.inputs]
+    assert len(set(ids)) == len(ids)
+    assert all(f'id="st-{i[3:]}"' in page for i in ids)  # each one's state is described
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "peringatan", "berubah", "keadaan"),
+    [
+        ("", "", (), False, "kosong"),
+        ("12,5", "", (), False, "tersimpan"),
+        ("abc", "bukan angka", (), False, "galat"),
+        ("12,5", "", ("turun",), False, "peringatan"),
+        ("12,5", "", (), True, "berubah"),
+        ("12,5", "", ("turun",), True, "peringatan"),
+        ("abc", "bukan angka", ("turun",), True, "galat"),
+        ("", "", (), True, "berubah"),
+    ],
+)
+def test_a_cell_shows_one_state_error_first(value, error, peringatan, berubah, keadaan):
+    assert keadaan_of(value=value, error=error, peringatan=peringatan, berubah=berubah) == keadaan
+
+
+def test_locked_quarter_shows_its_values_marked_locked(users, client_for, disnaker):
+    _lock(users, disnaker, 3)
+    page = client_for("operator").get(f"/renja/{disnaker.pk}/entri/3/").content.decode()
+    assert 'name="nilai"' not in page
+    assert (
+        page.count('class="num now locked"')
+        == 55 + Simpul.objects.filter(renja=disnaker, anak__isnull=True).count()
+    )
+    assert '<span class="sr">terkunci</span>' in page
+
+
+def test_each_row_shows_the_engines_capaian_and_predikat(client_for, disnaker):
+    from monev.core.evaluation import evaluate
+    from monev.core.numbers import format_angka
+
+    page = client_for("operator").get(f"/renja/{disnaker.pk}/entri/3/").content.decode()
+    evaluasi = evaluate(selectors.renja_data(disnaker).core, 3)
+    lines = [b for b in evaluasi.baris if b.indikator.ref is not None and b.capaian is not None]
+    assert lines
+    for line in lines:
+        cell = page[page.index(f'id="cap-k-{line.indikator.ref}"') :]
+        cell = cell[: cell.index("</td>")]
+        assert f">{format_angka(line.capaian)}<" in cell and f">{line.predikat}<" in cell
+
+
+def test_a_line_with_a_finding_is_marked_with_its_message(client_for, disnaker):
+    simpul = Simpul.objects.get(renja=disnaker, kode="2.07.01.2.06.05")
+    page = client_for("operator").get(f"/renja/{disnaker.pk}/entri/3/").content.decode()
+    field = page[page.index(f'id="in-rp-{simpul.pk}"') :]
+    field = field[: field.index("</td>")]
+    assert 'data-keadaan="peringatan"' in field and "lebih kecil dari triwulan II" in field
+    # and the summary before submitting links to that cell
+    assert f'href="#sel-rp-{simpul.pk}"' in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from monev.core import model as core
 from monev.core.budget import roll_up
+from monev.core.checks import Sisi
 from monev.core.codes import Tingkat
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.core.model import Quarters
@@ -30,6 +31,43 @@ from monev.web.models import (
 
 def _quarters(values: dict[int, Decimal | None]) -> Quarters:
     return (values.get(1), values.get(2), values.get(3), values.get(4))
+
+
+def _node(
+    s: Simpul,
+    indikator: list[Indikator],
+    realisasi_k: dict[int, dict[int, Decimal | None]],
+    realisasi_rp: dict[int, Decimal | None],
+) -> core.Node:
+    """Return a stored node as the engine reads it (one builder for a whole Renja and one row)."""
+    return core.Node(
+        kode=s.kode,
+        tingkat=Tingkat(s.tingkat),
+        nama=s.nama,
+        indikator=tuple(
+            core.Indikator(
+                teks=i.teks,
+                satuan=i.satuan,
+                target_renstra=i.target_renstra,
+                realisasi_lalu=i.realisasi_lalu,
+                target=i.target,
+                target_volume=i.target_volume,
+                triwulan=_quarters(realisasi_k.get(i.pk, {})),
+                polaritas=Polaritas(i.polaritas),
+                agregasi=Agregasi(i.agregasi),
+                ref=i.pk,
+            )
+            for i in indikator
+        ),
+        pagu=s.pagu,
+        triwulan_rp=_quarters(realisasi_rp),
+        target_renstra_rp=s.target_renstra_rp,
+        realisasi_lalu_rp=s.realisasi_lalu_rp,
+        agregasi_rp=Agregasi(s.agregasi_rp),
+        unit=s.unit_kerja,
+        sasaran=s.sasaran,
+        ref=s.pk,
+    )
 
 
 @dataclass(frozen=True)
@@ -67,35 +105,7 @@ def renja_data(renja: Renja) -> RenjaData:
 
     pd = renja.perangkat_daerah
     nodes = tuple(
-        core.Node(
-            kode=s.kode,
-            tingkat=Tingkat(s.tingkat),
-            nama=s.nama,
-            indikator=tuple(
-                core.Indikator(
-                    teks=i.teks,
-                    satuan=i.satuan,
-                    target_renstra=i.target_renstra,
-                    realisasi_lalu=i.realisasi_lalu,
-                    target=i.target,
-                    target_volume=i.target_volume,
-                    triwulan=_quarters(realisasi_k.get(i.pk, {})),
-                    polaritas=Polaritas(i.polaritas),
-                    agregasi=Agregasi(i.agregasi),
-                    ref=i.pk,
-                )
-                for i in indikator.get(s.pk, [])
-            ),
-            pagu=s.pagu,
-            triwulan_rp=_quarters(realisasi_rp.get(s.pk, {})),
-            target_renstra_rp=s.target_renstra_rp,
-            realisasi_lalu_rp=s.realisasi_lalu_rp,
-            agregasi_rp=Agregasi(s.agregasi_rp),
-            unit=s.unit_kerja,
-            sasaran=s.sasaran,
-            ref=s.pk,
-        )
-        for s in simpul
+        _node(s, indikator.get(s.pk, []), realisasi_k, realisasi_rp.get(s.pk, {})) for s in simpul
     )
     return RenjaData(
         simpul=simpul,
@@ -166,9 +176,9 @@ class EntriBaris:
     pagu: Decimal | None = None
 
 
-def entri_rows(renja: Renja, triwulan: int) -> list[EntriBaris]:
+def entri_rows(renja: Renja, triwulan: int, data: RenjaData | None = None) -> list[EntriBaris]:
     """Return the rows of the quarterly entry page: every indicator, and Rp of every leaf node."""
-    data = renja_data(renja)
+    data = data or renja_data(renja)
     parents = {s.induk_id for s in data.simpul if s.induk_id}
     anggaran = roll_up(data.core)
     rows = []
@@ -191,6 +201,140 @@ def entri_rows(renja: Renja, triwulan: int) -> list[EntriBaris]:
             )
         rows.append(EntriBaris(s, k, rp, anggaran[s.kode].pagu))
     return rows
+
+
+@dataclass(frozen=True)
+class Temuan:
+    """A finding of the engine shown before submitting, with the id of the cell it points at."""
+
+    sel: str  # "k-<indikator id>", "rp-<simpul id>", or "baris-<simpul id>" (no entry cell)
+    tempat: str  # where, as the operator reads it: the code, the indicator, the quarter
+    pesan: str
+    #: On the line's entry cell of the quarter (marked there), not on another quarter or a row.
+    di_sel: bool
+
+    @property
+    def anchor(self) -> str:
+        """The id of the element a link to the finding goes to: its cell, or its row."""
+        return self.sel if self.sel.startswith("baris-") else f"sel-{self.sel}"
+
+
+@dataclass(frozen=True)
+class EntriGrid:
+    """Everything the entry grid shows besides the stored values: the engine's capaian and
+    predikat of every row, its findings, and the cells changed since the last verification."""
+
+    rows: list[EntriBaris]
+    evaluasi: Evaluasi
+    temuan: list[Temuan]
+    #: Cell id ("k-12", "rp-7") -> the findings' messages on it.
+    temuan_sel: dict[str, list[str]]
+    berubah: set[str]
+
+
+def _temuan(evaluasi: Evaluasi, data: RenjaData, leaves: set[int]) -> list[Temuan]:
+    from monev.web.entri_html import on_cell, pesan_temuan
+
+    by_kode: dict[str, Simpul] = {}
+    for s in data.simpul:
+        by_kode.setdefault(s.kode, s)
+    triwulan = evaluasi.triwulan
+    found = []
+    for p in evaluasi.pemeriksaan:
+        simpul = by_kode.get(p.kode)
+        if simpul is None:
+            continue
+        items = data.indikator.get(simpul.pk, [])
+        nomor = p.nomor_indikator
+        if p.sisi is Sisi.K and nomor is not None and nomor < len(items):
+            sel, apa = f"k-{items[nomor].pk}", items[nomor].teks or "(tanpa indikator)"
+        elif p.sisi is Sisi.RP and simpul.pk in leaves:
+            sel, apa = f"rp-{simpul.pk}", "anggaran"
+        else:
+            sel, apa = f"baris-{simpul.pk}", "anggaran" if p.sisi is Sisi.RP else p.indikator
+        kolom = sel.partition("-")[0]
+        tempat = " · ".join(part for part in (p.kode, apa, p.tempat) if part)
+        found.append(Temuan(sel, tempat, pesan_temuan(p), on_cell(p, kolom, nomor, triwulan)))
+    return found
+
+
+def berubah_sejak_verifikasi(renja: Renja, triwulan: int) -> set[str]:
+    """Return the cells ("k-12", "rp-7") whose value changed after the quarter was last accepted."""
+    last = (
+        Riwayat.objects.filter(
+            renja=renja,
+            triwulan=triwulan,
+            jenis=Riwayat.Jenis.STATUS,
+            nilai_baru=LaporanTriwulan.Status.DIVERIFIKASI,
+        )
+        .order_by("-waktu", "-id")
+        .values_list("waktu", flat=True)
+        .first()
+    )
+    if last is None:
+        return set()
+    changed = set()
+    for jenis, indikator_id, simpul_id in Riwayat.objects.filter(
+        renja=renja,
+        triwulan=triwulan,
+        jenis__in=[Riwayat.Jenis.REALISASI_K, Riwayat.Jenis.REALISASI_RP],
+        waktu__gt=last,
+    ).values_list("jenis", "indikator_id", "simpul_id"):
+        if jenis == Riwayat.Jenis.REALISASI_K:
+            changed.add(f"k-{indikator_id}")
+        else:
+            changed.add(f"rp-{simpul_id}")
+    return changed
+
+
+def entri_grid(renja: Renja, triwulan: int) -> EntriGrid:
+    """Return the entry grid's rows with the engine's evaluation up to the quarter."""
+    from monev.web.pengaturan import pengaturan_of_renja
+
+    data = renja_data(renja)
+    rows = entri_rows(renja, triwulan, data)
+    evaluasi = evaluate(data.core, triwulan, pengaturan_of_renja(renja))
+    leaves = {row.simpul.pk for row in rows if row.rp}
+    temuan = _temuan(evaluasi, data, leaves)
+    temuan_sel: dict[str, list[str]] = defaultdict(list)
+    for t in temuan:
+        if t.di_sel:
+            temuan_sel[t.sel].append(t.pesan)
+    return EntriGrid(
+        rows, evaluasi, temuan, dict(temuan_sel), berubah_sejak_verifikasi(renja, triwulan)
+    )
+
+
+def evaluasi_simpul(simpul: Simpul, triwulan: int, pengaturan: Pengaturan) -> Evaluasi:
+    """Return the engine's evaluation of one node alone, up to a quarter, with the pemda's
+    settings (three queries).
+
+    An indicator's capaian and a leaf's budget capaian depend on their own figures only, so this
+    is what the whole Renja's evaluation shows on that row, at a fraction of its cost; a save's
+    answer carries it. The findings are the row's own (a fall, a missing target, over the pagu).
+    """
+    indikator = list(Indikator.objects.filter(simpul=simpul).order_by("urutan", "id"))
+    realisasi_k: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    for indikator_id, q, nilai in RealisasiK.objects.filter(indikator__simpul=simpul).values_list(
+        "indikator_id", "triwulan", "nilai"
+    ):
+        realisasi_k[indikator_id][q] = nilai
+    realisasi_rp = dict(RealisasiRp.objects.filter(simpul=simpul).values_list("triwulan", "nilai"))
+    node = _node(simpul, indikator, realisasi_k, realisasi_rp)
+    return evaluate(core.Renja((node,)), triwulan, pengaturan)
+
+
+def sel_kosong(renja: Renja, triwulan: int) -> int:
+    """Return how many entry cells of the quarter hold no value: indicators (K) and leaf budgets."""
+    filled_k = RealisasiK.objects.filter(
+        indikator__simpul__renja=renja, triwulan=triwulan, nilai__isnull=False
+    ).values("indikator_id")
+    filled_rp = RealisasiRp.objects.filter(
+        simpul__renja=renja, triwulan=triwulan, nilai__isnull=False
+    ).values("simpul_id")
+    k = Indikator.objects.filter(simpul__renja=renja).exclude(pk__in=filled_k).count()
+    rp = Simpul.objects.filter(renja=renja, anak__isnull=True).exclude(pk__in=filled_rp).count()
+    return k + rp
 
 
 def riwayat_indikator(indikator: Indikator) -> list[Riwayat]:

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from monev.web import access, snapshot
+from monev.web import access, selectors, snapshot
 from monev.web.access import Peran
 from monev.web.models import (
     JendelaEntri,
@@ -231,7 +231,11 @@ def laporan_submit(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan
     empty = [NARASI_LABEL[f] for f in NARASI_WAJIB if not getattr(laporan, f).strip()]
     if empty:
         raise Ditolak("Belum dapat diajukan; isi dulu: " + "; ".join(empty) + ".")
-    return _transition(user, laporan, Status.DIAJUKAN)
+    # The record says how complete the quarter was when it went to Bappeda (the page asked the
+    # operator to confirm a submission with empty cells).
+    kosong = selectors.sel_kosong(renja, triwulan)
+    keterangan = f"diajukan dengan {kosong} sel kosong" if kosong else ""
+    return _transition(user, laporan, Status.DIAJUKAN, keterangan)
 
 
 def _require_verifier(user: Any) -> None:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from monev.web import bukti_views, pengaturan_views, views
+from monev.web import bukti_views, entri_views, pengaturan_views, views
 from monev.web.auth import LoginView
 
 admin.site.site_header = "Administrasi monev"
@@ -14,15 +14,15 @@ urlpatterns = [
     path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("renja/<int:renja_id>/", views.renja_detail, name="renja"),
-    path("renja/<int:renja_id>/entri/<int:triwulan>/", views.entri, name="entri"),
+    path("renja/<int:renja_id>/entri/<int:triwulan>/", entri_views.entri, name="entri"),
     path(
         "renja/<int:renja_id>/entri/<int:triwulan>/k/<int:indikator_id>/",
-        views.entri_k,
+        entri_views.entri_k,
         name="entri_k",
     ),
     path(
         "renja/<int:renja_id>/entri/<int:triwulan>/rp/<int:simpul_id>/",
-        views.entri_rp,
+        entri_views.entri_rp,
         name="entri_rp",
     ),
     path(

@@ -23,7 +23,6 @@ from monev.io.safety import check_upload
 from monev.web import access, legacy_import, reports, selectors, services, siklus, snapshot, uploads
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.e81_html import e81_body
-from monev.web.entri_html import entri_body
 from monev.web.models import (
     Indikator,
     JendelaEntri,
@@ -82,33 +81,6 @@ def renja_detail(request: HttpRequest, renja_id: int) -> HttpResponse:
     )
 
 
-@require_safe
-@role_required(*ALL_ROLES)
-def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
-    renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
-    state = siklus.status_entri(request.user, renja, triwulan)
-    rows = selectors.entri_rows(renja, triwulan)
-    return render(
-        request,
-        "monev/entri.html",
-        {
-            "renja": renja,
-            "triwulan": triwulan,
-            "romawi": ROMAWI[triwulan - 1],
-            "tabel_entri": entri_body(
-                rows, renja_id=renja.pk, triwulan=triwulan, bisa_ubah=state.bisa_ubah
-            ),
-            "laporan": selectors.laporan_of(renja, triwulan),
-            "bisa_ubah": state.bisa_ubah,
-            "status_entri": state,
-            "aksi": siklus.actions(request.user, renja, state.status),
-            "buka_juga": [ROMAWI[q - 1] for q in siklus.reopened_with(renja, triwulan)],
-            "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
-        },
-    )
-
-
 def _cell_response(
     request: HttpRequest,
     *,
@@ -131,69 +103,40 @@ def _versi(request: HttpRequest) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+#: How a save answers: (value shown, versi, error, stored value if another, status) -> response.
+Answer = Callable[[str, int | None, str, str | None, int], HttpResponse]
+
+
 def _save_cell(
     request: HttpRequest,
     *,
     places: int,
     label: str,
     save: Callable[[Decimal | None, int | None], Any],
+    answer: Answer | None = None,
 ) -> HttpResponse:
     """Parse one typed cell and save it; answer with the cell as it now stands (or its error)."""
+
+    def plain(value: str, versi: int | None, error: str, _stored: str | None, status: int) -> Any:
+        return _cell_response(
+            request, value=value, versi=versi, error=error, saved=not error, status=status
+        )
+
+    respond = answer or plain
     text = request.POST.get("nilai", "")
     versi = _versi(request)
     try:
         nilai = services.parse_nilai(text, places=places, label=label)
     except ValidationError as exc:
-        return _cell_response(request, value=text, versi=versi, error=exc.messages[0])
+        return respond(text, versi, exc.messages[0], None, 422)
     try:
         row = save(nilai, versi)
     except siklus.NilaiBasi as exc:
-        return _cell_response(request, value=exc.nilai, versi=exc.versi, error=str(exc), status=409)
+        return respond(exc.nilai, exc.versi, str(exc), exc.nilai, 409)
     except siklus.Ditolak as exc:
-        return _cell_response(request, value=text, versi=versi, error=str(exc), status=409)
-    return _cell_response(
-        request, value=services.shown(nilai), versi=getattr(row, "versi", None), saved=True
-    )
-
-
-@require_POST
-@role_required(*ALL_ROLES)
-def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: int) -> HttpResponse:
-    renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
-    access.require_edit_realisasi(request.user, renja)
-    indikator = get_object_or_404(
-        Indikator.objects.select_related("simpul__renja__perangkat_daerah"),
-        pk=indikator_id,
-        simpul__renja=renja,
-    )
-    return _save_cell(
-        request,
-        places=services.MAX_K_PLACES,
-        label="realisasi",
-        save=lambda nilai, versi: services.realisasi_k_update(
-            user=request.user, indikator=indikator, triwulan=triwulan, nilai=nilai, versi=versi
-        ),
-    )
-
-
-@require_POST
-@role_required(*ALL_ROLES)
-def entri_rp(request: HttpRequest, renja_id: int, triwulan: int, simpul_id: int) -> HttpResponse:
-    renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
-    access.require_edit_realisasi(request.user, renja)
-    simpul = get_object_or_404(
-        Simpul.objects.select_related("renja__perangkat_daerah"), pk=simpul_id, renja=renja
-    )
-    return _save_cell(
-        request,
-        places=services.MAX_RP_PLACES,
-        label="realisasi Rp",
-        save=lambda nilai, versi: services.realisasi_rp_update(
-            user=request.user, simpul=simpul, triwulan=triwulan, nilai=nilai, versi=versi
-        ),
-    )
+        return respond(text, versi, str(exc), None, 409)
+    value = services.shown(nilai)
+    return respond(value, getattr(row, "versi", None), "", value, 200)
 
 
 @require_POST
@@ -240,6 +183,16 @@ def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) 
     }
     if aksi not in handlers:
         raise Http404("aksi tidak dikenal")
+    if aksi == "ajukan" and request.POST.get("konfirmasi_kosong") != "1":
+        kosong = selectors.sel_kosong(renja, triwulan)
+        if kosong:
+            messages.error(
+                request,
+                f"Triwulan {ROMAWI[triwulan - 1]} masih memiliki {kosong} sel kosong; laporan "
+                "belum diajukan. Isi sel itu, atau ajukan lagi dan setujui pengajuan dengan "
+                "sel kosong.",
+            )
+            return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
     try:
         laporan = handlers[aksi]()
     except siklus.Ditolak as exc:
