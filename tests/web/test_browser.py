@@ -38,7 +38,7 @@ def test_operator_enters_tw3_and_sees_new_capaian(live_server, browser, demo):
     assert field.get_attribute("inputmode") == "decimal"
     field.fill("37,5")
     field.press("Tab")  # the row saves on its own; focus moves to the next cell
-    cell.locator(".cell-ok").wait_for()
+    cell.locator('input[data-keadaan="tersimpan"]').wait_for()
     assert page.evaluate("document.activeElement.name") == "nilai"
 
     bad = page.locator("td[data-k] input[name=nilai]").nth(0)

@@ -250,10 +250,10 @@ def entri_head(kolom: Kolom) -> SafeString:
         '<th scope="col" rowspan="2" class="c-uraian">Uraian / indikator</th>'
         '<th scope="col" rowspan="2" class="num">Target K</th>'
         f'<th scope="colgroup" colspan="{len(q)}">Realisasi K</th>'
-        f'<th scope="col" rowspan="2" class="num">Capaian K s.d. TW {romawi}</th>'
+        f'<th scope="col" rowspan="2" class="num">Capaian K<br>s.d. TW {romawi}</th>'
         '<th scope="col" rowspan="2" class="num">Pagu (Rp)</th>'
         f'<th scope="colgroup" colspan="{len(q)}">Realisasi Rp</th>'
-        f'<th scope="col" rowspan="2" class="num">Capaian Rp s.d. TW {romawi}</th>'
+        f'<th scope="col" rowspan="2" class="num">Capaian Rp<br>s.d. TW {romawi}</th>'
         f"</tr><tr>{tw}{tw}</tr></thead>"
     )
 

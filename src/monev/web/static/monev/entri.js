@@ -21,8 +21,9 @@
 
   function say(text) { if (pesan) pesan.textContent = text; }
 
-  // One save at a time per cell, each with the version the previous answer gave.
-  var queues = new WeakMap();
+  // One save at a time, in the order they were asked for: each carries the version the previous
+  // answer gave, and the server never sees two writes of one page race (a pasted column is ten).
+  var queue = Promise.resolve();
 
   function apply(cell, input, html, status, sent) {
     var tpl = document.createElement("template");
@@ -59,8 +60,7 @@
 
   function save(input) {
     var cell = input.closest("td");
-    var previous = queues.get(input) || Promise.resolve();
-    var next = previous.then(function () {
+    var next = queue.then(function () {
       var sent = input.value;
       if (sent === input.dataset.tersimpan && input.dataset.keadaan !== "galat") return null;
       pending += 1;
@@ -87,12 +87,12 @@
         refreshEmpty();
       });
     });
-    queues.set(input, next);
+    queue = next;
     return next;
   }
 
   function allSaved() {
-    return Promise.all(inputs().map(function (i) { return queues.get(i) || Promise.resolve(); }));
+    return queue;
   }
 
   function move(input, step) {
@@ -200,6 +200,15 @@
       input.select();
       say("Nilai dikembalikan ke yang tersimpan.");
     }
+  });
+  // The grid scrolls in its own box under the sticky toolbar: when a cell takes the focus, the
+  // page is scrolled so that the whole box (and so its sticky header) is in view.
+  var toolbar = document.getElementById("bilah-entri");
+  grid.addEventListener("focusin", function () {
+    var top = grid.getBoundingClientRect().top;
+    var below = toolbar ? toolbar.getBoundingClientRect().bottom : 0;
+    var bottom = grid.getBoundingClientRect().bottom;
+    if (top < below || bottom > window.innerHeight) window.scrollBy(0, top - below);
   });
   grid.addEventListener("change", function (e) {
     if (e.target.name === "nilai") save(e.target);
