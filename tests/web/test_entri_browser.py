@@ -65,9 +65,7 @@ def empty_count(page) -> int:
     return int(page.locator("#jumlah-kosong").inner_text())
 
 
-def test_operator_enters_a_quarter_with_the_keyboard_and_a_pasted_column(
-    live_server, page, demo
-):
+def test_operator_enters_a_quarter_with_the_keyboard_and_a_pasted_column(live_server, page, demo):
     from monev.web.models import RealisasiK
 
     renja, column = demo
