@@ -1,7 +1,9 @@
-"""Benchmark (issue 3): evaluation page and one entry-row save for a PD of 600 indicator lines.
+"""Benchmark (issues 3, 16): evaluation page, one entry-cell save and the entry page (the quarter
+alone and all four quarters) for a PD of 600 indicator lines.
 
 Server time measured in process with Django's test client (no network), on a fresh SQLite
-database in a temporary folder (or on DATABASE_URL when set). Median of several runs.
+database in a temporary folder (or on DATABASE_URL when set). Median of several runs, wall clock
+and this process's CPU time (steadier on a shared machine; on SQLite it includes the database).
 
 Run: .venv/bin/python bench/web_bench.py [--runs 21] [--baris 600]
 """
@@ -73,26 +75,42 @@ def main() -> None:
     )
 
     ids = list(Indikator.objects.filter(simpul__renja=renja).values_list("pk", flat=True))
-    times = []
+    times, cpu = [], []
     for n in range(args.runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.post(
             f"/renja/{renja.pk}/entri/3/k/{ids[n % len(ids)]}/", {"nilai": f"{40 + n},5"}
         )
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         assert response.status_code == 200, response.content
+    with CaptureQueriesContext(connection) as queries:
+        client.post(f"/renja/{renja.pk}/entri/3/k/{ids[0]}/", {"nilai": "12,5"})
     print(
         f"simpan satu sel entri: median {statistics.median(times) * 1000:.1f} ms "
-        f"(min {min(times) * 1000:.1f}, maks {max(times) * 1000:.1f})"
+        f"(min {min(times) * 1000:.1f}, maks {max(times) * 1000:.1f}; CPU median "
+        f"{statistics.median(cpu) * 1000:.1f} ms); {len(queries)} kueri"
     )
 
-    url = f"/renja/{renja.pk}/entri/3/"
-    times = []
-    for _ in range(max(5, args.runs // 3)):
-        start = time.perf_counter()
+    for label, url in (
+        ("halaman entri", f"/renja/{renja.pk}/entri/3/"),
+        ("halaman entri TW I-IV", f"/renja/{renja.pk}/entri/3/?semua=1"),
+    ):
         client.get(url)
-        times.append(time.perf_counter() - start)
-    print(f"halaman entri: median {statistics.median(times) * 1000:.0f} ms")
+        times, cpu = [], []
+        for _ in range(args.runs):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+            assert response.status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        print(
+            f"{label}: median {statistics.median(times) * 1000:.0f} ms "
+            f"(min {min(times) * 1000:.0f}, maks {max(times) * 1000:.0f}; CPU median "
+            f"{statistics.median(cpu) * 1000:.0f} ms); {len(queries)} kueri"
+        )
 
 
 if __name__ == "__main__":

@@ -93,10 +93,10 @@ def keadaan_of(
 
 def _mark(sel: str, keadaan: str, note: str = "") -> str:
     symbol, words = KEADAAN[keadaan]
-    text = f"{words}: {note}" if note else words
+    text = escape(f"{words}: {note}") if note else words  # the words need no escaping
     return (
-        f'<span class="mark" id="st-{sel}" title="{escape(text)}">'
-        f'<span aria-hidden="true">{symbol}</span><span class="sr">{escape(text)}</span></span>'
+        f'<span class="mark" id="st-{sel}" title="{text}">'
+        f'<span aria-hidden="true">{symbol}</span><span class="sr">{text}</span></span>'
     )
 
 
@@ -134,16 +134,17 @@ def grid_cell(
     fields the save endpoints always took, and patches the cell with the answer. `tersimpan` is
     the value stored, when the field shows another (a refused value kept for correcting)."""
     keadaan = keadaan_of(value=value, error=error, peringatan=peringatan, berubah=berubah)
-    versi_attr = f' data-versi="{escape(str(versi))}"' if versi is not None else ""
+    versi_attr = f' data-versi="{int(versi)}"' if versi is not None else ""
     invalid = ' aria-invalid="true"' if error else ""
-    note = "; ".join(peringatan)
     message = f'<span class="cell-error" role="alert">{escape(error)}</span>' if error else ""
+    shown = escape(value)
+    stored = shown if tersimpan is None else escape(tersimpan)
     return (
-        f'<input id="in-{sel}" name="nilai" value="{escape(value)}" inputmode="decimal"'
+        f'<input id="in-{sel}" name="nilai" value="{shown}" inputmode="decimal"'
         f' autocomplete="off" spellcheck="false" aria-label="{escape(label)}"'
         f' aria-describedby="st-{sel}" data-url="{escape(url)}" data-kolom="{kolom}"'
-        f' data-keadaan="{keadaan}" data-tersimpan="{escape(value if tersimpan is None else tersimpan)}"'
-        f"{versi_attr}{invalid}>{_mark(sel, keadaan, note)}{message}"
+        f' data-keadaan="{keadaan}" data-tersimpan="{stored}"'
+        f"{versi_attr}{invalid}>{_mark(sel, keadaan, '; '.join(peringatan))}{message}"
     )
 
 
