@@ -26,7 +26,8 @@ def test_a_k_save_answers_with_the_row_capaian_of_the_whole_evaluation(
 ):
     indikator = Indikator.objects.filter(simpul__renja=disnaker, simpul__kode=kode).first()
     response = client_for("operator").post(
-        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/", {"nilai": typed}
+        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/",
+        {"nilai": typed, "versi": selectors.versi_k(indikator, 3)},
     )
     assert response.status_code == 200
     line = next(
@@ -45,7 +46,8 @@ def test_a_k_save_answers_with_the_row_capaian_of_the_whole_evaluation(
 def test_an_rp_save_answers_with_the_budget_capaian_of_the_whole_evaluation(client_for, disnaker):
     simpul = Simpul.objects.get(renja=disnaker, kode="2.07.01.2.02.01")
     response = client_for("operator").post(
-        f"/renja/{disnaker.pk}/entri/3/rp/{simpul.pk}/", {"nilai": "8.300.000.000"}
+        f"/renja/{disnaker.pk}/entri/3/rp/{simpul.pk}/",
+        {"nilai": "8.300.000.000", "versi": selectors.versi_rp(simpul, 3)},
     )
     assert response.status_code == 200
     rp = evaluate(selectors.renja_data(disnaker).core, 3).rp_of(simpul.kode)
@@ -56,7 +58,8 @@ def test_an_rp_save_answers_with_the_budget_capaian_of_the_whole_evaluation(clie
 def test_a_bad_value_keeps_what_was_typed_and_says_why(client_for, disnaker):
     indikator = Indikator.objects.filter(simpul__renja=disnaker).first()
     response = client_for("operator").post(
-        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/", {"nilai": "12,3,4"}
+        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/",
+        {"nilai": "12,3,4", "versi": selectors.versi_k(indikator, 3)},
     )
     assert response.status_code == 422
     html = response.content.decode()
@@ -82,6 +85,7 @@ def _fill_narrative(users, renja, triwulan):  # type: ignore[no-untyped-def]
         renja=renja,
         triwulan=triwulan,
         narasi=dict.fromkeys(LaporanTriwulan.NARASI, "ada"),
+        versi=selectors.versi_laporan(renja, triwulan),
     )
 
 
@@ -92,7 +96,8 @@ def test_cells_changed_after_a_verification_are_marked(users, client_for, disnak
     siklus.laporan_unlock(user=users["admin"], renja=disnaker, triwulan=3, alasan="salah ketik")
     changed, same = Indikator.objects.filter(simpul__renja=disnaker, simpul__kode="2.07.01")[:2]
     response = client_for("operator").post(
-        f"/renja/{disnaker.pk}/entri/3/k/{changed.pk}/", {"nilai": "76"}
+        f"/renja/{disnaker.pk}/entri/3/k/{changed.pk}/",
+        {"nilai": "76", "versi": selectors.versi_k(changed, 3)},
     )
     assert 'data-keadaan="berubah"' in response.content.decode()
     page = client_for("operator").get(f"/renja/{disnaker.pk}/entri/3/").content.decode()
@@ -117,7 +122,10 @@ def test_the_empty_count_is_the_same_on_the_page_and_at_submission(client_for, d
 def test_the_empty_count_follows_a_save(client_for, disnaker):
     before = selectors.sel_kosong(disnaker, 4)
     indikator = Indikator.objects.filter(simpul__renja=disnaker).first()
-    client_for("operator").post(f"/renja/{disnaker.pk}/entri/4/k/{indikator.pk}/", {"nilai": "1"})
+    client_for("operator").post(
+        f"/renja/{disnaker.pk}/entri/4/k/{indikator.pk}/",
+        {"nilai": "1", "versi": selectors.versi_k(indikator, 4)},
+    )
     assert selectors.sel_kosong(disnaker, 4) == before - 1
 
 
