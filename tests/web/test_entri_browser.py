@@ -242,3 +242,23 @@ def test_pages_have_no_serious_accessibility_violation(live_server, page, demo, 
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_a_value_that_did_not_save_stops_the_submission(live_server, page, demo):
+    from monev.web.models import LaporanTriwulan
+
+    renja, column = demo
+    sign_in(page, live_server.url, "operator")
+    page.goto(f"{live_server.url}/renja/{renja.pk}/entri/4/")
+    page.keyboard.press("Control+Enter")
+    page.keyboard.type("12,,5")
+    page.keyboard.press("Enter")
+    settled(page)
+    page.locator("#form-ajukan button").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#pesan-entri")).to_contain_text("belum tersimpan")
+    assert active_id(page) == f"in-k-{column[0].pk}"
+    assert page.locator("#konfirmasi-ajukan").is_visible() is False
+    assert not LaporanTriwulan.objects.filter(
+        renja=renja, triwulan=4, status=LaporanTriwulan.Status.DIAJUKAN
+    ).exists()

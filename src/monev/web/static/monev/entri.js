@@ -307,6 +307,18 @@
       var active = document.activeElement;
       if (active && active.name === "nilai") save(active);
       Promise.all([saveNarasi(), allSaved()]).then(function () {
+        // Never submit past something typed and not stored: say so and put the cursor there.
+        if (narasiDirty) {
+          if (narasiStatus) narasiStatus.textContent = "Narasi belum tersimpan; laporan belum diajukan. " + narasiStatus.textContent;
+          narasi.querySelector("textarea").focus();
+          return;
+        }
+        var unsaved = inputs().filter(function (i) { return i.value !== i.dataset.tersimpan; })[0];
+        if (unsaved) {
+          say("Sel " + unsaved.getAttribute("aria-label") + " berisi nilai yang belum tersimpan; perbaiki dulu, laporan belum diajukan.");
+          unsaved.focus();
+          return;
+        }
         var empty = refreshEmpty();
         if (empty > 0 && dialog && dialog.showModal) {
           dialog.querySelector(".jumlah").textContent = empty;
