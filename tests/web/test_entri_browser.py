@@ -108,11 +108,11 @@ def test_operator_enters_a_quarter_with_the_keyboard_and_a_pasted_column(live_se
     assert [c.input_value() for c in cells] == PASTED
     states = [c.get_attribute("data-keadaan") for c in cells]
     assert states[3] == "galat" and states[5] == "kosong"
-    # all saved; 50 below its TW III value (75) is saved with the engine's warning (a fall)
+    # all saved; 1.234 per cent and 50 below its TW III value (75) with the engine's warnings
     assert [s for n, s in enumerate(states) if n not in (3, 5)] == [
         "tersimpan",
         "tersimpan",
-        "tersimpan",
+        "peringatan",
         "peringatan",
         "tersimpan",
         "tersimpan",
@@ -123,6 +123,7 @@ def test_operator_enters_a_quarter_with_the_keyboard_and_a_pasted_column(live_se
     assert "bukan angka" in error.inner_text()
     warning = page.locator(f"#st-k-{column[5].pk}")
     assert "lebih kecil dari triwulan III" in warning.get_attribute("title")
+    assert "bersatuan persen" in page.locator(f"#st-k-{column[3].pk}").get_attribute("title")
     stored = dict(
         RealisasiK.objects.filter(indikator__in=column[:11], triwulan=4).values_list(
             "indikator_id", "nilai"

@@ -252,9 +252,10 @@ def _temuan(evaluasi: Evaluasi, data: RenjaData, leaves: set[int]) -> list[Temua
             sel, apa = f"rp-{simpul.pk}", "anggaran"
         else:
             sel, apa = f"baris-{simpul.pk}", "anggaran" if p.sisi is Sisi.RP else p.indikator
-        kolom = sel.partition("-")[0]
+        kolom, _, _ = sel.partition("-")
+        di_sel = kolom != "baris" and on_cell(p, kolom, nomor, triwulan)
         tempat = " · ".join(part for part in (p.kode, apa, p.tempat) if part)
-        found.append(Temuan(sel, tempat, pesan_temuan(p), on_cell(p, kolom, nomor, triwulan)))
+        found.append(Temuan(sel, tempat, pesan_temuan(p), di_sel))
     return found
 
 
