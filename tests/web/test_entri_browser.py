@@ -75,8 +75,10 @@ def test_operator_enters_a_quarter_with_the_keyboard_and_a_pasted_column(live_se
     empty = empty_count(page)
     assert empty == 55  # TW IV of the demo: every indicator still empty
 
-    page.keyboard.press("Control+Enter")  # from anywhere: the first empty cell
     first, second, third = (f"in-k-{i.pk}" for i in column[:3])
+    assert active_id(page) == first  # the page opens with the cursor in the first empty cell
+    page.locator("#ke-kosong").focus()
+    page.keyboard.press("Control+Enter")  # from anywhere: the first empty cell
     assert active_id(page) == first
     page.keyboard.type("80")
     page.keyboard.press("Enter")  # saves, and goes down like Excel
@@ -251,8 +253,7 @@ def test_a_value_that_did_not_save_stops_the_submission(live_server, page, demo)
     renja, column = demo
     sign_in(page, live_server.url, "operator")
     page.goto(f"{live_server.url}/renja/{renja.pk}/entri/4/")
-    page.keyboard.press("Control+Enter")
-    page.keyboard.type("12,,5")
+    page.keyboard.type("12,,5")  # in the first empty cell, where the page opens
     page.keyboard.press("Enter")
     settled(page)
     page.locator("#form-ajukan button").focus()

@@ -343,6 +343,14 @@
     });
   }
 
+  // Like a spreadsheet opening on its cursor: the first empty cell (else the first) takes the
+  // focus, so the keyboard starts in the grid, not 20 Tab presses before it; a link to a place
+  // on the page (#…) wins.
+  if (!window.location.hash) {
+    var start = inputs().filter(function (i) { return i.dataset.tersimpan === ""; })[0] || inputs()[0];
+    if (start) start.focus();
+  }
+
   window.addEventListener("beforeunload", function (e) {
     if (narasiDirty || pending > 0) {
       saveNarasi();
