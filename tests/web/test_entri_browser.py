@@ -145,6 +145,9 @@ def test_operator_enters_a_quarter_with_the_keyboard_and_a_pasted_column(live_se
         Decimal(99),
     ]
     assert empty_count(page) == empty - 9
+    # the summary before Ajukan follows the saves: the engine's new finding is listed
+    expect(page.locator("#daftar-temuan")).to_contain_text("bersatuan persen")
+    expect(page.locator("#ringkas-kosong")).to_have_text(str(empty - 9))
     page.screenshot(path="/tmp/monev-entri-pasted.png")
 
     # the cell with the bad value is fixed from the keyboard

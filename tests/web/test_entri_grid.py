@@ -165,3 +165,13 @@ def test_the_summary_before_submitting_links_each_empty_cell(client_for, disnake
     assert f'<a href="#sel-k-{first.pk}" data-sel="k-{first.pk}">2.07.01 · ' in summary
     assert summary.count('data-sel="k-') >= 50 and "… dan 5 sel kosong lainnya" in summary
     assert f'id="in-k-{first.pk}"' in page  # the link's cell is on the page
+
+
+def test_the_summary_is_served_alone_to_the_renja_readers_only(client_for, disnaker):
+    url = f"/renja/{disnaker.pk}/entri/4/ringkasan/"
+    response = client_for("operator").get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<span id="ringkas-kosong">55</span>' in html and 'id="daftar-temuan"' in html
+    assert client_for("verifikator").get(url).status_code == 200
+    assert client_for("operator2").get(url).status_code == 404

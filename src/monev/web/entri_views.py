@@ -137,3 +137,22 @@ def entri_rp(request: HttpRequest, renja_id: int, triwulan: int, simpul_id: int)
             request, renja=renja, simpul=simpul, triwulan=triwulan, kolom="rp", ref=simpul.pk
         ),
     )
+
+
+@require_safe
+@role_required(*ALL_ROLES)
+def entri_ringkasan(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
+    """The summary before Ajukan as it stands now (empty cells, the engine's findings), which
+    the entry page fetches again after saves instead of the whole page."""
+    renja = access.renja_for(request.user, renja_id)
+    triwulan = _triwulan(triwulan)
+    grid = selectors.entri_grid(renja, triwulan)
+    return render(
+        request,
+        "monev/_ringkasan_ajukan.html",
+        {
+            "kosong": entri_html.kosong_count(grid),
+            "daftar_kosong": entri_html.kosong_links(grid),
+            "temuan": grid.temuan,
+        },
+    )

@@ -21,6 +21,11 @@ urlpatterns = [
         name="entri_k",
     ),
     path(
+        "renja/<int:renja_id>/entri/<int:triwulan>/ringkasan/",
+        entri_views.entri_ringkasan,
+        name="entri_ringkasan",
+    ),
+    path(
         "renja/<int:renja_id>/entri/<int:triwulan>/rp/<int:simpul_id>/",
         entri_views.entri_rp,
         name="entri_rp",

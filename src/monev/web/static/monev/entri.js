@@ -85,6 +85,7 @@
         pending -= 1;
         delete cell.dataset.menyimpan;
         refreshEmpty();
+        refreshSummarySoon();
       });
     });
     queue = next;
@@ -116,6 +117,28 @@
       }
     }
     say("Tidak ada sel kosong lagi di triwulan ini.");
+  }
+
+  // The summary before Ajukan (empty cells, the engine's findings) is fetched again a moment
+  // after the last save; the server computes it, as it computes every number.
+  var summary = document.getElementById("ringkasan-isi");
+  var summaryTimer = null;
+  function refreshSummarySoon() {
+    if (!summary) return;
+    if (summaryTimer) clearTimeout(summaryTimer);
+    summaryTimer = setTimeout(function () {
+      summaryTimer = null;
+      if (pending > 0) { refreshSummarySoon(); return; }
+      fetch(summary.dataset.url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (html === null || pending > 0) return;
+          summary.innerHTML = html;
+          emptySummary = document.getElementById("ringkas-kosong");
+          emptyList = document.getElementById("daftar-kosong");
+          refreshEmpty();
+        }, function () { /* the page's own summary stays; the next save tries again */ });
+    }, 1200);
   }
 
   var emptyCount = document.getElementById("jumlah-kosong");
