@@ -40,6 +40,7 @@ def _urls(renja):
         "logout": ("/keluar/", {"POST"}),
         "renja": (f"/renja/{r}/", {"GET"}),
         "entri": (f"/renja/{r}/entri/3/", {"GET"}),
+        "entri_ringkasan": (f"/renja/{r}/entri/3/ringkasan/", {"GET"}),
         "entri_k": (f"/renja/{r}/entri/3/k/{indikator.pk}/", {"POST"}),
         "entri_rp": (f"/renja/{r}/entri/3/rp/{simpul.pk}/", {"POST"}),
         "entri_narasi": (f"/renja/{r}/entri/3/narasi/", {"POST"}),
@@ -64,7 +65,16 @@ def test_every_url_of_the_application_is_in_the_matrix(disnaker):
     assert _app_patterns() == set(_urls(disnaker))
 
 
-READ = {"renja", "entri", "evaluasi", "riwayat_indikator", "unduh", "bukti_zip", "bukti_unduh"}
+READ = {
+    "renja",
+    "entri",
+    "entri_ringkasan",
+    "evaluasi",
+    "riwayat_indikator",
+    "unduh",
+    "bukti_zip",
+    "bukti_unduh",
+}
 WRITE = {"entri_k", "entri_rp", "entri_narasi", "laporan_aksi"}
 
 
