@@ -341,12 +341,18 @@ class Riwayat(models.Model):
         NARASI = "narasi", "Narasi"
         STATUS = "status", "Status"
         IMPOR = "impor", "Impor"
+        RENSTRA = "renstra", "Renstra"
+        TAUTAN = "tautan", "Tautan Renstra"
+        VERSI = "versi", "Versi Renja"
 
     waktu = models.DateTimeField(auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="riwayat")
+    #: None for a write that belongs to no Renja (a Renstra's targets, a code mapping).
+    renja = models.ForeignKey(
+        Renja, on_delete=models.CASCADE, null=True, blank=True, related_name="riwayat"
+    )
     simpul = models.ForeignKey(
         Simpul, on_delete=models.SET_NULL, null=True, blank=True, related_name="riwayat"
     )

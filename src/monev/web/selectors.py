@@ -44,8 +44,13 @@ class RenjaData:
     core: core.Renja
 
 
-def renja_data(renja: Renja) -> RenjaData:
-    """Load a Renja's tree, indicators and realisations in four queries."""
+def renja_data(renja: Renja, *, dengan_renstra: bool = True) -> RenjaData:
+    """Load a Renja's tree, indicators and realisations in four queries.
+
+    A Renja linked to its Renstra takes columns 6 and 7 from it (`monev.renstra.selectors`):
+    the end target, and the verified realisation of the earlier years; `dengan_renstra=False`
+    keeps the typed columns (an earlier year's own figures need no columns 6 and 7).
+    """
     simpul = list(Simpul.objects.filter(renja=renja).order_by("urutan"))
     indikator: dict[int, list[Indikator]] = defaultdict(list)
     for item in Indikator.objects.filter(simpul__renja=renja).order_by("simpul_id", "urutan", "id"):
@@ -65,6 +70,14 @@ def renja_data(renja: Renja) -> RenjaData:
         versi[("rp", simpul_id, triwulan)] = v
 
     pd = renja.perangkat_daerah
+    renstra_k: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+    renstra_rp: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+    if dengan_renstra:
+        from monev.renstra.selectors import kolom_renstra
+
+        kolom = kolom_renstra(renja)
+        if kolom is not None:
+            renstra_k, renstra_rp = kolom.k, kolom.rp
     nodes = tuple(
         core.Node(
             kode=s.kode,
@@ -74,8 +87,8 @@ def renja_data(renja: Renja) -> RenjaData:
                 core.Indikator(
                     teks=i.teks,
                     satuan=i.satuan,
-                    target_renstra=i.target_renstra,
-                    realisasi_lalu=i.realisasi_lalu,
+                    target_renstra=renstra_k.get(i.pk, (i.target_renstra,))[0],
+                    realisasi_lalu=renstra_k.get(i.pk, (None, i.realisasi_lalu))[1],
                     target=i.target,
                     target_volume=i.target_volume,
                     triwulan=_quarters(realisasi_k.get(i.pk, {})),
@@ -87,8 +100,8 @@ def renja_data(renja: Renja) -> RenjaData:
             ),
             pagu=s.pagu,
             triwulan_rp=_quarters(realisasi_rp.get(s.pk, {})),
-            target_renstra_rp=s.target_renstra_rp,
-            realisasi_lalu_rp=s.realisasi_lalu_rp,
+            target_renstra_rp=renstra_rp.get(s.pk, (s.target_renstra_rp,))[0],
+            realisasi_lalu_rp=renstra_rp.get(s.pk, (None, s.realisasi_lalu_rp))[1],
             agregasi_rp=Agregasi(s.agregasi_rp),
             unit=s.unit_kerja,
             sasaran=s.sasaran,

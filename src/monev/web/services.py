@@ -347,6 +347,10 @@ def renja_import(
         batch_size=500,
     )
     _record_import_changes(user, stored, previous, sumber, created)
+    if not created:  # the nodes are new rows: link them again to the Renstra the Renja is of
+        from monev.renstra.services import tautan_setelah_impor
+
+        tautan_setelah_impor(user, stored)
     return stored
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "monev.web",
     "monev.pemda",
+    "monev.renstra",
 ]
 
 MIDDLEWARE = [
