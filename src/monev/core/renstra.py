@@ -14,7 +14,15 @@ from enum import StrEnum
 
 from monev.core.codes import Tingkat
 from monev.core.numbers import format_nilai
-from monev.core.rules import Agregasi, Pengaturan, Polaritas, capaian, jumlah
+from monev.core.rules import (
+    Agregasi,
+    Pengaturan,
+    Polaritas,
+    capaian,
+    jumlah,
+    mean,
+    predikat,
+)
 
 #: Units whose yearly amount cannot pass twelve: a period of n years holds at most 12 × n of them.
 _BULAN = frozenset({"bulan", "bln", "bulan layanan"})
@@ -154,6 +162,12 @@ class EvaluasiRenstra:
     sampai_tahun: int
     baris: tuple[BarisE80, ...]
     temuan: tuple[TemuanRenstra, ...]
+    #: The footer: the mean ratio to date over every indicator line that has one (K), and
+    #: Σ realisation / Σ end target over the programs (Rp; never a mean of per cents, spec §5).
+    rata_rata_rasio_k: Decimal | None = None
+    predikat_k: str | None = None
+    rasio_rp: Decimal | None = None
+    predikat_rp: str | None = None
 
 
 def _check_rp(simpul: SimpulPeriode) -> list[TemuanRenstra]:
@@ -305,7 +319,28 @@ def evaluate_renstra(
                     rasio_sd_rp=capaian(simpul.target_akhir_rp, rp_sd) if first else None,
                 )
             )
-    return EvaluasiRenstra(renstra, sampai, tuple(baris), tuple(temuan))
+    rata_k = mean(
+        [b.rasio_sd_k for b in baris if b.indikator is not None], p.batas_capaian_rata_rata
+    )
+    programs = [
+        b
+        for b in baris
+        if b.first and b.simpul.tingkat is Tingkat.PROGRAM and b.simpul.target_akhir_rp is not None
+    ]
+    rasio_rp = capaian(
+        jumlah(b.simpul.target_akhir_rp for b in programs),
+        jumlah(b.realisasi_sd_rp for b in programs),
+    )
+    return EvaluasiRenstra(
+        renstra,
+        sampai,
+        tuple(baris),
+        tuple(temuan),
+        rata_k,
+        predikat(rata_k, p.predikat),
+        rasio_rp,
+        predikat(rasio_rp, p.predikat),
+    )
 
 
 def _pol(item: IndikatorPeriode | None) -> Polaritas:

@@ -1,5 +1,5 @@
 """The official report files: one report model (`build_report` for a PD, `build_konsolidasi_report`
-for the pemda), rendered as XLSX or PDF.
+for the pemda, `build_e80_report` for a Renstra's period), rendered as XLSX or PDF.
 
 CSV and JSON of the same evaluation are `monev.io.tabular`'s.
 """
@@ -11,6 +11,7 @@ from monev.io.report.context import (
     Penandatangan,
     TataLetak,
 )
+from monev.io.report.e80 import build_e80_report
 from monev.io.report.konsolidasi import build_konsolidasi_report
 from monev.io.report.model import Laporan, build_report
 from monev.io.report.pdf import render_pdf
@@ -23,6 +24,7 @@ __all__ = [
     "Laporan",
     "Penandatangan",
     "TataLetak",
+    "build_e80_report",
     "build_konsolidasi_report",
     "build_report",
     "render_pdf",

@@ -20,6 +20,8 @@ class TataLetak(StrEnum):
     #: Formulir E.79 style: the pemda's RKPD, every PD's programs and kegiatan by urusan and
     #: bidang urusan (`build_konsolidasi_report`; not a layout of one PD's evaluation).
     E79 = "e79"
+    #: Formulir E.80: the evaluation of a Renstra PD over its period (`build_e80_report`).
+    E80 = "e80"
 
 
 #: The layouts of one PD's evaluation (`build_report`).

@@ -205,15 +205,19 @@ class _Progress:
         return _Tabel
 
 
+_FOOTER = {TataLetak.E79: "Evaluasi Hasil RKPD", TataLetak.E80: "Evaluasi Hasil Renstra"}
+
+
 def _numbered_canvas(laporan: Laporan) -> type[Canvas]:
     footer_left = " · ".join(
         x
         for x in (
-            "Evaluasi Hasil RKPD"
-            if laporan.tata_letak is TataLetak.E79
-            else "Evaluasi Hasil Renja",
+            _FOOTER.get(laporan.tata_letak, "Evaluasi Hasil Renja"),
             laporan.perangkat_daerah,
-            f"s.d. Triwulan {ROMAWI[laporan.triwulan - 1]}",
+            # the E.80 spans years, not quarters; its title says up to which year
+            ""
+            if laporan.tata_letak is TataLetak.E80
+            else f"s.d. Triwulan {ROMAWI[laporan.triwulan - 1]}",
         )
         if x
     )
