@@ -57,9 +57,7 @@ def banding(perubahan: PerubahanRenja) -> Banding:
         elif new_i is None and old_i is not None:
             beda.append(Beda(key[0], old_i.teks, "indikator", "ada", "dihapus"))
         elif old_i is not None and new_i is not None and old_i.target != new_i.target:
-            beda.append(
-                Beda(key[0], new_i.teks, "target", _num(old_i.target), _num(new_i.target))
-            )
+            beda.append(Beda(key[0], new_i.teks, "target", _num(old_i.target), _num(new_i.target)))
     riwayat = list(
         Riwayat.objects.filter(
             renja=baru,

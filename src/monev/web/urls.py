@@ -46,5 +46,6 @@ urlpatterns = [
     ),
     path("impor/", views.impor, name="impor"),
     path("pemda/", include("monev.pemda.urls")),
+    path("renstra/", include("monev.renstra.urls")),
     path("admin/", admin.site.urls),
 ]
