@@ -29,10 +29,12 @@ def demo(port: int, tanpa_server: bool) -> None:
     setup_django()
     from django.conf import settings
 
+    from monev.renstra.demo import load_tahun_contoh
     from monev.web.demo import AKUN, PASSWORD, load_demo, prepare_database
 
     prepare_database()
     created = load_demo()
+    load_tahun_contoh()  # the five-year plan and an illustrative first year (2021, contoh)
     click.echo(
         ("Data demo dimuat" if created else "Data demo sudah ada (tidak diubah)")
         + f" di {settings.DATABASES['default']['NAME']}"
