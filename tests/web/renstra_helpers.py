@@ -85,7 +85,11 @@ def contoh_pd() -> PerangkatDaerah:
 
 
 def verify_year(renja: Renja) -> None:
-    """Mark quarter IV accepted (the cycle's own transitions are tested in test_siklus)."""
+    """Accept quarter IV and record its evaluation, as `siklus.laporan_verify` does (the cycle's
+    own transitions are tested in test_siklus)."""
+    from monev.web import snapshot
+
     LaporanTriwulan.objects.update_or_create(
         renja=renja, triwulan=4, defaults={"status": LaporanTriwulan.Status.DIVERIFIKASI}
     )
+    snapshot.take(user=None, renja=renja, triwulan=4)

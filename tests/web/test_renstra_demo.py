@@ -8,7 +8,8 @@ from decimal import Decimal as D
 import pytest
 
 from monev.core.renstra import Sumber, evaluate_renstra
-from monev.renstra import salin, selectors
+from monev.renstra import perubahan as perubahan_mod
+from monev.renstra import selectors
 from monev.renstra.demo import load_tahun_contoh
 from monev.renstra.models import Renstra
 from monev.web.models import Renja, Simpul
@@ -55,8 +56,8 @@ def test_2021_has_both_versions_each_quarter_on_the_version_in_force(disnaker):
     assert {(r.versi, r.berlaku) for r in versions} == {("murni", False), ("perubahan", True)}
     assert all("(contoh)" in s.nama for s in Simpul.objects.filter(renja__in=versions))
     perubahan = versions.get(versi="perubahan")
-    assert salin.versi_berlaku(perubahan, 2).versi == "murni"
-    assert salin.versi_berlaku(perubahan, 3).versi == "perubahan"
+    assert perubahan_mod.versi_berlaku(perubahan, 2).versi == "murni"
+    assert perubahan_mod.versi_berlaku(perubahan, 3).versi == "perubahan"
 
 
 def test_the_demo_renstra_has_an_e80(disnaker):

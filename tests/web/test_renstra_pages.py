@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from monev.renstra import perubahan as perubahan_mod
 from monev.renstra import services
 from monev.renstra.models import Renstra
 from monev.web import services as web_services
@@ -117,7 +118,9 @@ def test_perubahan_pages_and_the_e81_title_says_the_version(client_for, users, f
     baru = Renja.objects.get(perangkat_daerah=contoh_pd(), tahun=2024, versi="perubahan")
     assert response.status_code == 302 and response["Location"] == f"/renja/{baru.pk}/"
     item = Indikator.objects.get(simpul__renja=baru, simpul__kode=KEGIATAN)
-    web_services.indikator_target_update(user=users["admin"], indikator=item, target=D(4))
+    perubahan_mod.perubahan_target_update(
+        user=users["admin"], indikator=item, target=D(4), versi=None
+    )
     page = client.get(f"/renstra/renja/{baru.pk}/banding/").content.decode()
     assert "APBD-P" in page and KEGIATAN in page and ">4<" in page
     for triwulan, versi in (

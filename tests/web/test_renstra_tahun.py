@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
+from monev.renstra import perubahan as perubahan_mod
 from monev.renstra import salin, services
 from monev.renstra.banding import banding
 from monev.renstra.models import PemetaanKode, PerubahanRenja, TautanIndikator
@@ -102,11 +103,13 @@ def test_next_year_is_refused_when_the_year_exists(admin, renstra, first):
 
 @pytest.fixture
 def perubahan(admin, first):
-    renja = salin.renja_perubahan(user=admin, renja=first, triwulan_mulai=3, alasan="APBD-P")
+    renja = perubahan_mod.renja_perubahan(
+        user=admin, renja=first, triwulan_mulai=3, alasan="APBD-P"
+    )
     item = Indikator.objects.get(simpul__renja=renja, simpul__kode=KEGIATAN)
-    web_services.indikator_target_update(user=admin, indikator=item, target=D(4))
+    perubahan_mod.perubahan_target_update(user=admin, indikator=item, target=D(4), versi=None)
     sub = renja.simpul.get(kode=SUB)
-    web_services.simpul_pagu_update(user=admin, simpul=sub, pagu=D(800))
+    perubahan_mod.perubahan_pagu_update(user=admin, simpul=sub, pagu=D(800), versi=None)
     return renja
 
 
@@ -128,15 +131,17 @@ def test_perubahan_carries_the_realisations_and_keeps_both_versions(first, perub
 def test_each_quarter_is_evaluated_on_the_version_in_force_at_its_end(
     first, perubahan, triwulan, versi, target
 ):
-    renja = salin.versi_berlaku(perubahan, triwulan)
+    renja = perubahan_mod.versi_berlaku(perubahan, triwulan)
     assert renja.versi == versi
     line = next(b for b in renja_evaluasi(renja, triwulan).baris if b.node.kode == KEGIATAN)
     assert line.indikator.target == target
 
 
 def test_version_line_of_the_e81_title(first, perubahan):
-    assert salin.keterangan_versi(perubahan) == "Renja Perubahan (berlaku mulai Triwulan III)"
-    assert salin.keterangan_versi(first) == "Renja Murni (berlaku sampai Triwulan II)"
+    assert (
+        perubahan_mod.keterangan_versi(perubahan) == "Renja Perubahan (berlaku mulai Triwulan III)"
+    )
+    assert perubahan_mod.keterangan_versi(first) == "Renja Murni (berlaku sampai Triwulan II)"
 
 
 def test_comparison_lists_every_change_with_who_and_when(admin, perubahan):
@@ -154,7 +159,7 @@ def test_perubahan_is_refused_from_a_quarter_already_verified(admin, first):
         renja=first, triwulan=3, status=LaporanTriwulan.Status.DIVERIFIKASI
     )
     with pytest.raises(ValidationError, match="Triwulan III"):
-        salin.renja_perubahan(user=admin, renja=first, triwulan_mulai=3)
+        perubahan_mod.renja_perubahan(user=admin, renja=first, triwulan_mulai=3)
     assert not Renja.objects.filter(tahun=2024, versi="perubahan").exists()
 
 

@@ -20,12 +20,13 @@ from django.db import transaction
 from monev.core import model as core
 from monev.core.codes import Tingkat
 from monev.core.renstra import IndikatorPeriode, NilaiTahun, RenstraPeriode, SimpulPeriode, Sumber
-from monev.renstra import salin, services
+from monev.renstra import perubahan as perubahan_mod
+from monev.renstra import services
 from monev.renstra.models import Renstra
 from monev.web import services as web_services
 from monev.web import siklus
 from monev.web.models import Indikator, PerangkatDaerah, Renja
-from monev.web.selectors import renja_data
+from monev.web.selectors import laporan_of, renja_data
 
 _THOUSAND = Decimal(1000)
 _SHARE = (Decimal("0.3"), Decimal("0.3"))  # of the report's column 7 Rp: 2019 and 2020, by hand
@@ -133,6 +134,7 @@ def _close_quarter(admin: object, verifikator: object, renja: Renja, triwulan: i
         renja=renja,
         triwulan=triwulan,
         narasi={f: "Data contoh (ilustrasi), bukan laporan nyata." for f in siklus.NARASI_WAJIB},
+        versi=laporan_of(renja, triwulan).versi,
     )
     siklus.laporan_submit(user=admin, renja=renja, triwulan=triwulan)
     siklus.laporan_verify(user=verifikator, renja=renja, triwulan=triwulan)
@@ -171,16 +173,21 @@ def load_tahun_contoh() -> bool:
     services.tautan_terapkan(user=admin, renja=murni, renstra=renstra)
     for triwulan in (1, 2):
         _close_quarter(admin, verifikator, murni, triwulan)
-    perubahan = salin.renja_perubahan(
+    perubahan = perubahan_mod.renja_perubahan(
         user=admin, renja=murni, triwulan_mulai=3, alasan="APBD Perubahan 2021 (data contoh)"
     )
     program = perubahan.simpul.get(kode="2.07.03")
-    web_services.simpul_pagu_update(
-        user=admin, simpul=program, pagu=(program.pagu or Decimal(0)) + Decimal(250_000_000)
+    perubahan_mod.perubahan_pagu_update(
+        user=admin,
+        simpul=program,
+        pagu=(program.pagu or Decimal(0)) + Decimal(250_000_000),
+        versi=None,
     )
     item = Indikator.objects.filter(simpul=program).order_by("urutan").first()
     if item is not None and item.target is not None:
-        web_services.indikator_target_update(user=admin, indikator=item, target=item.target + 5)
+        perubahan_mod.perubahan_target_update(
+            user=admin, indikator=item, target=item.target + 5, versi=None
+        )
     for triwulan in (3, 4):
         _close_quarter(admin, verifikator, perubahan, triwulan)
     services.tautan_terapkan(user=admin, renja=tahun_2022, renstra=renstra)

@@ -19,7 +19,6 @@ from django.db import transaction
 from monev.renstra import selectors
 from monev.renstra.models import (
     IndikatorRenstra,
-    PerubahanRenja,
     RenjaRenstra,
     Renstra,
     SimpulRenstra,
@@ -27,13 +26,10 @@ from monev.renstra.models import (
     TautanIndikator,
     TautanSimpul,
 )
-from monev.web import access, siklus
+from monev.web import access
 from monev.web.models import (
     Indikator,
-    LaporanTriwulan,
     PerangkatDaerah,
-    RealisasiK,
-    RealisasiRp,
     Renja,
     Riwayat,
     Simpul,
@@ -220,134 +216,3 @@ def renja_tahun_berikut(
         + f": {len(hasil.dibawa) + len(hasil.kode_berubah)} simpul dibawa, {len(hasil.baru)} baru",
     )
     return hasil
-
-
-# -- the Renja perubahan -----------------------------------------------------------------------
-
-
-def versi_berlaku(renja: Renja, triwulan: int) -> Renja:
-    """Return the version of a Renja's year in force at the end of a quarter: the perubahan from
-    its first quarter on, the version it was made from before."""
-    perubahan = (
-        PerubahanRenja.objects.filter(
-            renja__perangkat_daerah_id=renja.perangkat_daerah_id, renja__tahun=renja.tahun
-        )
-        .select_related("renja", "asal")
-        .first()
-    )
-    if perubahan is None:
-        return renja
-    return perubahan.renja if triwulan >= perubahan.triwulan_mulai else perubahan.asal
-
-
-def keterangan_versi(renja: Renja) -> str:
-    """The version's line of the E.81 title."""
-    perubahan = PerubahanRenja.objects.filter(renja=renja).first()
-    if perubahan is not None:
-        return f"Renja Perubahan (berlaku mulai Triwulan {siklus.ROMAWI[perubahan.triwulan_mulai - 1]})"
-    after = PerubahanRenja.objects.filter(asal=renja).first()
-    if after is not None:
-        return f"Renja Murni (berlaku sampai Triwulan {siklus.ROMAWI[after.triwulan_mulai - 2]})"
-    return f"Renja {renja.get_versi_display()}"
-
-
-@transaction.atomic
-def renja_perubahan(*, user: Any, renja: Renja, triwulan_mulai: int, alasan: str = "") -> Renja:
-    """Make the Renja perubahan of a year from the version in force: tree, indicators, targets,
-    pagu, links, every realisation and every quarter's report carried over. It is in force from
-    `triwulan_mulai` on; the version it came from is kept and evaluates the quarters before."""
-    access.require_admin(user)
-    if triwulan_mulai not in (2, 3, 4):
-        raise ValidationError("Perubahan berlaku mulai triwulan II, III, atau IV.")
-    if not renja.berlaku or renja.versi != Renja.Versi.MURNI:
-        raise ValidationError(f"{renja} bukan Renja murni yang sedang berlaku.")
-    if Renja.objects.filter(
-        perangkat_daerah=renja.perangkat_daerah, tahun=renja.tahun, versi=Renja.Versi.PERUBAHAN
-    ).exists():
-        raise ValidationError(f"Renja perubahan {renja.tahun} sudah ada.")
-    locked = LaporanTriwulan.objects.filter(
-        renja=renja, triwulan__gte=triwulan_mulai, status__in=siklus.LOCKED
-    ).order_by("triwulan")
-    if locked:
-        daftar = ", ".join(siklus.ROMAWI[lap.triwulan - 1] for lap in locked)
-        raise ValidationError(
-            f"Triwulan {daftar} sudah diajukan atau diverifikasi pada Renja murni; perubahan "
-            "tidak dapat berlaku untuk triwulan itu."
-        )
-    baru = Renja.objects.create(
-        perangkat_daerah=renja.perangkat_daerah,
-        periode=renja.periode,
-        tahun=renja.tahun,
-        versi=Renja.Versi.PERUBAHAN,
-    )
-    Renja.objects.filter(pk=renja.pk).update(berlaku=False)
-    renja.berlaku = False
-    link = RenjaRenstra.objects.filter(renja=renja).first()
-    if link is not None:
-        RenjaRenstra.objects.create(renja=baru, renstra_id=link.renstra_id)
-    simpul_map: dict[int, Simpul] = {}
-    for old in Simpul.objects.filter(renja=renja).order_by("urutan"):
-        new_id = old.pk
-        old.pk = None
-        old.renja = baru
-        old.induk = simpul_map.get(old.induk_id) if old.induk_id else None
-        old.save()
-        simpul_map[new_id] = old
-    indikator_map: dict[int, Indikator] = {}
-    for old in Indikator.objects.filter(simpul__renja=renja):
-        old_id = old.pk
-        old.pk = None
-        old.simpul = simpul_map[old.simpul_id]
-        old.save()
-        indikator_map[old_id] = old
-    RealisasiK.objects.bulk_create(
-        RealisasiK(
-            indikator=indikator_map[r.indikator_id],
-            triwulan=r.triwulan,
-            nilai=r.nilai,
-            diubah_oleh=r.diubah_oleh,
-        )
-        for r in RealisasiK.objects.filter(indikator__simpul__renja=renja)
-    )
-    RealisasiRp.objects.bulk_create(
-        RealisasiRp(
-            simpul=simpul_map[r.simpul_id],
-            triwulan=r.triwulan,
-            nilai=r.nilai,
-            diubah_oleh=r.diubah_oleh,
-        )
-        for r in RealisasiRp.objects.filter(simpul__renja=renja)
-    )
-    for lap in LaporanTriwulan.objects.filter(renja=renja):
-        lap.pk = None
-        lap.renja = baru
-        lap.versi = 0
-        lap.save()
-    TautanSimpul.objects.bulk_create(
-        TautanSimpul(simpul=simpul_map[t.simpul_id], simpul_renstra_id=t.simpul_renstra_id)
-        for t in TautanSimpul.objects.filter(simpul__renja=renja)
-    )
-    TautanIndikator.objects.bulk_create(
-        TautanIndikator(
-            indikator=indikator_map[t.indikator_id], indikator_renstra_id=t.indikator_renstra_id
-        )
-        for t in TautanIndikator.objects.filter(indikator__simpul__renja=renja)
-    )
-    PerubahanRenja.objects.create(
-        renja=baru, asal=renja, triwulan_mulai=triwulan_mulai, alasan=alasan
-    )
-    mulai = siklus.ROMAWI[triwulan_mulai - 1]
-    for target, text in (
-        (baru, f"Renja perubahan dibuat dari Renja murni, berlaku mulai triwulan {mulai}"),
-        (renja, f"digantikan oleh Renja perubahan mulai triwulan {mulai}"),
-    ):
-        Riwayat.objects.create(
-            pengguna=user,
-            renja=target,
-            jenis=Riwayat.Jenis.VERSI,
-            kolom="versi",
-            nilai_lama="murni",
-            nilai_baru="perubahan",
-            keterangan=text + (f"; alasan: {alasan}" if alasan else ""),
-        )
-    return baru

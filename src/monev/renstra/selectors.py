@@ -1,9 +1,9 @@
 """Reads of the Renstra: each year's figures of a period (verified in monev, or entered by hand
 for a year before monev), E.81 columns 6 and 7 of a linked Renja, and the period for the E.80.
 
-Which figures of a year count is decided in one place, `evaluasi_terverifikasi`: today the
-engine's evaluation of the year's Renja in force once its quarter IV is verified; when the
-verified-quarter snapshots land, the snapshot of quarter IV.
+Which figures of a year count is decided in one place, `evaluasi_terverifikasi`: the record of
+the year's Renja in force taken when its quarter IV was accepted (a later change to the data does
+not move column 7 of the next year).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from monev.core.codes import Tingkat
-from monev.core.evaluation import Evaluasi, evaluate
+from monev.core.evaluation import Evaluasi
 from monev.core.renstra import (
     IndikatorPeriode,
     NilaiTahun,
@@ -39,18 +39,19 @@ from monev.web.models import Indikator, LaporanTriwulan, Renja, Simpul
 
 
 def evaluasi_terverifikasi(renja: Renja) -> Evaluasi | None:
-    """Return the year's verified evaluation (quarter IV accepted), or None while it is not.
+    """Return the year's verified evaluation (quarter IV accepted): the record taken when it was
+    accepted (`monev.web.snapshot`), or None while quarter IV is not accepted.
 
     The one switch point for "verified figures" (see the module's docstring).
     """
-    from monev.web.selectors import renja_data
+    from monev.web import snapshot
 
     verified = LaporanTriwulan.objects.filter(
         renja=renja, triwulan=4, status=LaporanTriwulan.Status.DIVERIFIKASI
     ).exists()
     if not verified:
         return None
-    return evaluate(renja_data(renja, dengan_renstra=False).core, 4)
+    return snapshot.evaluasi_of(renja, 4)
 
 
 def renja_in_force(perangkat_daerah_id: int, tahun: int) -> Renja | None:

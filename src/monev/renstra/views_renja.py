@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from monev.core.evaluation import evaluate
 from monev.core.renstra import SUMBER_LABEL
 from monev.io.report.model import build_report
+from monev.renstra import perubahan as perubahan_mod
 from monev.renstra import salin, selectors, services
 from monev.renstra.banding import banding as banding_of
 from monev.renstra.models import PerubahanRenja, Renstra
@@ -66,7 +67,7 @@ def renja(request: HttpRequest, renja_id: int) -> HttpResponse:
             "asal": asal,
             "perubahan": perubahan,
             "digantikan": digantikan,
-            "versi": salin.keterangan_versi(renja),
+            "versi": perubahan_mod.keterangan_versi(renja),
             "berikut_ada": Renja.objects.filter(
                 perangkat_daerah=renja.perangkat_daerah, tahun=renja.tahun + 1
             ).first(),
@@ -133,7 +134,7 @@ def perubahan(request: HttpRequest, renja_id: int) -> HttpResponse:
     try:
         if text not in ("2", "3", "4"):
             raise ValidationError("Pilih triwulan mulai berlakunya perubahan (II, III, atau IV).")
-        baru = salin.renja_perubahan(
+        baru = perubahan_mod.renja_perubahan(
             user=request.user,
             renja=renja,
             triwulan_mulai=int(text),
@@ -169,11 +170,13 @@ def e81(request: HttpRequest, renja_id: int, triwulan: int, fmt: str) -> HttpRes
     """The E.81 of a quarter on the version in force at its end, its title saying which."""
     if triwulan not in (1, 2, 3, 4) or fmt not in ("xlsx", "pdf"):
         raise Http404("triwulan atau format tidak dikenal")
-    renja = salin.versi_berlaku(access.renja_for(request.user, renja_id), triwulan)
+    renja = perubahan_mod.versi_berlaku(access.renja_for(request.user, renja_id), triwulan)
     evaluasi = evaluate(renja_data(renja).core, triwulan)
     konteks = reports.konteks_laporan(renja, triwulan)
     laporan = build_report(evaluasi, konteks)
-    laporan = dataclasses.replace(laporan, judul=(*laporan.judul, salin.keterangan_versi(renja)))
+    laporan = dataclasses.replace(
+        laporan, judul=(*laporan.judul, perubahan_mod.keterangan_versi(renja))
+    )
     nama = reports.file_name(
         "evaluasi", renja.perangkat_daerah.nama, renja.tahun, renja.versi, f"tw{triwulan}", fmt=fmt
     )
