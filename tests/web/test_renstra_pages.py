@@ -4,13 +4,11 @@ period (links, next year, perubahan, comparison, the E.81 on the version in forc
 from __future__ import annotations
 
 import io
-from decimal import Decimal as D
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from monev.renstra import perubahan as perubahan_mod
 from monev.renstra import services
 from monev.renstra.models import Renstra
 from monev.web import services as web_services
@@ -116,11 +114,17 @@ def test_perubahan_pages_and_the_e81_title_says_the_version(client_for, users, f
         f"/renstra/renja/{first.pk}/perubahan/", {"triwulan_mulai": "3", "alasan": "APBD-P"}
     )
     baru = Renja.objects.get(perangkat_daerah=contoh_pd(), tahun=2024, versi="perubahan")
-    assert response.status_code == 302 and response["Location"] == f"/renja/{baru.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/renstra/renja/{baru.pk}/rencana-perubahan/"
+    assert 'name="nilai"' in client.get(response["Location"]).content.decode()
     item = Indikator.objects.get(simpul__renja=baru, simpul__kode=KEGIATAN)
-    perubahan_mod.perubahan_target_update(
-        user=users["admin"], indikator=item, target=D(4), versi=None
-    )
+    url = f"/renstra/renja/{baru.pk}/rencana-perubahan/target/{item.pk}/"
+    stale = client.post(url, {"nilai": "5", "versi": str(item.versi + 1)}, follow=True)
+    assert "diubah orang lain" in stale.content.decode()
+    saved = client.post(url, {"nilai": "4", "versi": str(item.versi)}, follow=True)
+    assert "Target tersimpan" in saved.content.decode()
+    bad = client.post(url, {"nilai": "empat", "versi": str(item.versi + 1)}, follow=True)
+    assert "bukan angka" in bad.content.decode()
     page = client.get(f"/renstra/renja/{baru.pk}/banding/").content.decode()
     assert "APBD-P" in page and KEGIATAN in page and ">4<" in page
     for triwulan, versi in (

@@ -175,3 +175,39 @@ def test_second_year_column_7_uses_the_version_in_force_at_year_end(
     )
     line = next(b for b in renja_evaluasi(hasil.renja, 4).baris if b.node.kode == KEGIATAN)
     assert line.indikator.realisasi_lalu == D(8)  # 1 + 2 + 2 + 3 from the perubahan
+
+
+def test_perubahan_plan_from_a_file_adds_and_drops_nodes_and_realisations_follow_by_code(
+    admin, first
+):
+    from monev.core import model as core
+    from monev.core.codes import Tingkat
+
+    plan = renja_core()
+    added = core.Node(
+        "2.16.03.2.02.0009", Tingkat.SUB_KEGIATAN, "Sub kegiatan baru (contoh)", pagu=D(50)
+    )
+    rencana = core.Renja((plan.nodes[0], plan.nodes[1], added))  # SUB dropped, one added
+    renja = perubahan_mod.renja_perubahan(
+        user=admin, renja=first, triwulan_mulai=3, rencana=rencana
+    )
+    assert set(renja.simpul.values_list("kode", flat=True)) == {
+        PROGRAM,
+        KEGIATAN,
+        "2.16.03.2.02.0009",
+    }
+    carried = RealisasiK.objects.filter(
+        indikator__simpul__renja=renja, indikator__simpul__kode=KEGIATAN
+    )
+    assert sorted(r.nilai for r in carried) == [D(1), D(1), D(2), D(2)]
+    kinds = {(b.kode, b.perubahan) for b in banding(PerubahanRenja.objects.get(renja=renja)).beda}
+    assert (SUB, "dihapus") in kinds and ("2.16.03.2.02.0009", "ditambahkan") in kinds
+
+
+def test_perubahan_plan_is_locked_once_a_quarter_it_is_in_force_for_is_verified(admin, perubahan):
+    LaporanTriwulan.objects.create(
+        renja=perubahan, triwulan=3, status=LaporanTriwulan.Status.DIVERIFIKASI
+    )
+    item = Indikator.objects.get(simpul__renja=perubahan, simpul__kode=KEGIATAN)
+    with pytest.raises(ValidationError, match="Triwulan III Renja perubahan"):
+        perubahan_mod.perubahan_target_update(user=admin, indikator=item, target=D(9), versi=None)

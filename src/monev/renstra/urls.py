@@ -14,6 +14,16 @@ urlpatterns = [
     path("renja/<int:renja_id>/tautkan/", views_renja.tautkan, name="tautkan"),
     path("renja/<int:renja_id>/tahun-berikut/", views_renja.tahun_berikut, name="tahun_berikut"),
     path("renja/<int:renja_id>/perubahan/", views_renja.perubahan, name="perubahan"),
+    path(
+        "renja/<int:renja_id>/rencana-perubahan/",
+        views_renja.rencana_perubahan,
+        name="rencana_perubahan",
+    ),
+    path(
+        "renja/<int:renja_id>/rencana-perubahan/<slug:jenis>/<int:obj_id>/",
+        views_renja.ubah_perubahan,
+        name="ubah_perubahan",
+    ),
     path("renja/<int:renja_id>/banding/", views_renja.banding, name="banding"),
     path("renja/<int:renja_id>/e81/<int:triwulan>.<str:fmt>", views_renja.e81, name="e81"),
 ]

@@ -5,6 +5,7 @@ of a quarter on the version in force at that quarter's end."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,14 +15,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from monev.core.evaluation import evaluate
 from monev.core.renstra import SUMBER_LABEL
+from monev.io.flat import InputError, read_flat
 from monev.io.report.model import build_report
 from monev.renstra import perubahan as perubahan_mod
 from monev.renstra import salin, selectors, services
 from monev.renstra.banding import banding as banding_of
 from monev.renstra.models import PerubahanRenja, Renstra
 from monev.web import access, reports
+from monev.web import services as web_services
 from monev.web.access import ALL_ROLES, Peran, role_required
-from monev.web.models import Indikator, Renja
+from monev.web.models import Indikator, Renja, Simpul
 from monev.web.selectors import renja_data
 
 
@@ -134,11 +137,22 @@ def perubahan(request: HttpRequest, renja_id: int) -> HttpResponse:
     try:
         if text not in ("2", "3", "4"):
             raise ValidationError("Pilih triwulan mulai berlakunya perubahan (II, III, atau IV).")
+        rencana = None
+        upload = request.FILES.get("berkas")
+        if upload is not None:
+            name = Path(upload.name or "rencana.csv").name
+            if Path(name).suffix.lower() not in (".csv", ".xlsx"):
+                raise ValidationError("Berkas rencana perubahan harus CSV atau XLSX format datar.")
+            try:
+                rencana = read_flat(Path(name), upload.read())
+            except InputError as exc:
+                raise ValidationError([str(m) for m in exc.masalah]) from exc
         baru = perubahan_mod.renja_perubahan(
             user=request.user,
             renja=renja,
             triwulan_mulai=int(text),
             alasan=request.POST.get("alasan", "").strip(),
+            rencana=rencana,
         )
     except ValidationError as exc:
         for m in exc.messages:
@@ -146,10 +160,57 @@ def perubahan(request: HttpRequest, renja_id: int) -> HttpResponse:
         return redirect("renstra:renja", renja.pk)
     messages.success(
         request,
-        "Renja perubahan dibuat; ubah target dan pagu di halaman Renja-nya. Realisasi yang sudah "
-        "dientri ikut dibawa.",
+        "Renja perubahan dibuat; realisasi yang sudah dientri ikut dibawa. Ubah target dan pagu "
+        "di bawah.",
     )
-    return redirect("renja", baru.pk)
+    return redirect("renstra:rencana_perubahan", baru.pk)
+
+
+@require_safe
+@role_required(*ALL_ROLES)
+def rencana_perubahan(request: HttpRequest, renja_id: int) -> HttpResponse:
+    """The perubahan's targets and pagu, each changed with its own small form (never one form
+    with every field: spec §9)."""
+    renja = access.renja_for(request.user, renja_id)
+    found = get_object_or_404(PerubahanRenja.objects.select_related("asal"), renja=renja)
+    data = renja_data(renja)
+    parents = {s.induk_id for s in data.simpul if s.induk_id}
+    rows = [(s, data.indikator.get(s.pk, []), s.pk not in parents) for s in data.simpul]
+    return render(
+        request,
+        "renstra/rencana_perubahan.html",
+        {"renja": renja, "perubahan": found, "rows": rows},
+    )
+
+
+@require_POST
+@role_required(Peran.ADMIN)
+def ubah_perubahan(request: HttpRequest, renja_id: int, jenis: str, obj_id: int) -> HttpResponse:
+    renja = _admin_renja(request, renja_id)
+    versi_text = request.POST.get("versi", "")
+    versi = int(versi_text) if versi_text.isdigit() else None
+    try:
+        if jenis == "target":
+            item = get_object_or_404(Indikator, pk=obj_id, simpul__renja=renja)
+            nilai = web_services.parse_nilai(
+                request.POST.get("nilai", ""), places=4, label="target"
+            )
+            perubahan_mod.perubahan_target_update(
+                user=request.user, indikator=item, target=nilai, versi=versi
+            )
+        elif jenis == "pagu":
+            simpul = get_object_or_404(Simpul, pk=obj_id, renja=renja)
+            nilai = web_services.parse_nilai(request.POST.get("nilai", ""), places=2, label="pagu")
+            perubahan_mod.perubahan_pagu_update(
+                user=request.user, simpul=simpul, pagu=nilai, versi=versi
+            )
+        else:
+            raise Http404("kolom tidak dikenal")
+        messages.success(request, f"{jenis.capitalize()} tersimpan.")
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    return redirect("renstra:rencana_perubahan", renja.pk)
 
 
 @require_safe
