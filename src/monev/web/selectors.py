@@ -51,7 +51,10 @@ def renja_data(renja: Renja, *, dengan_renstra: bool = True) -> RenjaData:
     the end target, and the verified realisation of the earlier years; `dengan_renstra=False`
     keeps the typed columns (an earlier year's own figures need no columns 6 and 7).
     """
-    simpul = list(Simpul.objects.filter(renja=renja).order_by("urutan"))
+    simpul_rows = Simpul.objects.filter(renja=renja).order_by("urutan")
+    if dengan_renstra:  # the node's link to the Renstra (monev.renstra), in the same query
+        simpul_rows = simpul_rows.select_related("tautan_renstra")
+    simpul = list(simpul_rows)
     indikator: dict[int, list[Indikator]] = defaultdict(list)
     for item in Indikator.objects.filter(simpul__renja=renja).order_by("simpul_id", "urutan", "id"):
         indikator[item.simpul_id].append(item)
@@ -72,7 +75,7 @@ def renja_data(renja: Renja, *, dengan_renstra: bool = True) -> RenjaData:
     pd = renja.perangkat_daerah
     renstra_k: dict[int, tuple[Decimal | None, Decimal | None]] = {}
     renstra_rp: dict[int, tuple[Decimal | None, Decimal | None]] = {}
-    if dengan_renstra:
+    if dengan_renstra and any(hasattr(s, "tautan_renstra") for s in simpul):
         from monev.renstra.selectors import kolom_renstra
 
         kolom = kolom_renstra(renja)
