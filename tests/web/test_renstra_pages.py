@@ -137,3 +137,26 @@ def test_perubahan_pages_and_the_e81_title_says_the_version(client_for, users, f
         assert versi in titles
     bad = client.post(f"/renstra/renja/{baru.pk}/perubahan/", {"triwulan_mulai": "3"}, follow=True)
     assert "bukan Renja murni" in bad.content.decode()
+
+
+def test_whole_pemda_e80_by_program_for_bappeda(client_for, users, renstra):
+    from monev.web.models import PerangkatDaerah
+
+    disnaker = PerangkatDaerah.objects.get(kode="2.07.01")
+    services.renstra_import(
+        user=users["admin"],
+        perangkat_daerah=disnaker,
+        periode=renstra_periode(RENSTRA_CSV.replace("2.16.03", "2.07.03")),
+    )
+    client = client_for("verifikator")
+    page = client.get("/renstra/pemda/?periode=2024-2028")
+    assert page.status_code == 200
+    lines = page.context["evaluasi"].baris
+    assert [(b.simpul.kode, b.simpul.penanggung_jawab) for b in lines] == [
+        ("2.07.03", "Dinas Ketenagakerjaan"),
+        ("2.16.03", "Dinas Komunikasi dan Informatika (contoh)"),
+    ]
+    xlsx = client.get("/renstra/pemda/e80.xlsx?periode=2024-2028")
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert "Seluruh Perangkat Daerah" in " ".join(str(ws.cell(r, 1).value) for r in range(1, 6))
+    assert client_for("operator").get("/renstra/pemda/").status_code == 403

@@ -9,8 +9,9 @@ not move column 7 of the next year).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from monev.core.codes import Tingkat
 from monev.core.evaluation import Evaluasi
@@ -363,3 +364,27 @@ def usul_tautan(renja: Renja, renstra: Renstra) -> Usulan:
             if found is None and match is not None:
                 missing.append(f"{s.kode}, indikator '{i.teks}': tidak ada pasangannya di Renstra")
     return Usulan(out_simpul, out_indikator, missing)
+
+
+def periode_list(pemda_id: int) -> list[tuple[int, int]]:
+    """The Renstra periods of a pemda's PDs, newest first (periods differ between PDs)."""
+    return list(
+        Renstra.objects.filter(perangkat_daerah__pemda_id=pemda_id)
+        .order_by("-tahun_awal", "-tahun_akhir")
+        .values_list("tahun_awal", "tahun_akhir")
+        .distinct()
+    )
+
+
+def periode_pemda(pemda: Any, tahun_awal: int, tahun_akhir: int) -> RenstraPeriode:
+    """Return the programs of every PD's Renstra of a period, by program code, each with the PD
+    responsible: the whole pemda's E.80, from which the RPJMD evaluation is built."""
+    lines: list[SimpulPeriode] = []
+    for renstra in Renstra.objects.filter(
+        perangkat_daerah__pemda=pemda, tahun_awal=tahun_awal, tahun_akhir=tahun_akhir
+    ).select_related("perangkat_daerah__pemda"):
+        for s in periode(renstra).simpul:
+            if s.tingkat is Tingkat.PROGRAM:
+                lines.append(replace(s, penanggung_jawab=renstra.perangkat_daerah.nama))
+    lines.sort(key=lambda s: (s.kode, s.penanggung_jawab))
+    return RenstraPeriode(tahun_awal, tahun_akhir, tuple(lines), "", pemda.nama)

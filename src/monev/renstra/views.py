@@ -28,7 +28,7 @@ from monev.renstra.models import (
 )
 from monev.web import access, reports
 from monev.web.access import ALL_ROLES, Peran, role_required
-from monev.web.models import PerangkatDaerah, Renja, Riwayat
+from monev.web.models import Pemda, PerangkatDaerah, Renja, Riwayat
 
 
 def renstra_for(user: Any, renstra_id: int) -> Renstra:
@@ -229,3 +229,75 @@ def e80_file(request: HttpRequest, renstra_id: int, fmt: str) -> HttpResponse:
 def require_admin_page(user: Any) -> None:
     if access.peran(user) != Peran.ADMIN:
         raise PermissionDenied("Hanya admin Bappeda yang dapat melakukan ini.")
+
+
+# -- the whole pemda by program (Bappeda) --------------------------------------------------------
+
+BAPPEDA = (Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN)
+
+
+def _pemda_periode(
+    request: HttpRequest,
+) -> tuple[Pemda, list[tuple[int, int]], tuple[int, int] | None]:
+    pemda_id = request.GET.get("pemda", "")
+    pemda = (Pemda.objects.filter(pk=pemda_id).first() if pemda_id.isdigit() else None) or (
+        Pemda.objects.order_by("nama").first()
+    )
+    if pemda is None:
+        raise Http404("belum ada pemda")
+    daftar = selectors.periode_list(pemda.pk)
+    chosen = daftar[0] if daftar else None
+    text = request.GET.get("periode", "")
+    for awal, akhir in daftar:
+        if text == f"{awal}-{akhir}":
+            chosen = (awal, akhir)
+    return pemda, daftar, chosen
+
+
+def _e80_pemda(request: HttpRequest) -> tuple[Pemda, list[tuple[int, int]], Any]:
+    pemda, daftar, chosen = _pemda_periode(request)
+    if chosen is None:
+        return pemda, daftar, None
+    awal, akhir = chosen
+    text = request.GET.get("sampai", "")
+    sampai = int(text) if text.isdigit() and awal <= int(text) <= akhir else akhir
+    return pemda, daftar, evaluate_renstra(selectors.periode_pemda(pemda, awal, akhir), sampai)
+
+
+@require_safe
+@role_required(*BAPPEDA)
+def e80_pemda(request: HttpRequest) -> HttpResponse:
+    pemda, daftar, evaluasi = _e80_pemda(request)
+    return render(
+        request,
+        "renstra/e80_pemda.html",
+        {
+            "pemda": pemda,
+            "daftar_pemda": Pemda.objects.order_by("nama"),
+            "daftar_periode": daftar,
+            "evaluasi": evaluasi,
+            "tahun": list(evaluasi.renstra.daftar_tahun) if evaluasi else [],
+            "sumber_label": {k.value: v for k, v in SUMBER_LABEL.items()},
+        },
+    )
+
+
+@require_safe
+@role_required(*BAPPEDA)
+def e80_pemda_file(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404("format tidak dikenal")
+    pemda, _, evaluasi = _e80_pemda(request)
+    if evaluasi is None:
+        raise Http404("belum ada Renstra di pemda ini")
+    r = evaluasi.renstra
+    konteks = KonteksLaporan(
+        perangkat_daerah="Seluruh Perangkat Daerah (menurut program)",
+        pemda=pemda.nama,
+        tempat=pemda.tempat_tanda_tangan,
+        tanggal=reports.tanggal_indonesia(),
+        kepala_bappeda=reports.kepala_bappeda_of(pemda),
+    )
+    laporan = build_e80_report(evaluasi, konteks)
+    nama = reports.file_name("e80", pemda.nama, f"{r.tahun_awal}-{r.tahun_akhir}", fmt=fmt)
+    return reports.laporan_file(laporan, fmt, nama).response()
