@@ -27,6 +27,8 @@ LAZY_COMMANDS = {
     "periksa": "monev.cli.periksa:periksa",
     "demo": "monev.web.commands:demo",
     "impor": "monev.web.commands:impor",
+    "impor-renstra": "monev.cli.renstra:impor_renstra",
+    "pemetaan-kode": "monev.cli.renstra:pemetaan_kode",
     "kelola": "monev.web.commands:kelola",
     "cadangan": "monev.web.commands:cadangan",
     "pulihkan": "monev.web.commands:pulihkan",
