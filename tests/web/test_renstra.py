@@ -183,6 +183,9 @@ def test_an_unverified_first_year_does_not_carry_and_its_changes_do_not_either(a
     assert _lines(second)[KEGIATAN].indikator.realisasi_lalu is None
     verify_year(first)
     assert _lines(second)[KEGIATAN].indikator.realisasi_lalu == D(45)
+    row.nilai = D(1)  # a change after acceptance (an unlock) does not move the record
+    row.save()
+    assert _lines(second)[KEGIATAN].indikator.realisasi_lalu == D(45)
 
 
 def test_a_code_renamed_through_the_mapping_keeps_the_history_and_column_7(admin, renstra):
@@ -228,3 +231,21 @@ def test_code_mapping_csv_is_loaded_and_bad_lines_are_named(admin):
     bad = b"versi,tahun_berlaku,kode_lama,kode_baru\nv,dua ribu,1.02,1.03\n"
     with pytest.raises(ValidationError, match=r"p\.csv, baris 2, kolom tahun_berlaku"):
         services.pemetaan_import(user=admin, data=bad, berkas="p.csv")
+
+
+def test_admin_form_refuses_manual_realisation_for_a_monev_year_and_records_an_edit(
+    client_for, admin, renstra
+):
+    _renja(admin, 2024, renstra)
+    row = TahunIndikator.objects.get(indikator__simpul__kode=KEGIATAN, tahun=2024)
+    url = f"/admin/renstra/tahunindikator/{row.pk}/change/"
+    client = client_for("admin")
+    form = {"indikator": row.indikator_id, "tahun": 2024, "target": "6", "realisasi_manual": "5"}
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "Renja 2024 ada di monev" in refused.content.decode()
+    row.refresh_from_db()
+    assert row.realisasi_manual is None
+    saved = client.post(url, {**form, "target": "7", "realisasi_manual": ""})
+    assert saved.status_code == 302
+    change = Riwayat.objects.get(kolom=f"TahunIndikator {row.pk} target")
+    assert (change.nilai_lama, change.nilai_baru, change.pengguna) == ("6", "7", admin)

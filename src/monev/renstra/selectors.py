@@ -129,21 +129,24 @@ def tahunan(renstra: Renstra, sampai_tahun: int) -> Tahunan:
             ).values_list("simpul_id", "simpul_renstra_id")
         )
         sumber = Sumber.MONEV if evaluasi is not None else Sumber.BELUM_DIVERIFIKASI
+        by_ref = (
+            {b.indikator.ref: b.realisasi for b in evaluasi.baris if b.indikator.ref is not None}
+            if evaluasi is not None
+            else {}
+        )
+        rp_by_ref = (
+            {n.ref: evaluasi.rp_of(n.kode) for n in evaluasi.renja.nodes}
+            if evaluasi is not None
+            else {}
+        )
         for indikator_id, i in link_k.items():
-            value = None
-            if evaluasi is not None:
-                value = next(
-                    (b.realisasi for b in evaluasi.baris if b.indikator.ref == indikator_id), None
-                )
+            value = by_ref.get(indikator_id)
             k[i][tahun] = NilaiTahun(
                 tahun, targets_k.get((i, tahun), (None, None))[0], value, sumber
             )
         for simpul_id, s in link_rp.items():
-            value = None
-            if evaluasi is not None:
-                node = next((n for n in evaluasi.renja.nodes if n.ref == simpul_id), None)
-                found = evaluasi.rp_of(node.kode) if node else None
-                value = found.realisasi if found else None
+            found = rp_by_ref.get(simpul_id)
+            value = found.realisasi if found else None
             rp[s][tahun] = NilaiTahun(
                 tahun, targets_rp.get((s, tahun), (None, None))[0], value, sumber
             )

@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from monev.core.evaluation import evaluate
 from monev.core.renstra import SUMBER_LABEL
 from monev.io.flat import InputError, read_flat
 from monev.io.report.model import build_report
@@ -21,7 +20,7 @@ from monev.renstra import perubahan as perubahan_mod
 from monev.renstra import salin, selectors, services
 from monev.renstra.banding import banding as banding_of
 from monev.renstra.models import PerubahanRenja, Renstra
-from monev.web import access, reports
+from monev.web import access, reports, snapshot
 from monev.web import services as web_services
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.models import Indikator, Renja, Simpul
@@ -232,7 +231,7 @@ def e81(request: HttpRequest, renja_id: int, triwulan: int, fmt: str) -> HttpRes
     if triwulan not in (1, 2, 3, 4) or fmt not in ("xlsx", "pdf"):
         raise Http404("triwulan atau format tidak dikenal")
     renja = perubahan_mod.versi_berlaku(access.renja_for(request.user, renja_id), triwulan)
-    evaluasi = evaluate(renja_data(renja).core, triwulan)
+    evaluasi = snapshot.evaluasi_of(renja, triwulan)  # a verified quarter: its record
     konteks = reports.konteks_laporan(renja, triwulan)
     laporan = build_report(evaluasi, konteks)
     laporan = dataclasses.replace(

@@ -178,7 +178,7 @@ class EntriBaris:
 
 def entri_rows(renja: Renja, triwulan: int) -> list[EntriBaris]:
     """Return the rows of the quarterly entry page: every indicator, and Rp of every leaf node."""
-    data = renja_data(renja)
+    data = renja_data(renja, dengan_renstra=False)  # entry shows no columns 6 and 7
     parents = {s.induk_id for s in data.simpul if s.induk_id}
     rows = []
     for s in data.simpul:
