@@ -43,3 +43,22 @@ def test_pemetaan_kode_loads_a_csv(tmp_path):
     result = CliRunner().invoke(main, ["pemetaan-kode", str(berkas)])
     assert result.exit_code == 0, result.output
     assert PemetaanKode.objects.filter(kode_baru="2.16.03.2.02.0003").exists()
+
+
+def test_impor_of_a_renja_proposes_its_links_to_the_renstra(tmp_path, users):
+    from monev.renstra import services
+    from tests.web.renstra_helpers import contoh_pd, renstra_periode
+
+    services.renstra_import(
+        user=users["admin"], perangkat_daerah=contoh_pd(), periode=renstra_periode()
+    )
+    berkas = tmp_path / "renja.csv"
+    berkas.write_text(
+        "kode,tingkat,nama,indikator,target_renstra_k,target_renstra_rp,realisasi_lalu_k,"
+        "realisasi_lalu_rp,target_k,pagu,tw1_k,tw1_rp,tw2_k,tw2_rp,tw3_k,tw3_rp,tw4_k,tw4_rp\n"
+        "2.16.03,program,Program contoh,Layanan terintegrasi (contoh),,,,,70,,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["impor", str(berkas), "--pd", "2.16.01", "--tahun", "2025"])
+    assert result.exit_code == 0, result.output
+    assert "Usulan tautan ke Renstra" in result.output and "1 dari 1 simpul" in result.output

@@ -391,3 +391,29 @@ def periode_pemda(pemda: Any, tahun_awal: int, tahun_akhir: int) -> RenstraPerio
                 lines.append(replace(s, penanggung_jawab=renstra.perangkat_daerah.nama))
     lines.sort(key=lambda s: (s.kode, s.penanggung_jawab))
     return RenstraPeriode(tahun_awal, tahun_akhir, tuple(lines), "", pemda.nama)
+
+
+def usul_impor(renja: Renja) -> str:
+    """After an import: the links proposed to the PD's Renstra of that year, as one sentence, when
+    the Renja is not linked yet (linking is the admin's choice: it replaces columns 6 and 7)."""
+    if renstra_of(renja) is not None:
+        return ""
+    renstra = (
+        Renstra.objects.filter(
+            perangkat_daerah_id=renja.perangkat_daerah_id,
+            tahun_awal__lte=renja.tahun,
+            tahun_akhir__gte=renja.tahun,
+        )
+        .order_by("-tahun_awal")
+        .first()
+    )
+    if renstra is None:
+        return ""
+    usul = usul_tautan(renja, renstra)
+    simpul = sum(1 for u in usul.simpul if u.simpul_renstra is not None)
+    indikator = sum(1 for u in usul.indikator if u.indikator_renstra is not None)
+    return (
+        f"Usulan tautan ke {renstra}: {simpul} dari {len(usul.simpul)} simpul dan {indikator} dari "
+        f"{len(usul.indikator)} indikator berpasangan; tautkan di halaman 'Renstra & tahun' Renja "
+        "ini (kolom 6 dan 7 E.81 lalu diambil dari Renstra)."
+    )

@@ -37,7 +37,9 @@ def renja(request: HttpRequest, renja_id: int) -> HttpResponse:
         tahun_awal__lte=renja.tahun,
         tahun_akhir__gte=renja.tahun,
     )
-    usul = selectors.usul_tautan(renja, renstra) if renstra else None
+    # Not linked yet: what linking to the Renstra of the year would pair, before the admin does.
+    usul_renstra = renstra or pilihan.order_by("-tahun_awal").first()
+    usul = selectors.usul_tautan(renja, usul_renstra) if usul_renstra else None
     kolom = selectors.kolom_renstra(renja) if renstra else None
     asal: list[tuple[Indikator, list[str]]] = []
     if kolom is not None:

@@ -97,10 +97,15 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
     admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     if admin is None:
         raise click.ClickException("belum ada admin; jalankan 'monev kelola createsuperuser' dulu")
-    services.renja_import(
+    stored = services.renja_import(
         user=admin, perangkat_daerah=pd, tahun=tahun, renja=renja, versi=versi, sumber=berkas.name
     )
     click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
+    from monev.renstra.selectors import usul_impor
+
+    usul = usul_impor(stored)
+    if usul:
+        click.echo(usul)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
