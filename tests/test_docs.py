@@ -60,6 +60,7 @@ def test_demo_carries_the_reference_case_unchanged() -> None:
 # Every command a page names exists with every option it shows; the cheap ones run; every
 # worked example follows the engine; nothing points outside the repository.
 
+import os  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
@@ -111,23 +112,59 @@ def _check_management_command(command, words):
         assert option in parser._option_string_actions, f"{command.id}: no option {option}"
 
 
-RUNNABLE = [c for c in ALL_COMMANDS if c.runnable and c.words[0] in CHEAP]
+def _runs(command) -> bool:
+    """Whether a shell block's command is run for real: every one that reads and writes files,
+    and the ones that read the database without changing it (on a demo database of their own)."""
+    name = command.words[0]
+    if name == "impor":
+        return "--coba" in command.words
+    return name in CHEAP | {"cadangan"}
+
+
+def _needs_database(command) -> bool:
+    words = command.words
+    return words[0] in ("impor", "cadangan") or (
+        words[0] == "laporan" and ("--pd" in words or "--tahun" in words)
+    )
+
+
+RUNNABLE = [c for c in ALL_COMMANDS if c.runnable and _runs(c)]
 
 
 def test_the_docs_show_commands_that_run():
-    assert {c.words[0] for c in RUNNABLE} >= {"evaluasi", "periksa", "laporan"}
+    assert {c.words[0] for c in RUNNABLE} >= {"evaluasi", "periksa", "laporan", "impor"}
+
+
+@pytest.fixture(scope="session")
+def demo_env(tmp_path_factory):
+    """The environment of a fresh SQLite demo database (`monev demo --tanpa-server`)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MONEV_PRODUKSI")}
+    env["MONEV_DATA_DIR"] = str(tmp_path_factory.mktemp("demo"))
+    result = subprocess.run(
+        [sys.executable, "-m", "monev", "demo", "--tanpa-server"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return env
 
 
 @pytest.mark.parametrize("command", RUNNABLE, ids=lambda c: c.id)
-def test_every_cheap_command_in_the_docs_runs(command, tmp_path):
+def test_every_cheap_command_in_the_docs_runs(command, tmp_path, request):
     # Paths of the repository are read from it; anything the command writes lands in tmp_path.
     args = [
         str(dokumen.ROOT / w) if "/" in w and (dokumen.ROOT / w).exists() else w
         for w in command.words
     ]
+    env = request.getfixturevalue("demo_env") if _needs_database(command) else None
     # A real process, as a reader runs it (`monev evaluasi` ends with os._exit).
     result = subprocess.run(
-        [sys.executable, "-m", "monev", *args], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "monev", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, f"{command.id}:\n{result.stderr}"
     assert result.stdout or any(tmp_path.iterdir()), f"{command.id} wrote nothing"
