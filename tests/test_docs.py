@@ -176,6 +176,21 @@ def test_every_command_of_a_shell_block_answers_help(command):
     assert result.exit_code == 0, result.output
 
 
+def test_every_gunicorn_application_in_the_docs_exists():
+    import importlib
+
+    named = {
+        match
+        for page in dokumen.pages()
+        for block in dokumen.blocks(page, "sh")
+        for match in re.findall(r"gunicorn ([\w.]+:\w+)", block.text)
+    }
+    assert named
+    for target in named:
+        module, _, name = target.partition(":")
+        assert callable(getattr(importlib.import_module(module), name)), target
+
+
 CONTOH = [
     dokumen.parse_contoh(b) for page in dokumen.pages() for b in dokumen.blocks(page, "contoh")
 ]
