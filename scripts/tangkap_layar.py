@@ -99,7 +99,9 @@ def operator_submits(browser: Any, base: str, shot: Shot) -> None:
         page.fill(f"textarea[name={name}]", text)
     page.get_by_role("button", name="Simpan narasi").click()
     page.locator("#narasi-status", has_text="tersimpan").wait_for()
-    _show(page, page.locator("h2", has_text="Narasi triwulan III"), 80)
+    # The narrative and its saved mark at the bottom of the window.
+    page.locator("#narasi-status").evaluate("e => e.scrollIntoView({block: 'end'})")
+    page.evaluate("window.scrollBy(0, 24)")
     shot(page, "operator-narasi")
 
     page.get_by_role("button", name="Ajukan ke Bappeda").click()
