@@ -211,6 +211,7 @@ def test_the_rules_page_carries_worked_examples():
 
 
 def _evaluate(contoh):
+    import dataclasses
     from decimal import Decimal
 
     from monev.core.evaluation import evaluate
@@ -225,7 +226,12 @@ def _evaluate(contoh):
     if "batas_rata_rata" in s:
         options["batas_capaian_rata_rata"] = Decimal(s["batas_rata_rata"])
     if "pita_predikat" in s:
-        options["predikat"] = tuple(Band(a, p) for a, p in dokumen.parse_bands(s["pita_predikat"]))
+        bands = tuple(Band(a, p) for a, p in dokumen.parse_bands(s["pita_predikat"]))
+        # One set for both sides, whether the settings hold one set or one per side (K, Rp).
+        names = {f.name for f in dataclasses.fields(Pengaturan)}
+        for name in ("predikat", "predikat_k", "predikat_rp"):
+            if name in names:
+                options[name] = bands
     triwulan = int(s["triwulan"]) if "triwulan" in s else None
     return evaluate(renja, triwulan, Pengaturan(**options))
 
