@@ -1,10 +1,12 @@
-"""Load test (issue 6): gunicorn with 2 workers on PostgreSQL; 50 simulated operators save
-realisations through the real HTTP interface for 60 s, on 127.0.0.1 only.
+"""Load test (issues 6 and 13): gunicorn with 2 workers on PostgreSQL; 50 simulated operators
+save realisations through the real HTTP interface for 60 s, on 127.0.0.1 only, while an import
+of a 30 000-line Renja (another PD, `monev impor`) runs in the same database.
 
-Afterwards every successful save must be found in the change history (zero lost writes), and
-the script reports errors, throughput, and the median and p95 latency of a save.
+Afterwards every successful save must be found in the change history (zero lost writes) and
+the import must have finished; the script reports errors, throughput, the median and p95
+latency of a save (overall and while the import ran) and the import's duration.
 
-Run: .venv/bin/python bench/load_test.py [--operators 50] [--seconds 60]
+Run: .venv/bin/python bench/load_test.py [--operators 50] [--seconds 60] [--baris-impor 30000]
 Needs: PostgreSQL on 127.0.0.1:5432 (user postgres) and gunicorn (pip install gunicorn).
 """
 
@@ -29,6 +31,7 @@ from pathlib import Path
 PORT = 8799
 BASE = f"http://127.0.0.1:{PORT}"
 DB = "monev_beban"
+IMPORT_PD = "9.99.01"
 PASSWORD = "beban-monev-123"
 
 
@@ -56,6 +59,7 @@ User = get_user_model()
 for n in range(1, {operators} + 1):
     user = User.objects.create_user(f"beban{{n:02d}}", password="{PASSWORD}")
     Profil.objects.create(user=user, peran="operator", perangkat_daerah=pd)
+PerangkatDaerah.objects.create(pemda=pd.pemda, kode="{IMPORT_PD}", nama="Dinas Sintetis (beban)")
 renja = Renja.objects.get(perangkat_daerah=pd, tahun=2022)
 print(renja.pk, *Indikator.objects.filter(simpul__renja=renja).values_list("pk", flat=True))
 """
@@ -82,6 +86,7 @@ class Operator(threading.Thread):
         self.start_line = start
         self.clock = clock
         self.latencies: list[float] = []
+        self.started: list[float] = []
         self.errors: list[str] = []
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
@@ -129,6 +134,7 @@ class Operator(threading.Thread):
             indikator = rng.choice(self.indikator)
             value = f"{self.number}{count:05d},5"  # unique: every save changes the value
             start = time.perf_counter()
+            self.started.append(time.monotonic())
             try:
                 status = self.post(
                     f"/renja/{self.renja_id}/entri/3/k/{indikator}/", {"nilai": value}
@@ -158,6 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--operators", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--baris-impor", type=int, default=30000, help="0: no import")
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -169,6 +176,11 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "monev.web.settings",
     }
     renja_id, indikator = setup_database(env, args.operators)
+    berkas = Path(env["MONEV_DATA_DIR"]) / "impor-beban.csv"
+    monev = str(Path(sys.executable).with_name("monev"))
+    if args.baris_impor:
+        run([monev, "data-sintetis", str(berkas), "--baris", str(args.baris_impor)], env)
+    importer: dict[str, object] = {}
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     server = subprocess.Popen(
         [
@@ -200,12 +212,31 @@ def main() -> None:
         clock["stop_at"] = time.monotonic() + 3600
         start.wait()
         clock["stop_at"] = time.monotonic() + args.seconds
+        if args.baris_impor:
+            time.sleep(min(5, args.seconds / 10))  # the saves are under way when it starts
+            importer["start"] = time.monotonic()
+            done = subprocess.run(
+                [monev, "impor", str(berkas), "--pd", IMPORT_PD, "--tahun", "2022"],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            importer.update(
+                end=time.monotonic(), code=done.returncode, out=(done.stdout + done.stderr).strip()
+            )
         for t in threads:
             t.join(args.seconds + 60)
     finally:
         server.terminate()
         server.wait(30)
     latencies = sorted(x for t in threads for x in t.latencies)
+    if importer:
+        during = sorted(
+            latency
+            for t in threads
+            for latency, at in zip(t.latencies, t.started, strict=True)
+            if importer["start"] <= at <= importer["end"]  # type: ignore[operator]
+        )
     errors = [e for t in threads for e in t.errors]
     saved = len(latencies) - sum(1 for e in errors if e.startswith("simpan"))
     recorded = count_history(env)
@@ -220,10 +251,24 @@ def main() -> None:
         print(
             f"latensi simpan: median {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
         )
+    imported = not args.baris_impor or importer.get("code") == 0
+    if importer:
+        seconds = importer["end"] - importer["start"]  # type: ignore[operator]
+        print(
+            f"impor {args.baris_impor} baris ({IMPORT_PD}): "
+            + ("selesai" if imported else f"GAGAL (kode {importer['code']})")
+            + f" dalam {seconds:.1f} s; {importer['out'].splitlines()[-1] if importer['out'] else ''}"
+        )
+        if during:
+            p95_during = during[int(len(during) * 0.95) - 1]
+            print(
+                f"selama impor: {len(during)} simpan, median "
+                f"{statistics.median(during) * 1000:.0f} ms, p95 {p95_during * 1000:.0f} ms"
+            )
     print(
         f"tersimpan menurut klien: {saved}; tercatat di riwayat: {recorded}; hilang: {saved - recorded}"
     )
-    sys.exit(0 if not errors and saved == recorded else 1)
+    sys.exit(0 if not errors and saved == recorded and imported else 1)
 
 
 if __name__ == "__main__":
