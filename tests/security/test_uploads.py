@@ -87,8 +87,8 @@ def test_a_refused_save_leaves_no_file_and_says_why(client_for, folder, referenc
     client = client_for("admin")
     preview = _preview(client, reference_csv.read_bytes(), tahun="2022")
     response = _confirm(client, preview.context["token"], tahun="2022")
-    assert response.status_code == 400
-    assert "tidak dapat diganti: triwulan I sudah diajukan" in response.content.decode()
+    assert response.status_code == 409  # refused by the state of the quarter, not by the file
+    assert "tidak dapat diganti dengan impor" in response.content.decode()
     assert _files(folder) == []
 
 

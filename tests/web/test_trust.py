@@ -148,7 +148,11 @@ def test_user_text_is_escaped_on_every_page_and_export(client_for, users, disnak
     Simpul.objects.filter(pk=simpul.pk).update(nama=SCRIPT, unit_kerja=SCRIPT)
     Indikator.objects.filter(simpul=simpul).update(teks=SCRIPT, satuan=SCRIPT)
     services.laporan_narasi_update(
-        user=users["operator2"], renja=contoh, triwulan=3, narasi={"faktor_pendorong": SCRIPT}
+        user=users["operator2"],
+        renja=contoh,
+        triwulan=3,
+        narasi={"faktor_pendorong": SCRIPT},
+        versi=selectors.versi_laporan(contoh, 3),
     )
     indikator = Indikator.objects.filter(simpul=simpul).first()
     urls = [

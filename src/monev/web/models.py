@@ -140,6 +140,8 @@ class Simpul(models.Model):
     agregasi_rp = models.CharField(
         max_length=20, choices=[(a.value, a.value) for a in Agregasi], default=Agregasi.PROGRESIF
     )
+    #: Raised by every change of the pagu: an edit made from a page showing an older one is refused.
+    versi = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "program/kegiatan/sub kegiatan"
@@ -166,6 +168,8 @@ class Indikator(models.Model):
     target_volume = models.CharField(max_length=200, blank=True)
     target_renstra = models.DecimalField(null=True, blank=True, **K_DIGITS)
     realisasi_lalu = models.DecimalField(null=True, blank=True, **K_DIGITS)
+    #: Raised by every change of the target: an edit made from a page showing an older one is refused.
+    versi = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "indikator"
@@ -370,6 +374,43 @@ class Riwayat(models.Model):
         verbose_name = "riwayat perubahan"
         verbose_name_plural = "riwayat perubahan"
         ordering = ["-waktu", "-id"]
+
+
+class SnapshotEvaluasi(models.Model):
+    """The evaluation of a quarter as it was accepted: a record, never recomputed (spec §8).
+
+    Written by `monev.web.siklus` when a verifier accepts the quarter. `rekaman` is the engine's
+    result itself (`monev.io.rekaman`, zlib-compressed), from which the same `Evaluasi` is rebuilt
+    for every page, report and export; `dokumen` is that evaluation in the JSON contract of
+    `monev evaluasi --format json`, as served then. When the quarter is accepted again, the new
+    snapshot is in force and the old one is kept, marked superseded (`berlaku` false), for audit.
+    """
+
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="snapshot")
+    triwulan = models.PositiveSmallIntegerField()
+    berlaku = models.BooleanField(default=True)
+    rekaman = models.BinaryField()
+    dokumen = models.TextField()
+    dibuat = models.DateTimeField(auto_now_add=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    diganti = models.DateTimeField("diganti pada", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "snapshot evaluasi"
+        verbose_name_plural = "snapshot evaluasi"
+        ordering = ["renja", "triwulan", "-dibuat", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["renja", "triwulan"],
+                condition=models.Q(berlaku=True),
+                name="snapshot_berlaku_unik",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(triwulan__gte=1, triwulan__lte=4), name="snapshot_triwulan"
+            ),
+        ]
 
 
 #: Quarters whose report was handed in: their Renja is part of the audit trail.

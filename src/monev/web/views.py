@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
-from monev.web import access, legacy_import, reports, selectors, services, siklus, uploads
+from monev.web import access, legacy_import, reports, selectors, services, siklus, snapshot, uploads
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.e81_html import e81_body
 from monev.web.entri_html import entri_body
@@ -102,7 +102,8 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             "laporan": selectors.laporan_of(renja, triwulan),
             "bisa_ubah": state.bisa_ubah,
             "status_entri": state,
-            "aksi": _actions(request.user, renja, state.status),
+            "aksi": siklus.actions(request.user, renja, state.status),
+            "buka_juga": [ROMAWI[q - 1] for q in siklus.reopened_with(renja, triwulan)],
             "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
         },
     )
@@ -221,20 +222,6 @@ def entri_narasi(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResp
     return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
 
 
-def _actions(user: Any, renja: Renja, status: str) -> list[tuple[str, str, str]]:
-    """Return the cycle actions this user may take now: (action, label, field asked for)."""
-    role = access.peran(user)
-    status_ = LaporanTriwulan.Status
-    actions = []
-    if status in (status_.DRAF, status_.DIKEMBALIKAN) and access.can_edit_realisasi(user, renja):
-        actions.append(("ajukan", "Ajukan ke Bappeda", ""))
-    if status == status_.DIAJUKAN and role in (Peran.VERIFIKATOR, Peran.ADMIN):
-        actions += [("terima", "Terima (verifikasi)", ""), ("kembalikan", "Kembalikan", "catatan")]
-    if status == status_.DIVERIFIKASI and role == Peran.ADMIN:
-        actions.append(("buka-kunci", "Buka kunci", "alasan"))
-    return actions
-
-
 @require_POST
 @role_required(*ALL_ROLES)
 def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) -> HttpResponse:
@@ -276,8 +263,8 @@ def renja_target(request: HttpRequest, renja_id: int, indikator_id: int) -> Http
         request,
         places=services.MAX_K_PLACES,
         label="target",
-        save=lambda nilai, _versi: services.indikator_target_update(
-            user=request.user, indikator=indikator, target=nilai
+        save=lambda nilai, versi: services.indikator_target_update(
+            user=request.user, indikator=indikator, target=nilai, versi=versi
         ),
     )
 
@@ -291,8 +278,8 @@ def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpRespo
         request,
         places=services.MAX_RP_PLACES,
         label="pagu",
-        save=lambda nilai, _versi: services.simpul_pagu_update(
-            user=request.user, simpul=simpul, pagu=nilai
+        save=lambda nilai, versi: services.simpul_pagu_update(
+            user=request.user, simpul=simpul, pagu=nilai, versi=versi
         ),
     )
 
@@ -302,9 +289,8 @@ def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpRespo
 def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
     data = selectors.renja_data(renja)
-    default = data.core.last_triwulan()
-    triwulan = _triwulan(request.GET.get("triwulan"), default)
-    result = evaluate(data.core, triwulan)
+    triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
+    result = snapshot.evaluasi_of(renja, triwulan, data.core)
     return render(
         request,
         "monev/evaluasi.html",
@@ -337,7 +323,7 @@ def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
     data = selectors.renja_data(renja)
     triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
     berkas = reports.render_file(
-        evaluate(data.core, triwulan),
+        snapshot.evaluasi_of(renja, triwulan, data.core),
         reports.konteks_laporan(renja, triwulan, kertas),
         fmt,
         tata_letak,
@@ -361,6 +347,7 @@ def riwayat_indikator(request: HttpRequest, indikator_id: int) -> HttpResponse:
             "simpul": indikator.simpul,
             "riwayat": selectors.riwayat_indikator(indikator),
             "riwayat_simpul": selectors.riwayat_simpul(indikator.simpul),
+            "riwayat_status": selectors.riwayat_status(renja),
         },
     )
 
@@ -466,7 +453,7 @@ def impor(request: HttpRequest) -> HttpResponse:
         )
     except siklus.Ditolak as exc:
         context["problems"] = [str(exc)]
-        return render(request, "monev/impor.html", context, status=400)
+        return render(request, "monev/impor.html", context, status=409)
     messages.success(
         request, f"Renja {pd.nama} {tahun_text} tersimpan: {len(renja_core.nodes)} simpul."
     )

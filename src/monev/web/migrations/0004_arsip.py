@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monev", "0002_siklus"),
+        ("monev", "0003_snapshot"),
     ]
 
     operations = [
