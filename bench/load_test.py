@@ -16,6 +16,7 @@ import argparse
 import http.cookiejar
 import os
 import random
+import re
 import secrets
 import statistics
 import subprocess
@@ -27,6 +28,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+VERSIONS: dict[int, int] = {}
+VERSIONS_LOCK = threading.Lock()
+VERSI_SHOWN = re.compile(r'"versi": "(\d+)"')
 
 PORT = 8799
 BASE = f"http://127.0.0.1:{PORT}"
@@ -53,7 +58,7 @@ def setup_database(env: dict[str, str], operators: int) -> tuple[int, list[int]]
     script = f"""
 import django; django.setup()
 from django.contrib.auth import get_user_model
-from monev.web.models import Indikator, PerangkatDaerah, Profil, Renja
+from monev.web.models import Indikator, PerangkatDaerah, Profil, RealisasiK, Renja
 pd = PerangkatDaerah.objects.get(kode="2.07.01")
 User = get_user_model()
 for n in range(1, {operators} + 1):
@@ -61,13 +66,19 @@ for n in range(1, {operators} + 1):
     Profil.objects.create(user=user, peran="operator", perangkat_daerah=pd)
 PerangkatDaerah.objects.create(pemda=pd.pemda, kode="{IMPORT_PD}", nama="Dinas Sintetis (beban)")
 renja = Renja.objects.get(perangkat_daerah=pd, tahun=2022)
-print(renja.pk, *Indikator.objects.filter(simpul__renja=renja).values_list("pk", flat=True))
+shown = dict(RealisasiK.objects.filter(indikator__simpul__renja=renja, triwulan=3)
+             .values_list("indikator_id", "versi"))
+ids = Indikator.objects.filter(simpul__renja=renja).values_list("pk", flat=True)
+print(renja.pk, *(f"{{pk}}:{{shown.get(pk, 0)}}" for pk in ids))
 """
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True
     )
-    renja_id, *indikator = map(int, out.stdout.split())
-    return renja_id, indikator
+    first, *cells = out.stdout.split()
+    for cell in cells:
+        pk, versi = map(int, cell.split(":"))
+        VERSIONS[pk] = versi
+    return int(first), sorted(VERSIONS)
 
 
 class Operator(threading.Thread):
@@ -87,6 +98,8 @@ class Operator(threading.Thread):
         self.clock = clock
         self.latencies: list[float] = []
         self.started: list[float] = []
+        self.saved = 0
+        self.conflicts = 0
         self.errors: list[str] = []
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
@@ -95,16 +108,18 @@ class Operator(threading.Thread):
         return next(c.value for c in self.jar if c.name == "csrftoken")
 
     def post(self, path: str, data: dict[str, str]) -> int:
+        return self.post_page(path, data)[0]
+
+    def post_page(self, path: str, data: dict[str, str]) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode()
         request = urllib.request.Request(
             BASE + path, data=body, headers={"X-CSRFToken": self.csrf(), "Referer": BASE + "/"}
         )
         try:
             with self.opener.open(request, timeout=120) as response:
-                response.read()
-                return response.status
+                return response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
-            return exc.code
+            return exc.code, exc.read().decode()
 
     def sign_in(self) -> bool:
         try:
@@ -135,16 +150,31 @@ class Operator(threading.Thread):
             value = f"{self.number}{count:05d},5"  # unique: every save changes the value
             start = time.perf_counter()
             self.started.append(time.monotonic())
+            # Every save carries the version its page showed (issue 13's web-integrity work):
+            # the pages' shared view of each cell, refreshed from every answer.
+            with VERSIONS_LOCK:
+                versi = VERSIONS.get(indikator, 0)
             try:
-                status = self.post(
-                    f"/renja/{self.renja_id}/entri/3/k/{indikator}/", {"nilai": value}
+                status, page = self.post_page(
+                    f"/renja/{self.renja_id}/entri/3/k/{indikator}/",
+                    {"nilai": value, "versi": str(versi)},
                 )
             except Exception as exc:
                 self.errors.append(f"simpan: {exc.__class__.__name__}")
                 continue
             finally:
                 self.latencies.append(time.perf_counter() - start)
-            if status != 200:
+            shown = VERSI_SHOWN.search(page)
+            if shown:
+                with VERSIONS_LOCK:
+                    VERSIONS[indikator] = max(VERSIONS.get(indikator, 0), int(shown.group(1)))
+            if status == 200:
+                self.saved += 1
+            elif status == 409:
+                # Two operators saved the same cell at once: the later one is refused with
+                # the other's value (correct behaviour, not an error, and not a save).
+                self.conflicts += 1
+            else:
                 self.errors.append(f"simpan: {status}")
 
 
@@ -238,13 +268,15 @@ def main() -> None:
             if importer["start"] <= at <= importer["end"]  # type: ignore[operator]
         )
     errors = [e for t in threads for e in t.errors]
-    saved = len(latencies) - sum(1 for e in errors if e.startswith("simpan"))
+    saved = sum(t.saved for t in threads)
+    conflicts = sum(t.conflicts for t in threads)
     recorded = count_history(env)
     p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else float("nan")
     print(f"{args.operators} operator, {args.seconds} s, gunicorn 2 worker, PostgreSQL")
     print(
         f"simpan: {len(latencies)} permintaan ({len(latencies) / args.seconds:.1f}/s), galat: {len(errors)}"
     )
+    print(f"konflik (simpan bersamaan di sel yang sama, ditolak 409 dengan benar): {conflicts}")
     if errors:
         print("  contoh galat:", sorted(set(errors))[:5])
     if latencies:

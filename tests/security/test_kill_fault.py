@@ -210,7 +210,8 @@ def _server(site: Path, needle: str):
     pytest.fail("the server did not answer")
 
 
-def _ids(database: Path) -> tuple[int, int]:
+def _ids(database: Path) -> tuple[int, int, int]:
+    """A Renja, one of its indicators, and the version of its quarter III value (0: none)."""
     with contextlib.closing(sqlite3.connect(database)) as db:
         renja, indikator = db.execute(
             "SELECT r.id, i.id FROM monev_renja r JOIN monev_perangkatdaerah p "
@@ -218,7 +219,11 @@ def _ids(database: Path) -> tuple[int, int]:
             "JOIN monev_indikator i ON i.simpul_id = s.id WHERE p.kode = '2.07.01' "
             "ORDER BY i.id LIMIT 1"
         ).fetchone()
-    return renja, indikator
+        found = db.execute(
+            "SELECT versi FROM monev_realisasik WHERE indikator_id = ? AND triwulan = 3",
+            (indikator,),
+        ).fetchone()
+    return renja, indikator, found[0] if found else 0
 
 
 def _send_in_background(call):
@@ -231,7 +236,7 @@ def _send_in_background(call):
 
 def test_a_save_killed_in_the_server_leaves_every_table_as_before(site):
     database = site / "monev.sqlite3"
-    renja, indikator = _ids(database)
+    renja, indikator, versi = _ids(database)
     # Paused after the value is written and before its history record: the two go together.
     process, marker, browser = _server(site, 'INSERT INTO "monev_riwayat"')
     try:
@@ -241,7 +246,9 @@ def test_a_save_killed_in_the_server_leaves_every_table_as_before(site):
         def save() -> None:
             with contextlib.suppress(Exception):
                 browser.post(
-                    f"/renja/{renja}/entri/3/k/{indikator}/", {"nilai": "77,5"}, timeout=60
+                    f"/renja/{renja}/entri/3/k/{indikator}/",
+                    {"nilai": "77,5", "versi": str(versi)},
+                    timeout=60,
                 )
 
         _send_in_background(save)
