@@ -207,12 +207,13 @@ def pg_rows(name: str) -> dict[str, list[tuple[object, ...]]]:
 def pg_site(tmp_path_factory):
     """A demo database on PostgreSQL of its own, its backup, and an unrelated archive."""
     server = _server()
-    name = f"monev_pulih_{os.getpid()}"
+    # A long name: the restore's own names must stay within PostgreSQL's 63 bytes.
+    name = f"monev_pulih_{os.getpid()}_basis_data_dengan_nama_panjang"
     other = f"{name}_lain"
 
     def drop_all() -> None:
         for (found,) in server.execute(
-            "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (name,)
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (name[:24],)
         ).fetchall():
             server.execute(f'DROP DATABASE IF EXISTS "{found}" WITH (FORCE)')
 
@@ -242,7 +243,7 @@ def _kept(server, name: str) -> list[str]:
         r[0]
         for r in server.execute(
             "SELECT datname FROM pg_database WHERE starts_with(datname, %s)",
-            (f"{name}_sebelum_pulih_",),
+            (f"{name[:24]}_sebelum_pulih_",),
         ).fetchall()
     ]
 
@@ -307,6 +308,6 @@ def test_postgres_bad_archive_is_refused_and_nothing_changes(pg_site, tmp_path, 
     assert pg_rows(name) == before
     assert _kept(server, name) == kept
     leftovers = server.execute(
-        "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (f"{name}_pulih_",)
+        "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (f"{name[:24]}_pulih_",)
     ).fetchall()
     assert leftovers == []

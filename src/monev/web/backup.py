@@ -275,8 +275,11 @@ def _pg_restore(path: Path) -> str:
         )
     name = str(connection.settings_dict["NAME"])
     stamp = _stamp().replace("-", "_")
-    fresh = f"{name[:30]}_pulih_{stamp}"
-    kept = f"{name[:30]}{KEPT_POSTGRES}{stamp}"
+    # PostgreSQL cuts names at 63 bytes without an error: keep them whole (24 + 15 + 22), or
+    # the kept database would not match the name the clean-up spares.
+    base = name.encode()[:24].decode(errors="ignore")
+    fresh = f"{base}_pulih_{stamp}"
+    kept = f"{base}{KEPT_POSTGRES}{stamp}"
     connection.close()
     with _pg_connect("postgres") as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(fresh)))
@@ -315,7 +318,7 @@ def _pg_restore(path: Path) -> str:
     with _pg_connect("postgres") as admin:
         rows = admin.execute(
             "SELECT datname FROM pg_database WHERE starts_with(datname, %s) AND datname <> %s",
-            (f"{name[:30]}{KEPT_POSTGRES}", kept),
+            (f"{base}{KEPT_POSTGRES}", kept),
         ).fetchall()
         for (older,) in rows:
             admin.execute(
