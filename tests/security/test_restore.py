@@ -89,9 +89,11 @@ def test_a_good_backup_comes_back_table_for_table_and_the_replaced_database_is_k
     sqlite_run(database, "DELETE FROM monev_realisasik", "UPDATE monev_simpul SET nama = 'diubah'")
     changed = sqlite_rows(database)
     assert changed != before
+    database.chmod(0o640)  # the server's group may read it: the restored file keeps that
     result = ok(monev("pulihkan", str(backup), "--ya", env=env))
     assert "disimpan sebagai" in result.stdout
     assert sqlite_rows(database) == before
+    assert stat.S_IMODE(database.stat().st_mode) == 0o640
     kept = list(database.parent.glob("monev-sebelum-pulih-*.sqlite3"))
     assert len(kept) == 1 and sqlite_rows(kept[0]) == changed
     # The next successful restore replaces the kept copy with the newly replaced database.

@@ -19,6 +19,7 @@ import datetime
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -162,6 +163,7 @@ def _sqlite_restore(path: Path) -> str:
             target.close()
             source.close()
         _sqlite_check(fresh, f"salinan {path.name}")
+        _same_owner_and_mode(fresh, database)
         connection.close()
         if database.exists():
             _sqlite_quiesce(database)
@@ -179,6 +181,23 @@ def _sqlite_restore(path: Path) -> str:
         if older != kept:
             older.unlink(missing_ok=True)
     return str(kept) if kept.exists() else ""
+
+
+def _same_owner_and_mode(fresh: Path, database: Path) -> None:
+    """Give the restored file the current one's owner and mode: a restore run as root must not
+    leave a database the server's own user cannot open."""
+    if not database.exists():
+        return
+    current = database.stat()
+    if hasattr(os, "chown") and (current.st_uid, current.st_gid) != (os.getuid(), os.getgid()):
+        try:
+            os.chown(fresh, current.st_uid, current.st_gid)
+        except PermissionError as exc:
+            raise BackupError(
+                f"{database.name} milik pengguna lain; jalankan pemulihan sebagai pemiliknya "
+                "(atau root); tidak ada yang diubah"
+            ) from exc
+    fresh.chmod(stat.S_IMODE(current.st_mode))
 
 
 def _sqlite_quiesce(database: Path) -> None:
