@@ -337,9 +337,9 @@ def evaluate_renstra(
         tuple(baris),
         tuple(temuan),
         rata_k,
-        predikat(rata_k, p.predikat),
+        predikat(rata_k, p.predikat_k),
         rasio_rp,
-        predikat(rasio_rp, p.predikat),
+        predikat(rasio_rp, p.predikat_rp),
     )
 
 

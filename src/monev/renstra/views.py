@@ -26,7 +26,7 @@ from monev.renstra.models import (
     TahunIndikator,
     TahunSimpul,
 )
-from monev.web import access, reports
+from monev.web import access, reports, snapshot
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.models import Pemda, PerangkatDaerah, Renja, Riwayat
 
@@ -192,7 +192,11 @@ def _sampai(request: HttpRequest, renstra: Renstra) -> int:
 
 
 def _e80(request: HttpRequest, renstra: Renstra) -> Any:
-    return evaluate_renstra(selectors.periode(renstra), _sampai(request, renstra))
+    return evaluate_renstra(
+        selectors.periode(renstra),
+        _sampai(request, renstra),
+        snapshot.pengaturan_of(renstra.perangkat_daerah.pemda),  # the pemda's rules and bands
+    )
 
 
 @require_safe
@@ -261,7 +265,8 @@ def _e80_pemda(request: HttpRequest) -> tuple[Pemda, list[tuple[int, int]], Any]
     awal, akhir = chosen
     text = request.GET.get("sampai", "")
     sampai = int(text) if text.isdigit() and awal <= int(text) <= akhir else akhir
-    return pemda, daftar, evaluate_renstra(selectors.periode_pemda(pemda, awal, akhir), sampai)
+    periode = selectors.periode_pemda(pemda, awal, akhir)
+    return pemda, daftar, evaluate_renstra(periode, sampai, snapshot.pengaturan_of(pemda))
 
 
 @require_safe
