@@ -22,7 +22,7 @@ from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
 from monev.web import access, legacy_import, reports, selectors, services, siklus, snapshot, uploads
 from monev.web.access import ALL_ROLES, Peran, role_required
-from monev.web.e81_html import e81_body
+from monev.web.e81_html import e81_body, findings_with_lines
 from monev.web.entri_html import entri_body
 from monev.web.models import (
     Indikator,
@@ -298,6 +298,7 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
             "renja": renja,
             "evaluasi": result,
             "tabel_e81": e81_body(result),
+            "temuan": findings_with_lines(result),
             "triwulan": triwulan,
             "romawi": ROMAWI[triwulan - 1],
             "kolom_triwulan": [ROMAWI[q] for q in range(4)],
