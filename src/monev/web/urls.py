@@ -63,3 +63,9 @@ urlpatterns = [
     path("pemda/", include("monev.pemda.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Refusals, missing pages and failures in Bahasa Indonesia, in the app's layout (monev.web.galat).
+handler400 = "monev.web.galat.bad_request"
+handler403 = "monev.web.galat.forbidden"
+handler404 = "monev.web.galat.not_found"
+handler500 = "monev.web.galat.server_error"
