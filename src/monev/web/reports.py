@@ -125,7 +125,8 @@ def render_file(
 
     parts = ["evaluasi", konteks.perangkat_daerah, konteks.tahun, f"tw{evaluasi.triwulan}"]
     if fmt == "csv":
-        data = tabular.render_csv(evaluasi).encode("utf-8-sig")  # BOM: Excel opens UTF-8 right
+        # For Excel set to Indonesian (`;`, decimal comma, BOM), where a page's user opens it.
+        data = tabular.render_csv_excel(evaluasi).encode("utf-8")
     elif fmt == "json":
         data = tabular.render_json(evaluasi).encode("utf-8")
     elif fmt in ("xlsx", "pdf"):
