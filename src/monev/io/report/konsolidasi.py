@@ -129,4 +129,5 @@ def build_konsolidasi_report(
         ),
         perangkat_daerah=pemda,
         triwulan=triwulan,
+        draf=konteks.draf,
     )

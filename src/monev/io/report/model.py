@@ -256,6 +256,8 @@ class Laporan:
     tanda_tangan: tuple[BlokTandaTangan, BlokTandaTangan]  # left, right
     perangkat_daerah: str
     triwulan: int
+    #: Not verified: every page and the first rows carry `TANDA_DRAF`.
+    draf: bool = False
 
 
 # -- layouts -----------------------------------------------------------------------------------
@@ -562,4 +564,5 @@ def build_report(
         tanda_tangan=_signatures(konteks, perangkat_daerah, pemda),
         perangkat_daerah=perangkat_daerah,
         triwulan=tw,
+        draf=konteks.draf,
     )
