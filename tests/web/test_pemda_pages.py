@@ -404,7 +404,7 @@ def test_consolidated_evaluation_downloads_as_e79_with_the_pages_figures(client_
     response = client.get("/pemda/konsolidasi/e79.xlsx?triwulan=2")
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        'attachment; filename="evaluasi-rkpd-kota-tangerang-2022-tw2.xlsx"'
+        'attachment; filename="evaluasi-rkpd-kota-tangerang-2022-tw2-f4-draf.xlsx"'
     )
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["A1"].value == "EVALUASI TERHADAP HASIL RKPD KOTA"

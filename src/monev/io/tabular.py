@@ -267,7 +267,7 @@ def render_text(evaluasi: Evaluasi) -> str:
     out.append(title)
     if renja.perangkat_daerah or renja.pemda:
         out.append(" ".join(x for x in (renja.perangkat_daerah, renja.pemda) if x))
-    out.append(f"Sampai dengan triwulan {ROMAWI[evaluasi.triwulan - 1]}")
+    out.append(f"Sampai dengan TW {ROMAWI[evaluasi.triwulan - 1]}")
     out.append("")
     header = (
         f"{'Kode':<18} {'Uraian / indikator':<48} {'Target':>8} {'Realisasi':>10} "

@@ -528,9 +528,7 @@ def jendela(request: HttpRequest) -> HttpResponse:
                 terbuka=terbuka,
                 alasan=request.POST.get("alasan", ""),
             )
-            messages.success(
-                request, f"Pengecualian {pd.nama} triwulan {ROMAWI[triwulan - 1]} disimpan."
-            )
+            messages.success(request, f"Pengecualian {pd.nama} TW {ROMAWI[triwulan - 1]} disimpan.")
         else:
             pemda = Pemda.objects.filter(pk=_int(request.POST.get("pemda"))).first()
             if pemda is None:
@@ -551,9 +549,7 @@ def jendela(request: HttpRequest) -> HttpResponse:
                 batas=batas,
             )
             keadaan = "dibuka" if terbuka_text == "1" else "ditutup"
-            messages.success(
-                request, f"Jendela entri triwulan {ROMAWI[triwulan - 1]} {tahun} {keadaan}."
-            )
+            messages.success(request, f"Jendela entri TW {ROMAWI[triwulan - 1]} {tahun} {keadaan}.")
         return redirect(f"{request.path}?tahun={tahun}")
     windows = {(w.pemda_id, w.triwulan): w for w in JendelaEntri.objects.filter(tahun=tahun)}
     return render(

@@ -548,7 +548,7 @@ def build_report(
             f"Perangkat Daerah: {perangkat_daerah or '-'}",
             f"Pemerintah Daerah: {pemda or '-'}",
             f"Periode Pelaksanaan: {tahun if tahun is not None else '-'}",
-            f"Evaluasi sampai dengan Triwulan {ROMAWI[tw - 1]}",
+            f"Evaluasi sampai dengan TW {ROMAWI[tw - 1]}",
         ),
         kolom=tuple(header.kolom),
         kepala=header.cells_in_row_order(),

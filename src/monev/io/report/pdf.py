@@ -214,7 +214,7 @@ def _numbered_canvas(laporan: Laporan) -> type[Canvas]:
             if laporan.tata_letak is TataLetak.E79
             else "Evaluasi Hasil Renja",
             laporan.perangkat_daerah,
-            f"s.d. Triwulan {ROMAWI[laporan.triwulan - 1]}",
+            f"s.d. TW {ROMAWI[laporan.triwulan - 1]}",
         )
         if x
     )
