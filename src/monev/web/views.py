@@ -20,7 +20,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
-from monev.web import access, legacy_import, reports, selectors, services, siklus, snapshot, uploads
+from monev.web import (
+    access,
+    legacy_import,
+    reports,
+    selectors,
+    services,
+    siklus,
+    snapshot,
+    tugas,
+    uploads,
+)
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.e81_html import e81_body, findings_with_lines
 from monev.web.entri_html import entri_body
@@ -61,7 +71,13 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("perangkat_daerah__kode", "-tahun", "versi")
     )
     return render(
-        request, "monev/home.html", {"daftar_renja": list(renja), "triwulan_list": range(1, 5)}
+        request,
+        "monev/home.html",
+        {
+            "daftar_renja": list(renja),
+            "triwulan_list": range(1, 5),
+            "tugas": tugas.tugas_for(request.user),
+        },
     )
 
 
