@@ -52,15 +52,12 @@ def _urls(renja):
         "renja_pagu": (f"/renja/{r}/pagu/{simpul.pk}/", {"POST"}),
         "riwayat_indikator": (f"/indikator/{indikator.pk}/riwayat/", {"GET"}),
         "impor": ("/impor/", {"GET", "POST"}),
-<<<<<<< HEAD
         "bukti": (f"/renja/{r}/bukti/3/", {"GET", "POST"}),
         "bukti_zip": (f"/renja/{r}/bukti/3/semua.zip", {"GET"}),
         "bukti_unduh": (f"/renja/{r}/bukti/berkas/{bukti.pk}/", {"GET"}),
         "bukti_hapus": (f"/renja/{r}/bukti/berkas/{bukti.pk}/hapus/", {"POST"}),
         "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
-=======
         "pengingat": ("/pengingat/", {"GET", "POST"}),
->>>>>>> 449530e (E-mail reminders: monev kelola kirim_pengingat [--hari 7,3,1] for a scheduler sends a deadline approaching (once per threshold crossed), a report returned (the verifier's note, or an admin's unlock reason), a report waiting for verification; never twice per user and event (recorded in the transaction that sends it; a refused mail is tried again); each user turns them off on /pengingat/; console backend outside production unless configured. Migration 0005_pengingat)
     }
 
 

@@ -487,6 +487,8 @@ class Bukti(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama_berkas} ({self.kode}, TW {self.triwulan})"
+
+
 class PengaturanPengingat(models.Model):
     """A user's choice about e-mail reminders; a user without a row receives them."""
 
