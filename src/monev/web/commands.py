@@ -102,7 +102,7 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[ARGUMEN]...")
 def kelola(args: tuple[str, ...]) -> None:
     """Perintah pengelolaan Django (migrate, createsuperuser, check, …)."""
     setup_django()

@@ -20,9 +20,19 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
-from monev.web import access, legacy_import, reports, selectors, services, siklus, snapshot, uploads
+from monev.web import (
+    access,
+    legacy_import,
+    reports,
+    selectors,
+    services,
+    siklus,
+    snapshot,
+    tugas,
+    uploads,
+)
 from monev.web.access import ALL_ROLES, Peran, role_required
-from monev.web.e81_html import e81_body
+from monev.web.e81_html import e81_body, findings_with_lines
 from monev.web.entri_html import entri_body
 from monev.web.models import (
     Indikator,
@@ -61,7 +71,13 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("perangkat_daerah__kode", "-tahun", "versi")
     )
     return render(
-        request, "monev/home.html", {"daftar_renja": list(renja), "triwulan_list": range(1, 5)}
+        request,
+        "monev/home.html",
+        {
+            "daftar_renja": list(renja),
+            "triwulan_list": range(1, 5),
+            "tugas": tugas.tugas_for(request.user),
+        },
     )
 
 
@@ -298,6 +314,7 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
             "renja": renja,
             "evaluasi": result,
             "tabel_e81": e81_body(result),
+            "temuan": findings_with_lines(result),
             "triwulan": triwulan,
             "romawi": ROMAWI[triwulan - 1],
             "kolom_triwulan": [ROMAWI[q] for q in range(4)],
@@ -527,9 +544,7 @@ def jendela(request: HttpRequest) -> HttpResponse:
                 terbuka=terbuka,
                 alasan=request.POST.get("alasan", ""),
             )
-            messages.success(
-                request, f"Pengecualian {pd.nama} triwulan {ROMAWI[triwulan - 1]} disimpan."
-            )
+            messages.success(request, f"Pengecualian {pd.nama} TW {ROMAWI[triwulan - 1]} disimpan.")
         else:
             pemda = Pemda.objects.filter(pk=_int(request.POST.get("pemda"))).first()
             if pemda is None:
@@ -550,9 +565,7 @@ def jendela(request: HttpRequest) -> HttpResponse:
                 batas=batas,
             )
             keadaan = "dibuka" if terbuka_text == "1" else "ditutup"
-            messages.success(
-                request, f"Jendela entri triwulan {ROMAWI[triwulan - 1]} {tahun} {keadaan}."
-            )
+            messages.success(request, f"Jendela entri TW {ROMAWI[triwulan - 1]} {tahun} {keadaan}.")
         return redirect(f"{request.path}?tahun={tahun}")
     windows = {(w.pemda_id, w.triwulan): w for w in JendelaEntri.objects.filter(tahun=tahun)}
     return render(

@@ -23,7 +23,7 @@ _HOME = {
     "build_konsolidasi_report": "konsolidasi",
     "render_pdf": "pdf",
     "render_xlsx": "xlsx",
-    "render_pemda_xlsx": "xlsx",
+    "render_pemda_xlsx": "xlsx_pemda",
 }
 
 __all__ = sorted(_HOME)
