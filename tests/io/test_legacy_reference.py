@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from monev.cli.periksa import periksa
 from monev.core.evaluation import evaluate
 from monev.io.flat import read_flat
 from monev.io.legacy import read_legacy
 from monev.io.legacy.check import check_report
 from monev.io.legacy.rebuild import flat_rows, write_flat
 from monev.io.legacy.render import check_json, render_text
-from monev.io.legacy_command import periksa
 
 NUMERIC = (
     "target_renstra_k",

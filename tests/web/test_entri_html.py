@@ -94,6 +94,7 @@ def _lock(users, renja, triwulan):  # type: ignore[no-untyped-def]
         renja=renja,
         triwulan=triwulan,
         narasi=dict.fromkeys(LaporanTriwulan.NARASI, "ada"),
+        versi=selectors.versi_laporan(renja, triwulan),
     )
     siklus.laporan_submit(user=users["operator"], renja=renja, triwulan=triwulan)
 

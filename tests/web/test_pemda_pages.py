@@ -18,6 +18,7 @@ from monev.pemda import selectors
 from monev.pemda.models import RencanaK, RencanaRp, TokenApi
 from monev.pemda.projection import Dasar
 from monev.pemda.services import digest_of
+from monev.web import selectors as web_selectors
 from monev.web import services
 from monev.web.models import Indikator, LaporanTriwulan, PerangkatDaerah, Riwayat, Simpul
 
@@ -158,7 +159,11 @@ def test_a_new_realisation_shows_at_once(client_for, users, disnaker):
     before = client.get("/pemda/?triwulan=3").context["dasbor"].rows[0]
     indikator = Indikator.objects.get(simpul__renja=disnaker, simpul__kode="2.07.02.2.01")
     services.realisasi_k_update(
-        user=users["admin"], indikator=indikator, triwulan=3, nilai=Decimal("95.5")
+        user=users["admin"],
+        indikator=indikator,
+        triwulan=3,
+        nilai=Decimal("95.5"),
+        versi=web_selectors.versi_k(indikator, 3),
     )
     after = client.get("/pemda/?triwulan=3").context["dasbor"].rows[0]
     assert after.capaian_k != before.capaian_k

@@ -75,7 +75,7 @@ def evaluations(data: PemdaTahun, triwulan: int) -> list[EvaluasiPD]:
 
 def e79_file(data: PemdaTahun, triwulan: int, fmt: str, kertas: str = Kertas.F4) -> Berkas:
     """Return the pemda's consolidated evaluation as XLSX or PDF."""
-    from monev.io.report.model import build_konsolidasi_report
+    from monev.io.report.konsolidasi import build_konsolidasi_report
 
     items = evaluations(data, triwulan)
     hasil = consolidate(

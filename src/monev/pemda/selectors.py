@@ -523,7 +523,9 @@ def pemda_year(pemda: Pemda, tahun: int) -> PemdaTahun:
     pengaturan = pengaturan_of(pemda)
     pds = list(PerangkatDaerah.objects.filter(pemda=pemda).select_related("pemda").order_by("kode"))
     renja = renja_in_force(
-        Renja.objects.filter(perangkat_daerah__pemda=pemda, tahun=tahun, berlaku=True)
+        Renja.objects.filter(
+            perangkat_daerah__pemda=pemda, tahun=tahun, berlaku=True, diarsipkan=False
+        )
         .select_related("perangkat_daerah__pemda")
         .order_by("perangkat_daerah_id", "versi")
     )

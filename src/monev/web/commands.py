@@ -9,6 +9,13 @@ from pathlib import Path
 import click
 
 
+class Galat(click.ClickException):
+    """A refusal shown as "galat: …" (click's own prefix is English)."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"galat: {self.format_message()}", err=True)
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "monev.web.settings")
     import django
@@ -17,7 +24,7 @@ def setup_django() -> None:
     try:
         django.setup()
     except ImproperlyConfigured as exc:
-        raise click.ClickException(f"pengaturan tidak sah: {exc}") from exc
+        raise Galat(f"pengaturan tidak sah: {exc}") from exc
 
 
 @click.command()
@@ -114,8 +121,8 @@ def cadangan(berkas: Path) -> None:
     try:
         backup(berkas)
     except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Cadangan ditulis ke {berkas}")
+        raise Galat(str(exc)) from exc
+    click.echo(f"Cadangan ditulis ke {berkas} (hanya dapat dibaca pemiliknya)")
 
 
 @click.command()
@@ -131,7 +138,9 @@ def pulihkan(berkas: Path, ya: bool) -> None:
             "Seluruh data sekarang akan diganti dengan isi cadangan. Lanjutkan?", abort=True
         )
     try:
-        restore(berkas)
+        kept = restore(berkas)
     except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Galat(str(exc)) from exc
     click.echo(f"Basis data dipulihkan dari {berkas}")
+    if kept:
+        click.echo(f"Basis data sebelumnya disimpan sebagai {kept} (sampai pemulihan berikutnya).")

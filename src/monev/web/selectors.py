@@ -117,6 +117,25 @@ def renja_evaluasi(
     return evaluate(renja_data(renja).core, triwulan, pengaturan or pengaturan_of_renja(renja))
 
 
+def versi_k(indikator: Indikator, triwulan: int) -> int:
+    """Return the version of an indicator's stored realisation of a quarter (0: none stored),
+    the one a write based on that value carries."""
+    row = RealisasiK.objects.filter(indikator=indikator, triwulan=triwulan).values("versi").first()
+    return row["versi"] if row else 0
+
+
+def versi_rp(simpul: Simpul, triwulan: int) -> int:
+    """Return the version of a node's stored budget realisation of a quarter (0: none stored)."""
+    row = RealisasiRp.objects.filter(simpul=simpul, triwulan=triwulan).values("versi").first()
+    return row["versi"] if row else 0
+
+
+def versi_laporan(renja: Renja, triwulan: int) -> int:
+    """Return the version of a quarter's report (its narrative; 0: none written yet)."""
+    row = LaporanTriwulan.objects.filter(renja=renja, triwulan=triwulan).values("versi").first()
+    return row["versi"] if row else 0
+
+
 def laporan_of(renja: Renja, triwulan: int) -> LaporanTriwulan:
     """Return the quarter's report, unsaved and empty when none has been written yet."""
     found = LaporanTriwulan.objects.filter(renja=renja, triwulan=triwulan).first()
@@ -190,6 +209,15 @@ def riwayat_simpul(simpul: Simpul) -> list[Riwayat]:
     )
 
 
+def riwayat_status(renja: Renja) -> list[Riwayat]:
+    """Return the Renja's quarterly transitions (unlocks with their reasons among them)."""
+    return list(
+        Riwayat.objects.filter(renja=renja, jenis=Riwayat.Jenis.STATUS)
+        .select_related("pengguna")
+        .order_by("-waktu", "-id")
+    )
+
+
 @dataclass(frozen=True)
 class SelPapan:
     status: str
@@ -210,7 +238,7 @@ def papan_status(perangkat_daerah: list[PerangkatDaerah], tahun: int) -> list[Ba
     pd_ids = [pd.pk for pd in perangkat_daerah]
     renja_by_pd: dict[int, Renja] = {}
     for renja in Renja.objects.filter(
-        perangkat_daerah_id__in=pd_ids, tahun=tahun, berlaku=True
+        perangkat_daerah_id__in=pd_ids, tahun=tahun, berlaku=True, diarsipkan=False
     ).order_by("pk"):
         renja_by_pd[renja.perangkat_daerah_id] = renja  # the newest version in force wins
     renja_ids = [r.pk for r in renja_by_pd.values()]

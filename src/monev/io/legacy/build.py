@@ -40,7 +40,7 @@ from monev.io.legacy.summary import (
 )
 
 if TYPE_CHECKING:
-    from monev.io.legacy.reader import Scan
+    from monev.io.legacy.scan import Scan
 
 #: The slots of an indicator (K); a line with none of them is a node without indicator.
 _K_SLOTS = tuple(slot for slot in SLOTS if slot.endswith("_k"))

@@ -8,13 +8,11 @@ capaian, mean, per cent and predikat is the `Evaluasi`'s own; cells only say how
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from monev.core.codes import Tingkat, program_of
-from monev.core.consolidation import Kelompok, Konsolidasi
+from monev.core.codes import Tingkat
 from monev.core.evaluation import Baris, Evaluasi, Rp
 from monev.core.numbers import format_angka, format_nilai
 from monev.core.rules import Agregasi, Polaritas
@@ -269,7 +267,7 @@ def _years(tahun: int | None) -> tuple[str, str]:
     return f"Tahun Lalu ({tahun - 1})", f"Tahun Berjalan (Tahun {tahun})"
 
 
-def _header_e81(tahun: int | None, with_capaian: bool, rkpd: bool = False) -> tuple[_Header, int]:
+def header_e81(tahun: int | None, with_capaian: bool, rkpd: bool = False) -> tuple[_Header, int]:
     """Return the E.81 header (E.55 `with_capaian`); `rkpd`: the pemda's consolidation (E.79),
     whose year's columns are the RKPD's and whose lines name the PD responsible."""
     lalu, berjalan = _years(tahun)
@@ -380,7 +378,7 @@ def _keterangan_e81(line: Baris, rp: Rp | None) -> str:
     return "\n".join(parts)
 
 
-def _row_e81(
+def row_e81(
     line: Baris, nomor: int, triwulan: int, with_capaian: bool, penanggung_jawab: str | None = None
 ) -> tuple[Sel, ...]:
     rp, node, first = line.rp, line.node, line.first
@@ -456,7 +454,7 @@ def _blank(text: str, filler: str) -> str:
     return text.strip() or filler
 
 
-def _block(judul: str, tempat_tanggal: str, who: Penandatangan, jabatan: str) -> BlokTandaTangan:
+def block(judul: str, tempat_tanggal: str, who: Penandatangan, jabatan: str) -> BlokTandaTangan:
     # Empty fields print as dotted lines, to be filled in by hand on the printed form.
     return BlokTandaTangan(
         judul=judul,
@@ -467,7 +465,7 @@ def _block(judul: str, tempat_tanggal: str, who: Penandatangan, jabatan: str) ->
     )
 
 
-def _place_and_date(konteks: KonteksLaporan) -> str:
+def place_and_date(konteks: KonteksLaporan) -> str:
     return f"{_blank(konteks.tempat, '....................')}, {_blank(konteks.tanggal, '....................')}"
 
 
@@ -477,12 +475,12 @@ def _signatures(
     kepala_pd = f"Kepala {perangkat_daerah}" if perangkat_daerah else "Kepala Perangkat Daerah"
     bappeda = f"Kepala Bappeda {pemda}" if pemda else "Kepala Bappeda"
     return (
-        _block("Dievaluasi", "", konteks.kepala_bappeda, bappeda),
-        _block("Disusun", _place_and_date(konteks), konteks.kepala_pd, kepala_pd),
+        block("Dievaluasi", "", konteks.kepala_bappeda, bappeda),
+        block("Disusun", place_and_date(konteks), konteks.kepala_pd, kepala_pd),
     )
 
 
-def _narasi(
+def narasi(
     konteks: KonteksLaporan, dokumen: str = "Renja Perangkat Daerah"
 ) -> tuple[tuple[str, str], ...]:
     return (
@@ -523,11 +521,11 @@ def build_report(
             return _row_ringkas(line, tw)
     else:
         with_capaian = tata_letak is TataLetak.E55
-        header, kolom_capaian = _header_e81(tahun, with_capaian)
+        header, kolom_capaian = header_e81(tahun, with_capaian)
         kolom_identitas = 5
 
         def row(line: Baris, nomor: int) -> tuple[Sel, ...]:
-            return _row_e81(line, nomor, tw, with_capaian)
+            return row_e81(line, nomor, tw, with_capaian)
 
     baris: list[BarisLaporan] = []
     nomor = 0
@@ -560,114 +558,8 @@ def build_report(
         predikat_k=r.predikat_k,
         persen_realisasi_rp=r.persen_realisasi_rp,
         predikat_rp=r.predikat_rp,
-        narasi=_narasi(konteks),
+        narasi=narasi(konteks),
         tanda_tangan=_signatures(konteks, perangkat_daerah, pemda),
         perangkat_daerah=perangkat_daerah,
         triwulan=tw,
-    )
-
-
-# -- the pemda's consolidation (Formulir E.79 style) --------------------------------------------
-
-JUDUL_RKPD = "EVALUASI TERHADAP HASIL RKPD"
-
-
-def _group_row(
-    kelompok: Kelompok, nomor: int, lebar: int, kolom_pagu: int, kolom_capaian: int
-) -> tuple[Sel, ...]:
-    """An urusan or bidang urusan line: Σ pagu, Σ realisasi, and the group's figures (spec §5)."""
-    t = kelompok.total
-    cells: list[Sel] = [None] * lebar
-    cells[0] = str(nomor)
-    cells[2] = kelompok.kode
-    cells[3] = kelompok.nama
-    cells[4] = "Rata-rata capaian indikator kegiatan; Σ realisasi / Σ pagu"
-    cells[kolom_pagu] = Angka(t.pagu)  # col 8, Rp
-    cells[kolom_capaian - 1] = Angka(t.realisasi_rp)  # col 13, Rp
-    cells[kolom_capaian] = Persen(t.rata_rata_capaian_k)
-    cells[kolom_capaian + 1] = Persen(t.persen_realisasi_rp)
-    cells[-1] = (
-        f"Predikat kinerja: {t.predikat_k or '-'}; predikat anggaran: {t.predikat_rp or '-'}"
-    )
-    return tuple(cells)
-
-
-def _program_lines(evaluasi: Evaluasi) -> dict[str, list[Baris]]:
-    """Return the program and kegiatan lines of an evaluation by program code, in table order."""
-    found: dict[str, list[Baris]] = {}
-    for line in evaluasi.baris:
-        tingkat = line.node.tingkat
-        if tingkat is Tingkat.PROGRAM or tingkat is Tingkat.KEGIATAN:
-            found.setdefault(program_of(line.node.kode), []).append(line)
-    return found
-
-
-def build_konsolidasi_report(
-    konsolidasi: Konsolidasi,
-    evaluasi: Mapping[int | None, Evaluasi],
-    triwulan: int,
-    konteks: KonteksLaporan | None = None,
-) -> Laporan:
-    """Return the pemda's consolidated evaluation (Formulir E.79 style) as a report.
-
-    Lines: each urusan and bidang urusan with its group figures, then each PD's programs and their
-    kegiatan as that PD's evaluation shows them (sub kegiatan stay in the PD's own E.81), with the
-    PD as the one responsible. `evaluasi` maps each program's `ref` to its PD's evaluation at
-    `triwulan`. The footer is the pemda's total; every figure is the engine's.
-    """
-    if any(e.triwulan != triwulan for e in evaluasi.values()):
-        raise ValueError(f"setiap evaluasi Perangkat Daerah harus sampai triwulan {triwulan}")
-    konteks = konteks or KonteksLaporan()
-    tahun = konteks.tahun
-    pemda = konteks.pemda
-    header, kolom_capaian = _header_e81(tahun, with_capaian=True, rkpd=True)
-    lebar = len(header.kolom)
-    # The Rp column of the year's target (numbered 8), right of its K column.
-    kolom_pagu = next(s.kolom for s in header.sel if s.baris == BARIS_NOMOR and s.teks == "8") + 1
-    lines_of = {ref: _program_lines(e) for ref, e in evaluasi.items()}
-    baris: list[BarisLaporan] = []
-    nomor = 0
-    for urusan in konsolidasi.urusan:
-        for kelompok in (urusan, *urusan.bidang):
-            nomor += 1
-            row = _group_row(kelompok, nomor, lebar, kolom_pagu, kolom_capaian)
-            baris.append(BarisLaporan(kelompok.tingkat, True, row))
-            for item in kelompok.program:
-                for line in lines_of[item.ref].get(item.program.kode, ()):
-                    if line.first:
-                        nomor += 1
-                    cells = _row_e81(line, nomor, triwulan, True, item.perangkat_daerah)
-                    baris.append(BarisLaporan(line.node.tingkat, line.first, cells))
-    jumlah_pd = len(evaluasi)
-    t = konsolidasi.total
-    kepala_daerah = f"Kepala Daerah {pemda}" if pemda else "Kepala Daerah"
-    bappeda = f"Kepala Bappeda {pemda}" if pemda else "Kepala Bappeda"
-    return Laporan(
-        tata_letak=TataLetak.E79,
-        kertas=konteks.kertas,
-        judul=(
-            konteks.judul or JUDUL_RKPD,
-            f"Pemerintah Daerah: {pemda or '-'}",
-            f"Konsolidasi Renja {jumlah_pd} Perangkat Daerah menurut urusan, bidang urusan, dan "
-            "program",
-            f"Periode Pelaksanaan: {tahun if tahun is not None else '-'}",
-            f"Evaluasi sampai dengan Triwulan {ROMAWI[triwulan - 1]}",
-        ),
-        kolom=tuple(header.kolom),
-        kepala=header.cells_in_row_order(),
-        baris=tuple(baris),
-        kolom_capaian=kolom_capaian,
-        kolom_identitas=5,
-        ringkasan=(),
-        rata_rata_capaian_k=t.rata_rata_capaian_k,
-        predikat_k=t.predikat_k,
-        persen_realisasi_rp=t.persen_realisasi_rp,
-        predikat_rp=t.predikat_rp,
-        narasi=_narasi(konteks, "RKPD"),
-        tanda_tangan=(
-            _block("Mengetahui", "", konteks.kepala_pd, kepala_daerah),
-            _block("Disusun", _place_and_date(konteks), konteks.kepala_bappeda, bappeda),
-        ),
-        perangkat_daerah=pemda,
-        triwulan=triwulan,
     )

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monev", "0002_siklus"),
+        ("monev", "0005_bukti"),
     ]
 
     operations = [

@@ -23,8 +23,8 @@ EXIT_INPUT = 2
 #: Commands whose modules load only when the command runs (reportlab alone takes half a second
 #: to import; `monev evaluasi` should not pay for it).
 LAZY_COMMANDS = {
-    "laporan": "monev.io.report.command:laporan",
-    "periksa": "monev.io.legacy_command:periksa",
+    "laporan": "monev.cli.laporan:laporan",
+    "periksa": "monev.cli.periksa:periksa",
     "demo": "monev.web.commands:demo",
     "impor": "monev.web.commands:impor",
     "kelola": "monev.web.commands:kelola",

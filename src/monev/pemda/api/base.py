@@ -1,0 +1,110 @@
+"""The API object, its sign-in, its errors as JSON, and the helpers every resource shares."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.security import HttpBearer, django_auth
+
+from monev.core.numbers import decimal_text
+from monev.pemda.services import token_user
+from monev.web import access
+from monev.web.access import Peran
+from monev.web.models import Renja
+from monev.web.siklus import Ditolak
+
+MAX_ID = 2**63 - 1
+
+
+PEMDA_ROLES = (Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN)
+
+
+class TokenAuth(HttpBearer):
+    """A personal token made on /pemda/token/, sent as `Authorization: Bearer monev_…`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return token_user(token)
+
+
+token_auth = TokenAuth()
+
+
+READ_AUTH = [token_auth, django_auth]
+
+
+class Api(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        # The ids the API was published with, when it lived in one module (monev.pemda.api).
+        return f"monev_pemda_api_{operation.view_func.__name__}"
+
+
+api = Api(
+    title="monev API",
+    version="1",
+    description="Baca data pemda, Perangkat Daerah, Renja, indikator, dan evaluasi; tulis "
+    "realisasi dengan token pribadi; data terbuka evaluasi yang sudah diverifikasi.",
+    # Mounted by monev.pemda.urls inside the app's "pemda" namespace, as "api".
+    urls_namespace="pemda:api",
+    docs_url=None,
+    # Served by monev.pemda.views.openapi (GET only, like every read of the app).
+    openapi_url=None,
+)
+
+
+class Galat(Schema):
+    detail: str
+
+
+class GalatIsian(Schema):
+    """A refused input: our own message, or the list of fields the description does not allow."""
+
+    detail: str | list[dict[str, Any]]
+
+
+ERRORS: dict[int, Any] = {401: Galat, 403: Galat, 404: Galat, 422: GalatIsian}
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Tidak berwenang."}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "Tidak ditemukan."}, status=404)
+
+
+@api.exception_handler(Ditolak)
+def _refused(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "; ".join(exc.messages)}, status=422)
+
+
+def pct_text(value: Decimal | None) -> str | None:
+    return decimal_text(value, 2)
+
+
+def amount_text(value: Decimal | None) -> str | None:
+    """Return an amount in machine form without the zeros the database pads it with."""
+    return decimal_text(value.normalize()) if value is not None else None
+
+
+def visible_renja(request: HttpRequest, renja_id: int) -> Renja:
+    return access.renja_for(request.auth, renja_id)
+
+
+class EvaluasiOut(Schema):
+    """The document of `monev evaluasi --format json` (see the README)."""
+
+    triwulan: int
+    baris: list[dict[str, Any]]
+    ringkasan: dict[str, Any]
+    pemeriksaan: list[dict[str, Any]]

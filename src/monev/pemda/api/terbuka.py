@@ -1,0 +1,187 @@
+"""Open data: the accepted evaluations, without signing in, as JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Path, Query, Schema
+
+from monev.core.evaluation import evaluate
+from monev.io.tabular import csv_rows, evaluation_json, safe_cell
+from monev.pemda import selectors
+from monev.pemda.api.base import (
+    MAX_ID,
+    EvaluasiOut,
+    Galat,
+    GalatIsian,
+    amount_text,
+    api,
+    pct_text,
+)
+from monev.web.models import LaporanTriwulan, Renja
+
+
+class TerbukaOut(Schema):
+    pemda: str
+    kode_perangkat_daerah: str
+    perangkat_daerah: str
+    renja_id: int
+    tahun: int
+    triwulan: int
+    rata_rata_capaian_k: str | None
+    predikat_k: str | None
+    pagu: str | None
+    realisasi_rp: str | None
+    persen_realisasi_rp: str | None
+    predikat_rp: str | None
+
+
+def _open_items(tahun: int | None, triwulan: int | None) -> list[TerbukaOut]:
+    reports = selectors.verified(tahun, triwulan)
+    renja = {r.renja.pk: r.renja for r in reports}
+    figures: dict[int, Any] = {}
+    by_pemda: dict[int, list[Renja]] = {}
+    for r in renja.values():
+        by_pemda.setdefault(r.perangkat_daerah.pemda_id, []).append(r)
+    for items in by_pemda.values():
+        pemda = items[0].perangkat_daerah.pemda
+        figures.update(selectors.figures_of(items, selectors.pengaturan_of(pemda)))
+    out = []
+    for report in reports:
+        r = report.renja
+        ringkasan = figures[r.pk].at(report.triwulan).ringkasan
+        out.append(
+            TerbukaOut(
+                pemda=r.perangkat_daerah.pemda.nama,
+                kode_perangkat_daerah=r.perangkat_daerah.kode,
+                perangkat_daerah=r.perangkat_daerah.nama,
+                renja_id=r.pk,
+                tahun=r.tahun,
+                triwulan=report.triwulan,
+                rata_rata_capaian_k=pct_text(ringkasan.rata_rata_capaian_k),
+                predikat_k=ringkasan.predikat_k,
+                pagu=amount_text(ringkasan.pagu),
+                realisasi_rp=amount_text(ringkasan.realisasi_rp),
+                persen_realisasi_rp=pct_text(ringkasan.persen_realisasi_rp),
+                predikat_rp=ringkasan.predikat_rp,
+            )
+        )
+    return out
+
+
+@api.get(
+    "/terbuka/evaluasi",
+    response={200: list[TerbukaOut], 422: GalatIsian},
+    auth=None,
+    summary="Data terbuka: ringkasan evaluasi yang sudah diverifikasi Bappeda",
+    description="Tanpa masuk. Hanya triwulan berstatus diverifikasi.",
+)
+def terbuka_list(
+    request: HttpRequest,
+    tahun: int | None = Query(None, ge=1900, le=2200),
+    triwulan: int | None = Query(None, ge=1, le=4),
+) -> Any:
+    return _open_items(tahun, triwulan)
+
+
+CSV_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "CSV (UTF-8, dipisah koma)",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+        "422": {
+            "description": "Parameter tidak sah",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+    }
+}
+
+
+def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@api.get(
+    "/terbuka/evaluasi.csv",
+    auth=None,
+    summary="Data terbuka dalam CSV: ringkasan evaluasi yang sudah diverifikasi",
+    openapi_extra=CSV_RESPONSE,
+)
+def terbuka_csv(
+    request: HttpRequest,
+    tahun: int | None = Query(None, ge=1900, le=2200),
+    triwulan: int | None = Query(None, ge=1, le=4),
+) -> HttpResponse:
+    items = _open_items(tahun, triwulan)
+    fields = list(TerbukaOut.model_fields)
+    text_fields = {"pemda", "kode_perangkat_daerah", "perangkat_daerah"}
+    rows: list[list[Any]] = [fields]
+    for item in items:
+        values = item.model_dump()
+        rows.append(
+            [
+                safe_cell(values[f])
+                if f in text_fields
+                else ("" if values[f] is None else values[f])
+                for f in fields
+            ]
+        )
+    return _csv(rows, "evaluasi-terverifikasi.csv")
+
+
+def _verified_renja(renja_id: int, triwulan: int) -> Renja:
+    report = (
+        LaporanTriwulan.objects.filter(
+            renja_id=renja_id, triwulan=triwulan, status=LaporanTriwulan.Status.DIVERIFIKASI
+        )
+        .select_related("renja__perangkat_daerah__pemda")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report.renja
+
+
+@api.get(
+    "/terbuka/evaluasi/{renja_id}/{triwulan}",
+    response={200: EvaluasiOut, 404: Galat, 422: GalatIsian},
+    auth=None,
+    summary="Data terbuka: evaluasi lengkap satu Perangkat Daerah pada triwulan terverifikasi",
+)
+def terbuka_detail(
+    request: HttpRequest,
+    renja_id: int = Path(..., ge=1, le=MAX_ID),
+    triwulan: int = Path(..., ge=1, le=4),
+) -> Any:
+    renja = _verified_renja(renja_id, triwulan)
+    data = selectors.load_renja([renja])[renja.pk]
+    pengaturan = selectors.pengaturan_of(renja.perangkat_daerah.pemda)
+    return evaluation_json(evaluate(data.core, triwulan, pengaturan))
+
+
+@api.get(
+    "/terbuka/evaluasi/{renja_id}/{triwulan}/csv",
+    auth=None,
+    summary="Data terbuka dalam CSV: evaluasi lengkap satu Perangkat Daerah (kolom formulir)",
+    openapi_extra={
+        "responses": {**CSV_RESPONSE["responses"], "404": {"description": "Tidak ditemukan"}}
+    },
+)
+def terbuka_detail_csv(
+    request: HttpRequest,
+    renja_id: int = Path(..., ge=1, le=MAX_ID),
+    triwulan: int = Path(..., ge=1, le=4),
+) -> HttpResponse:
+    renja = _verified_renja(renja_id, triwulan)
+    data = selectors.load_renja([renja])[renja.pk]
+    pengaturan = selectors.pengaturan_of(renja.perangkat_daerah.pemda)
+    rows = list(csv_rows(evaluate(data.core, triwulan, pengaturan)))
+    return _csv(rows, f"evaluasi-{renja.perangkat_daerah.kode}-{renja.tahun}-tw{triwulan}.csv")

@@ -1,0 +1,108 @@
+"""Helpers shared by the pemda views: the chosen year, quarter and filters, CSV and SVG answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from monev.core.numbers import decimal_text
+from monev.pemda import dashboard, selectors
+from monev.pemda.charts import Grafik
+from monev.pemda.projection import Dasar
+from monev.web.access import Peran
+from monev.web.models import Pemda
+
+ROMAWI = dashboard.ROMAWI
+
+
+#: Bappeda and the pemda's leaders read the whole pemda; operators see their own PD only.
+PEMDA_ROLES = (Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN)
+DASAR_LABEL = {
+    Dasar.RENCANA: "terhadap rencana triwulan",
+    Dasar.TREN: "laju sejauh ini",
+    Dasar.BELUM_ADA_DATA: "belum ada data",
+    Dasar.TANPA_TARGET: "tanpa target",
+}
+
+
+def parse_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Pilihan:
+    """The pemda, year and quarter a page shows, as chosen in the query string."""
+
+    pemda: Pemda
+    tahun: int
+    triwulan: int
+    tahun_list: list[int]
+    pemda_list: list[Pemda]
+    data: selectors.PemdaTahun
+
+    def query(self, **extra: Any) -> str:
+        values = {"tahun": self.tahun, "triwulan": self.triwulan}
+        if len(self.pemda_list) > 1:
+            values["pemda"] = self.pemda.pk
+        values.update(extra)
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+
+def pilihan_of(request: HttpRequest) -> Pilihan | None:
+    pemda_list = selectors.pemda_list()
+    if not pemda_list:
+        return None
+    wanted = parse_int(request.GET.get("pemda"))
+    pemda = next((p for p in pemda_list if p.pk == wanted), pemda_list[0])
+    years = selectors.years_of(pemda)
+    if not years:
+        return None
+    tahun = parse_int(request.GET.get("tahun"))
+    tahun = tahun if tahun in years else years[0]
+    data = selectors.pemda_year(pemda, tahun)
+    triwulan = parse_int(request.GET.get("triwulan"))
+    if triwulan not in (1, 2, 3, 4):
+        triwulan = data.default_triwulan()
+    return Pilihan(pemda, tahun, triwulan, years, pemda_list, data)
+
+
+def base_context(pilihan: Pilihan) -> dict[str, Any]:
+    return {
+        "pilihan": pilihan,
+        "romawi": ROMAWI[pilihan.triwulan - 1],
+        "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
+    }
+
+
+def empty_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pemda/kosong.html")
+
+
+def svg_markup(grafik: Grafik) -> Any:
+    return mark_safe(grafik.svg)  # built by monev.pemda.charts, every text escaped
+
+
+def plain_number(value: Decimal | None) -> str:
+    """Return a number in machine form without trailing zeros (`25`, `1234.5`); blank for none."""
+    return "" if value is None else decimal_text(value.normalize()) or ""
+
+
+def csv_response(rows: list[list[Any]], filename: str) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows(rows)
+    # A BOM makes Excel read the file as UTF-8.
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
