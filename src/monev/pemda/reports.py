@@ -10,6 +10,7 @@ from monev.core.consolidation import Bagian, consolidate
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan
 from monev.pemda.selectors import PemdaTahun, load_renja
+from monev.web import snapshot
 from monev.web.models import Pemda, PerangkatDaerah
 from monev.web.reports import (
     CONTENT_TYPES,
@@ -67,8 +68,14 @@ def evaluations(data: PemdaTahun, triwulan: int) -> list[EvaluasiPD]:
     """Return every PD's evaluation at a quarter (PDs without a Renja left out), loaded in bulk."""
     pairs = [(pd.perangkat_daerah, pd.renja) for pd in data.pd if pd.renja is not None]
     loaded = load_renja([renja for _, renja in pairs])
+    recorded = snapshot.verified_evaluations(loaded, triwulan)  # verified: as accepted
     return [
-        EvaluasiPD(pd, renja.pk, evaluate(loaded[renja.pk].core, triwulan, data.pengaturan))
+        EvaluasiPD(
+            pd,
+            renja.pk,
+            recorded.get((renja.pk, triwulan))
+            or evaluate(loaded[renja.pk].core, triwulan, data.pengaturan),
+        )
         for pd, renja in pairs
     ]
 
