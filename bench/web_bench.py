@@ -35,7 +35,7 @@ def main() -> None:
 
     from monev.io.flat import read_flat
     from monev.synthetic import synthetic_rows, write_flat_csv
-    from monev.web import services
+    from monev.web import selectors, services
     from monev.web.demo import load_demo, prepare_database
     from monev.web.models import Indikator, PerangkatDaerah, Profil, Simpul
 
@@ -75,9 +75,12 @@ def main() -> None:
     ids = list(Indikator.objects.filter(simpul__renja=renja).values_list("pk", flat=True))
     times = []
     for n in range(args.runs):
+        indikator = Indikator(pk=ids[n % len(ids)])
+        versi = selectors.versi_k(indikator, 3)  # the version the page showed (hx-vals)
         start = time.perf_counter()
         response = client.post(
-            f"/renja/{renja.pk}/entri/3/k/{ids[n % len(ids)]}/", {"nilai": f"{40 + n},5"}
+            f"/renja/{renja.pk}/entri/3/k/{indikator.pk}/",
+            {"nilai": f"{40 + n},5", "versi": versi},
         )
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, response.content

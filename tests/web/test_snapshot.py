@@ -216,3 +216,30 @@ def test_an_import_into_a_renja_with_a_verified_quarter_is_refused_with_a_messag
     assert "TW I sudah diverifikasi; minta admin membuka kuncinya" in done.content.decode()
     assert SnapshotEvaluasi.objects.filter(renja=disnaker).count() == 1
     assert Simpul.objects.filter(renja=disnaker).count() == len(snapshot.live(disnaker).renja.nodes)
+
+
+def test_the_renja_page_shows_the_plan_locked_while_a_quarter_is_verified(
+    users, disnaker, client_for
+):
+    admin = client_for("admin")
+    before = admin.get(f"/renja/{disnaker.pk}/").content.decode()
+    assert (
+        'name="nilai"' in before and """hx-vals='{"versi": "0"}'""" in before
+    )  # posts its version
+    accept(users, disnaker, 1)
+    page = admin.get(f"/renja/{disnaker.pk}/").content.decode()
+    assert 'name="nilai"' not in page
+    assert "Target dan pagu terkunci: TW I sudah diverifikasi" in page
+
+
+def test_hitung_angka_records_a_verified_quarter_that_has_no_snapshot(disnaker):
+    from django.core.management import call_command
+
+    LaporanTriwulan.objects.update_or_create(
+        renja=disnaker, triwulan=2, defaults={"status": Status.DIVERIFIKASI}
+    )
+    call_command("hitung_angka", stdout=io.StringIO())
+    row = SnapshotEvaluasi.objects.get(renja=disnaker, triwulan=2, berlaku=True)
+    assert snapshot.unpack(row) == snapshot.live(disnaker, 2)
+    call_command("hitung_angka", stdout=io.StringIO())  # once only
+    assert SnapshotEvaluasi.objects.filter(renja=disnaker).count() == 1

@@ -78,6 +78,7 @@ def renja_detail(request: HttpRequest, renja_id: int) -> HttpResponse:
             "renja": renja,
             "rows": rows,
             "bisa_entri": access.can_edit_realisasi(request.user, renja),
+            "kunci_rencana": siklus.plan_lock(renja),
         },
     )
 
