@@ -243,3 +243,27 @@ def test_hitung_angka_records_a_verified_quarter_that_has_no_snapshot(disnaker):
     assert snapshot.unpack(row) == snapshot.live(disnaker, 2)
     call_command("hitung_angka", stdout=io.StringIO())  # once only
     assert SnapshotEvaluasi.objects.filter(renja=disnaker).count() == 1
+
+
+def test_the_import_command_refuses_a_renja_with_a_verified_quarter_without_a_traceback(
+    users, disnaker, reference_csv
+):
+    from click.testing import CliRunner
+
+    from monev.cli import main
+
+    accept(users, disnaker, 1)
+    result = CliRunner().invoke(
+        main, ["impor", str(reference_csv), "--pd", "2.07.01", "--tahun", "2022"]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "TW I sudah diverifikasi; minta admin membuka kuncinya" in result.output
+
+
+def test_the_records_are_listed_read_only_in_the_django_admin(users, disnaker, client_for):
+    accept(users, disnaker, 1)
+    admin = client_for("admin")
+    listed = admin.get("/admin/monev/snapshotevaluasi/")
+    assert listed.status_code == 200 and "Dinas Ketenagakerjaan" in listed.content.decode()
+    row = SnapshotEvaluasi.objects.get(renja=disnaker, triwulan=1)
+    assert admin.post(f"/admin/monev/snapshotevaluasi/{row.pk}/delete/").status_code == 403
