@@ -111,17 +111,34 @@ def test_pagu_and_target_edits_are_refused_and_the_open_data_stays_byte_for_byte
     assert open_data(client, disnaker, 1) == before
 
 
+def _every_view(client_for, renja, triwulan):
+    """The quarter as Bappeda's pages, files and API show it (no cached figures)."""
+    pemda_selectors.clear_cache(stored=True)
+    c = client_for("verifikator")
+    rekap = c.get(f"/pemda/api/rekap?tahun=2022&triwulan={triwulan}").json()
+    return (
+        c.get(f"/renja/{renja.pk}/evaluasi/?triwulan={triwulan}").context["evaluasi"],
+        c.get(f"/renja/{renja.pk}/unduh/?format=json&triwulan={triwulan}").content,
+        c.get(f"/pemda/api/renja/{renja.pk}/evaluasi?triwulan={triwulan}").content,
+        [p for p in rekap["perangkat_daerah"] if p["renja_id"] == renja.pk],
+        c.get(f"/pemda/konsolidasi/?tahun=2022&triwulan={triwulan}").context["total"],
+        c.get(f"/pemda/pd/{renja.pk}/?triwulan={triwulan}").context["evaluasi"],
+    )
+
+
 def test_a_verified_quarter_is_served_from_its_record_whatever_changes_underneath(
-    users, disnaker, client
+    users, disnaker, client, client_for
 ):
     accept(users, disnaker, 1)
     before = open_data(client, disnaker, 1)
+    seen = _every_view(client_for, disnaker, 1)
     total = snapshot.evaluasi_of(disnaker, 1).ringkasan.pagu
     assert total == Decimal(22_423_624_520)  # the reference case's footer
     # A change no service would make now (as a rule or a setting changing would): the record
     # holds the figures as accepted.
     Simpul.objects.filter(pk=_program(disnaker).pk).update(pagu=Decimal(4_981_143_201))
     assert open_data(client, disnaker, 1) == before
+    assert _every_view(client_for, disnaker, 1) == seen
     assert snapshot.evaluasi_of(disnaker, 1).ringkasan.pagu == total
     assert snapshot.evaluasi_of(disnaker, 2).ringkasan.pagu != total  # TW II is not verified
 
