@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from monev.core.evaluation import evaluate
+from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
 from monev.web import access, legacy_import, reports, selectors, services, siklus, snapshot, uploads
@@ -285,13 +285,22 @@ def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpRespo
     )
 
 
+def _evaluasi(request: HttpRequest, renja: Renja) -> Evaluasi:
+    """Return the evaluation asked for (`?triwulan=`; default: the last quarter with data); a
+    verified quarter's comes from its record, without loading the Renja's data."""
+    asked = _triwulan(request.GET.get("triwulan"), 0)
+    if asked:
+        return snapshot.evaluasi_of(renja, asked)
+    data = selectors.renja_data(renja)
+    return snapshot.evaluasi_of(renja, data.core.last_triwulan(), data.core)
+
+
 @require_safe
 @role_required(*ALL_ROLES)
 def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    data = selectors.renja_data(renja)
-    triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
-    result = snapshot.evaluasi_of(renja, triwulan, data.core)
+    result = _evaluasi(request, renja)
+    triwulan = result.triwulan
     return render(
         request,
         "monev/evaluasi.html",
@@ -321,10 +330,10 @@ def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
         or kertas not in ("f4", "a4")
     ):
         raise Http404("format laporan tidak dikenal")
-    data = selectors.renja_data(renja)
-    triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
+    result = _evaluasi(request, renja)
+    triwulan = result.triwulan
     berkas = reports.render_file(
-        snapshot.evaluasi_of(renja, triwulan, data.core),
+        result,
         reports.konteks_laporan(renja, triwulan, kertas),
         fmt,
         tata_letak,
