@@ -190,7 +190,7 @@ def test_unlocking_a_quarter_reopens_every_later_locked_one_and_says_so(
 
 
 def test_a_realisation_is_refused_while_a_later_quarter_that_carries_it_is_verified(
-    users, disnaker, client
+    users, disnaker, client, client_for
 ):
     accept(users, disnaker, 2)  # TW I itself stays open
     before = open_data(client, disnaker, 2)
@@ -206,6 +206,17 @@ def test_a_realisation_is_refused_while_a_later_quarter_that_carries_it_is_verif
     assert "TW II sudah diverifikasi; minta admin membuka kuncinya" in str(refused.value)
     assert RealisasiK.objects.get(indikator=indikator, triwulan=1).nilai != Decimal(99)
     assert open_data(client, disnaker, 2) == before
+    # TW I's narrative is its own: it stays open, and the page says why the cells are not
+    page = client_for("operator").get(f"/renja/{disnaker.pk}/entri/1/").content.decode()
+    assert 'name="nilai"' not in page and "TW II sudah diverifikasi" in page
+    assert "Simpan narasi" in page
+    services.laporan_narasi_update(
+        user=users["operator"],
+        renja=disnaker,
+        triwulan=1,
+        narasi={"faktor_pendorong": "baru"},
+        versi=selectors.versi_laporan(disnaker, 1),
+    )
     # a later quarter that is open takes writes as before
     services.realisasi_k_update(
         user=users["operator"],

@@ -102,6 +102,8 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             ),
             "laporan": selectors.laporan_of(renja, triwulan),
             "bisa_ubah": state.bisa_ubah,
+            "bisa_ubah_narasi": state.bisa_ubah
+            or siklus.status_entri(request.user, renja, triwulan, realisasi=False).bisa_ubah,
             "status_entri": state,
             "aksi": siklus.actions(request.user, renja, state.status),
             "buka_juga": [ROMAWI[q - 1] for q in siklus.reopened_with(renja, triwulan)],
