@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from monev.core.evaluation import evaluate
-from monev.core.rules import Band, Pengaturan, RumusNegatif
+from monev.core.predikat import Pita, PitaPredikat
+from monev.core.rules import Pengaturan, RumusNegatif
 from monev.io import rekaman, tabular
 from monev.io.flat import read_flat
 
@@ -19,7 +20,12 @@ SETTINGS = {
     "pemda": Pengaturan(
         rumus_negatif=RumusNegatif.T_PER_R,
         batas_capaian_rata_rata=Decimal(100),
-        predikat=(Band(Decimal("80.5"), "Baik"), Band(None, "Kurang")),
+        predikat_k=PitaPredikat(
+            (
+                Pita("Baik", Decimal("80.5"), None, bawah_inklusif=False),
+                Pita("Kurang", None, Decimal("80.5")),
+            )
+        ),
     ),
 }
 OBJECT = 1  # the tag of an object in a record (monev.io.rekaman)

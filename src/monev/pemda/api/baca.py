@@ -90,7 +90,11 @@ def perangkat_daerah_list(request: HttpRequest) -> Any:
     summary="Daftar Renja yang terlihat oleh pengguna, menurut tahun bila diminta",
 )
 def renja_list(request: HttpRequest, tahun: int | None = Query(None, ge=1900, le=2200)) -> Any:
-    found = access.visible_renja(request.auth).select_related("perangkat_daerah")
+    found = (
+        access.visible_renja(request.auth)
+        .filter(diarsipkan=False)  # an archived Renja is kept, not listed
+        .select_related("perangkat_daerah")
+    )
     if tahun is not None:
         found = found.filter(tahun=tahun)
     return [_renja_out(r) for r in found.order_by("perangkat_daerah__kode", "-tahun", "versi")]
