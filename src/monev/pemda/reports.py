@@ -11,6 +11,7 @@ from monev.core.consolidation import Bagian, consolidate
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan
 from monev.pemda.selectors import PemdaTahun, load_renja
+from monev.web import snapshot
 from monev.web.models import LaporanTriwulan, Pemda, PerangkatDaerah
 from monev.web.reports import (
     CONTENT_TYPES,
@@ -71,11 +72,13 @@ def evaluations(data: PemdaTahun, triwulan: int) -> list[EvaluasiPD]:
     """Return every PD's evaluation at a quarter (PDs without a Renja left out), loaded in bulk."""
     with_renja = [pd for pd in data.pd if pd.renja is not None]
     loaded = load_renja([pd.renja for pd in with_renja if pd.renja is not None])
+    recorded = snapshot.verified_evaluations(loaded, triwulan)  # verified: as accepted
     return [
         EvaluasiPD(
             pd.perangkat_daerah,
             pd.renja.pk,
-            evaluate(loaded[pd.renja.pk].core, triwulan, data.pengaturan),
+            recorded.get((pd.renja.pk, triwulan))
+            or evaluate(loaded[pd.renja.pk].core, triwulan, data.pengaturan),
             draf=pd.status_of(triwulan) != LaporanTriwulan.Status.DIVERIFIKASI,
         )
         for pd in with_renja

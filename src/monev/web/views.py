@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from monev.core.evaluation import evaluate
+from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
 from monev.web import (
@@ -94,6 +94,7 @@ def renja_detail(request: HttpRequest, renja_id: int) -> HttpResponse:
             "renja": renja,
             "rows": rows,
             "bisa_entri": access.can_edit_realisasi(request.user, renja),
+            "kunci_rencana": siklus.plan_lock(renja),
         },
     )
 
@@ -117,6 +118,8 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             ),
             "laporan": selectors.laporan_of(renja, triwulan),
             "bisa_ubah": state.bisa_ubah,
+            "bisa_ubah_narasi": state.bisa_ubah
+            or siklus.status_entri(request.user, renja, triwulan, realisasi=False).bisa_ubah,
             "status_entri": state,
             "aksi": siklus.actions(request.user, renja, state.status),
             "buka_juga": [ROMAWI[q - 1] for q in siklus.reopened_with(renja, triwulan)],
@@ -300,13 +303,22 @@ def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpRespo
     )
 
 
+def _evaluasi(request: HttpRequest, renja: Renja) -> Evaluasi:
+    """Return the evaluation asked for (`?triwulan=`; default: the last quarter with data); a
+    verified quarter's comes from its record, without loading the Renja's data."""
+    asked = _triwulan(request.GET.get("triwulan"), 0)
+    if asked:
+        return snapshot.evaluasi_of(renja, asked)
+    data = selectors.renja_data(renja)
+    return snapshot.evaluasi_of(renja, data.core.last_triwulan(), data.core)
+
+
 @require_safe
 @role_required(*ALL_ROLES)
 def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    data = selectors.renja_data(renja)
-    triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
-    result = snapshot.evaluasi_of(renja, triwulan, data.core)
+    result = _evaluasi(request, renja)
+    triwulan = result.triwulan
     return render(
         request,
         "monev/evaluasi.html",
@@ -337,10 +349,10 @@ def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
         or kertas not in ("f4", "a4")
     ):
         raise Http404("format laporan tidak dikenal")
-    data = selectors.renja_data(renja)
-    triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
+    result = _evaluasi(request, renja)
+    triwulan = result.triwulan
     berkas = reports.render_file(
-        snapshot.evaluasi_of(renja, triwulan, data.core),
+        result,
         reports.konteks_laporan(renja, triwulan, kertas),
         fmt,
         tata_letak,

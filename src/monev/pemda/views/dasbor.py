@@ -27,7 +27,7 @@ from monev.pemda.views.common import (
     pilihan_of,
     svg_markup,
 )
-from monev.web import access
+from monev.web import access, snapshot
 from monev.web.access import role_required
 
 
@@ -145,7 +145,9 @@ def _drill(request: HttpRequest, renja_id: int) -> dict[str, Any]:
     triwulan = parse_int(request.GET.get("triwulan"))
     if triwulan not in (1, 2, 3, 4):
         triwulan = figures.last_triwulan
-    evaluasi = evaluate(data.core, triwulan, pengaturan)
+    evaluasi = snapshot.verified_evaluations([renja.pk], triwulan).get(
+        (renja.pk, triwulan)
+    ) or evaluate(data.core, triwulan, pengaturan)
     laporan = renja.laporan.filter(triwulan=triwulan).first()
     return {
         "renja": renja,
