@@ -286,7 +286,7 @@ def _write_from_database(
     from monev.web.commands import setup_django
 
     setup_django()
-    from monev.web import reports, selectors
+    from monev.web import reports, selectors, snapshot
     from monev.web.models import Renja
 
     renja = (
@@ -300,7 +300,8 @@ def _write_from_database(
             f"tidak ada Renja {tahun} untuk Perangkat Daerah berkode '{kode_pd}'"
         )
     data = selectors.renja_data(renja)
-    evaluasi = evaluate(data.core, triwulan)
+    # A verified quarter's file shows the figures it was accepted with (its snapshot).
+    evaluasi = snapshot.evaluasi_of(renja, triwulan, data.core)
     stored = reports.konteks_laporan(renja, evaluasi.triwulan, base.kertas)
     overrides = {
         f.name: getattr(base, f.name)

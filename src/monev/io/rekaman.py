@@ -9,6 +9,11 @@ on a line) is written once and referred to after, so the rebuilt object has the 
 every renderer (E.81 page, XLSX, PDF, CSV, JSON) gives byte for byte what it gave at the time.
 
 Only classes of `monev.core` are rebuilt from a record, never any other importable name.
+
+A record outlives the code that wrote it: a record written before an upgrade is read by the newer
+engine. A class that moved to another module of `monev.core` is found by its name there; a field
+the class no longer has is left out; a field it gained takes its default. A record that still
+cannot be rebuilt is refused (`RekamanError`), never misread.
 """
 
 from __future__ import annotations
@@ -39,11 +44,27 @@ def _class(name: str) -> type:
         raise RekamanError(f"kelas {name!r} tidak dikenal")
     try:
         cls = getattr(importlib.import_module(module), qualname)
-    except (ImportError, AttributeError) as exc:
-        raise RekamanError(f"kelas {name!r} tidak ditemukan") from exc
+    except (ImportError, AttributeError):
+        cls = _moved(qualname)
+        if cls is None:
+            raise RekamanError(f"kelas {name!r} tidak ditemukan") from None
     if not isinstance(cls, type) or not (dataclasses.is_dataclass(cls) or issubclass(cls, Enum)):
         raise RekamanError(f"{name!r} bukan kelas data mesin evaluasi")
     return cls
+
+
+def _moved(qualname: str) -> type | None:
+    """Return the one class of that name defined in a module of `monev.core`, if any."""
+    import pkgutil
+
+    import monev.core
+
+    found = set()
+    for info in pkgutil.iter_modules(monev.core.__path__, "monev.core."):
+        candidate = getattr(importlib.import_module(info.name), qualname, None)
+        if isinstance(candidate, type) and candidate.__module__ == info.name:
+            found.add(candidate)
+    return found.pop() if len(found) == 1 else None
 
 
 class _Encoder:
@@ -113,7 +134,12 @@ class _Decoder:
                 raise RekamanError(f"rujukan {data['r']} belum didefinisikan") from None
         if "c" in data:
             cls = self.cls(data["c"])
-            fields = {k: self.value(v) for k, v in data["f"].items()}
+            known = (
+                {f.name for f in dataclasses.fields(cls) if f.init}
+                if dataclasses.is_dataclass(cls)
+                else set()
+            )
+            fields = {k: self.value(v) for k, v in data["f"].items() if k in known}
             try:
                 obj = cls(**fields)
             except TypeError as exc:

@@ -309,5 +309,6 @@ def render_text(evaluasi: Evaluasi) -> str:
         out += ["", f"PEMERIKSAAN ({len(evaluasi.pemeriksaan)} temuan)", ""]
         for p in evaluasi.pemeriksaan:
             indikator = f" [{_clip(p.indikator, 40)}]" if p.indikator else ""
-            out.append(f"- {p.kode}{indikator}: {p.pesan}")
+            tempat = f" {p.tempat}" if p.tempat else ""
+            out.append(f"- {p.kode}{indikator}{tempat}: {p.label}: {p.pesan}")
     return "\n".join(out) + "\n"

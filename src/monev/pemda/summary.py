@@ -150,6 +150,7 @@ def summarise(
                     agregasi=Agregasi.PROGRESIF,  # the Rp to date, whatever each line's rule
                     rencana=_quarters(planned_rp) if plan is not None else None,
                     pengaturan=pengaturan,
+                    rp=True,
                 ),
                 peringatan=tuple(
                     PeringatanIndikator(

@@ -14,6 +14,8 @@ from monev.web import models, services
 @admin.register(models.Pemda)
 class PemdaAdmin(admin.ModelAdmin):
     list_display = ["nama", "jenis", "tempat_tanda_tangan"]
+    # Written only through the validated, recorded page `pita_predikat` (monev.web.pengaturan).
+    readonly_fields = ["pita_predikat_k", "pita_predikat_rp"]
 
 
 class UnitKerjaInline(admin.TabularInline):

@@ -13,6 +13,7 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from monev.core.checks import Pemeriksaan, Sisi, per_sel
 from monev.core.evaluation import Evaluasi
 from monev.core.numbers import format_angka, format_nilai
 
@@ -27,9 +28,18 @@ def _predikat_css(predikat: str | None) -> str:
     return "p-" + predikat.lower().replace(" ", "-") if predikat else ""
 
 
+def _cell(value: str, found: list[Pemeriksaan] | None) -> str:
+    """A quarter's cell; marked, with the findings as its tooltip, where the engine flags it."""
+    if not found:
+        return f'<td class="num">{value}</td>'
+    title = escape("; ".join(f"{p.label}: {p.pesan}" for p in found))
+    return f'<td class="num peringatan" title="{title}">{value}</td>'
+
+
 def e81_body(evaluasi: Evaluasi) -> SafeString:
-    """Return the `<tr>` rows of the evaluation table."""
+    """Return the `<tr>` rows of the evaluation table, each flagged quarter cell marked."""
     history = reverse("riwayat_indikator", args=[0]).replace("/0/", "/{}/")
+    cells = per_sel(evaluasi.pemeriksaan)
     out: list[str] = []
     nomor = 0
     for b in evaluasi.baris:
@@ -40,9 +50,13 @@ def e81_body(evaluasi: Evaluasi) -> SafeString:
         teks = escape(item.teks) or "-"
         if item.ref is not None:
             teks = f'<a href="{history.format(item.ref)}">{teks}</a>'
+        kode, nomor_k = node.kode, b.nomor_indikator
         quarters = "".join(
-            f'<td class="num">{_n(k)}</td><td class="num">{_n(r) if rp else ""}</td>'
-            for k, r in zip(b.triwulan, rp.triwulan if rp else (None,) * 4, strict=True)
+            _cell(_n(k), cells.get((kode, nomor_k, q, Sisi.K)))
+            + _cell(_n(r) if rp else "", cells.get((kode, None, q, Sisi.RP)) if rp else None)
+            for q, (k, r) in enumerate(
+                zip(b.triwulan, rp.triwulan if rp else (None,) * 4, strict=True), start=1
+            )
         )
         predikat = f"<small>{escape(b.predikat)}</small>" if b.predikat else ""
         out.append(

@@ -28,6 +28,10 @@ class Pemda(models.Model):
     kepala_bappeda_jabatan = models.CharField(max_length=200, blank=True)
     kepala_bappeda_nama = models.CharField(max_length=200, blank=True)
     kepala_bappeda_nip = models.CharField("NIP kepala Bappeda", max_length=40, blank=True)
+    #: The predikat band sets of K and of Rp in the text form of `monev.core.predikat.parse_pita`
+    #: (blank: the default set of spec §7). Written by `monev.web.pengaturan.pita_set` only.
+    pita_predikat_k = models.TextField("pita predikat kinerja (K)", blank=True)
+    pita_predikat_rp = models.TextField("pita predikat anggaran (Rp)", blank=True)
 
     class Meta:
         verbose_name = "pemerintah daerah"
@@ -350,6 +354,8 @@ class Riwayat(models.Model):
         NARASI = "narasi", "Narasi"
         STATUS = "status", "Status"
         IMPOR = "impor", "Impor"
+        BUKTI = "bukti", "Bukti dukung"
+        PENGATURAN = "pengaturan", "Pengaturan pemda"
 
     waktu = models.DateTimeField(auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(
@@ -435,3 +441,49 @@ def _refuse_renja_delete(sender: type[Renja], instance: Renja, **kwargs: object)
     reason = renja_delete_refusal(instance)
     if reason:
         raise models.ProtectedError(reason, {instance})
+
+
+class Bukti(models.Model):
+    """A supporting document (PDF, JPG, PNG) of a quarter's realisation, attached to a sub kegiatan
+    or an indicator. The file lives in the database: outside the static files, in every backup,
+    and written or refused in the same transaction as its record. Checked by `monev.web.bukti`."""
+
+    class Jenis(models.TextChoices):
+        PDF = "pdf", "PDF"
+        JPG = "jpg", "JPG"
+        PNG = "png", "PNG"
+
+    renja = models.ForeignKey(Renja, on_delete=models.PROTECT, related_name="bukti")
+    triwulan = models.PositiveSmallIntegerField()
+    # SET_NULL: a plan imported again replaces its nodes; the evidence stays, with the code and
+    # the indicator it was given for.
+    simpul = models.ForeignKey(
+        Simpul, on_delete=models.SET_NULL, null=True, blank=True, related_name="bukti"
+    )
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.SET_NULL, null=True, blank=True, related_name="bukti"
+    )
+    kode = models.CharField(max_length=40)
+    indikator_teks = models.TextField(blank=True)
+    nama_berkas = models.CharField(max_length=200)
+    jenis = models.CharField(max_length=3, choices=Jenis.choices)
+    ukuran = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    isi = models.BinaryField()
+    diunggah = models.DateTimeField(auto_now_add=True)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "bukti dukung"
+        verbose_name_plural = "bukti dukung"
+        ordering = ["renja", "triwulan", "kode", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(triwulan__gte=1, triwulan__lte=4), name="bukti_triwulan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama_berkas} ({self.kode}, TW {self.triwulan})"

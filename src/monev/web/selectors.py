@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from monev.core import model as core
+from monev.core.budget import roll_up
 from monev.core.codes import Tingkat
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.core.model import Quarters
@@ -109,8 +110,11 @@ def renja_data(renja: Renja) -> RenjaData:
 def renja_evaluasi(
     renja: Renja, triwulan: int | None = None, pengaturan: Pengaturan | None = None
 ) -> Evaluasi:
-    """Return the engine's evaluation of a stored Renja (the only source of its figures)."""
-    return evaluate(renja_data(renja).core, triwulan, pengaturan)
+    """Return the engine's evaluation of a stored Renja (the only source of its figures), with
+    its pemda's settings unless others are given."""
+    from monev.web.pengaturan import pengaturan_of_renja
+
+    return evaluate(renja_data(renja).core, triwulan, pengaturan or pengaturan_of_renja(renja))
 
 
 def versi_k(indikator: Indikator, triwulan: int) -> int:
@@ -158,12 +162,15 @@ class EntriBaris:
     simpul: Simpul
     k: list[EntriK]
     rp: EntriRp | None  # only on nodes without children: budgets are entered where they are spent
+    #: The pagu in force: the node's own, else the sum of its children's (spec §5, core.budget).
+    pagu: Decimal | None = None
 
 
 def entri_rows(renja: Renja, triwulan: int) -> list[EntriBaris]:
     """Return the rows of the quarterly entry page: every indicator, and Rp of every leaf node."""
     data = renja_data(renja)
     parents = {s.induk_id for s in data.simpul if s.induk_id}
+    anggaran = roll_up(data.core)
     rows = []
     for s in data.simpul:
         k = [
@@ -182,7 +189,7 @@ def entri_rows(renja: Renja, triwulan: int) -> list[EntriBaris]:
                 [data.realisasi_rp.get(s.pk, {}).get(q) for q in range(1, 5)],
                 data.versi.get(("rp", s.pk, triwulan), 0),
             )
-        rows.append(EntriBaris(s, k, rp))
+        rows.append(EntriBaris(s, k, rp, anggaran[s.kode].pagu))
     return rows
 
 

@@ -26,8 +26,8 @@ logger = logging.getLogger(__name__)
 
 
 def pengaturan_of(pemda: Pemda) -> Pengaturan:
-    """Return the pemda's evaluation settings (one definition, in the pemda app)."""
-    from monev.pemda.selectors import pengaturan_of as of_pemda  # the pemda app builds on this one
+    """Return the pemda's evaluation settings (`monev.web.pengaturan`, their one definition)."""
+    from monev.web.pengaturan import pengaturan_of as of_pemda
 
     return of_pemda(pemda)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from monev.web import views
+from monev.web import bukti_views, pengaturan_views, views
 from monev.web.auth import LoginView
 
 admin.site.site_header = "Administrasi monev"
@@ -44,7 +44,22 @@ urlpatterns = [
     path(
         "indikator/<int:indikator_id>/riwayat/", views.riwayat_indikator, name="riwayat_indikator"
     ),
+    path("renja/<int:renja_id>/bukti/<int:triwulan>/", bukti_views.daftar, name="bukti"),
+    path(
+        "renja/<int:renja_id>/bukti/<int:triwulan>/semua.zip",
+        bukti_views.unduh_zip,
+        name="bukti_zip",
+    ),
+    path(
+        "renja/<int:renja_id>/bukti/berkas/<int:bukti_id>/", bukti_views.unduh, name="bukti_unduh"
+    ),
+    path(
+        "renja/<int:renja_id>/bukti/berkas/<int:bukti_id>/hapus/",
+        bukti_views.hapus,
+        name="bukti_hapus",
+    ),
     path("impor/", views.impor, name="impor"),
+    path("pengaturan/predikat/", pengaturan_views.pita_predikat, name="pita_predikat"),
     path("pemda/", include("monev.pemda.urls")),
     path("admin/", admin.site.urls),
 ]
