@@ -97,9 +97,19 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
     admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     if admin is None:
         raise click.ClickException("belum ada admin; jalankan 'monev kelola createsuperuser' dulu")
-    stored = services.renja_import(
-        user=admin, perangkat_daerah=pd, tahun=tahun, renja=renja, versi=versi, sumber=berkas.name
-    )
+    from monev.web.siklus import Ditolak
+
+    try:
+        stored = services.renja_import(
+            user=admin,
+            perangkat_daerah=pd,
+            tahun=tahun,
+            renja=renja,
+            versi=versi,
+            sumber=berkas.name,
+        )
+    except Ditolak as exc:  # a quarter of that Renja is submitted or verified
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
     from monev.renstra.selectors import usul_impor
 
@@ -109,7 +119,7 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[ARGUMEN]...")
 def kelola(args: tuple[str, ...]) -> None:
     """Perintah pengelolaan Django (migrate, createsuperuser, check, …)."""
     setup_django()

@@ -192,7 +192,7 @@ def laporan_narasi_update(
 
     `versi` is the report's version the user's page showed; another one, or none, is refused."""
     _check_triwulan(triwulan)
-    siklus.require_entry(user, renja, triwulan)
+    siklus.require_entry(user, renja, triwulan, realisasi=False)
     laporan, _ = LaporanTriwulan.objects.select_for_update().get_or_create(
         renja=renja, triwulan=triwulan
     )

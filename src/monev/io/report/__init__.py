@@ -24,7 +24,7 @@ _HOME = {
     "build_e80_report": "e80",
     "render_pdf": "pdf",
     "render_xlsx": "xlsx",
-    "render_pemda_xlsx": "xlsx",
+    "render_pemda_xlsx": "xlsx_pemda",
 }
 
 __all__ = sorted(_HOME)

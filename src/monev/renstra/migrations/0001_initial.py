@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("monev", "0008_renstra_link"),
+        ("monev", "0009_renstra_link"),
     ]
 
     operations = [
