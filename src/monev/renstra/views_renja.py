@@ -236,9 +236,13 @@ def e81(request: HttpRequest, renja_id: int, triwulan: int, fmt: str) -> HttpRes
     evaluasi = snapshot.evaluasi_of(renja, triwulan)  # a verified quarter: its record
     konteks = reports.konteks_laporan(renja, triwulan)
     laporan = build_report(evaluasi, konteks)
-    laporan = dataclasses.replace(
-        laporan, judul=(*laporan.judul, perubahan_mod.keterangan_versi(renja))
+    # The title block has a fixed number of lines: the version joins the year's line.
+    versi = perubahan_mod.keterangan_versi(renja)
+    judul = tuple(
+        f"{line} · {versi}" if line.startswith("Periode Pelaksanaan") else line
+        for line in laporan.judul
     )
+    laporan = dataclasses.replace(laporan, judul=judul)
     nama = reports.file_name(
         "evaluasi", renja.perangkat_daerah.nama, renja.tahun, renja.versi, f"tw{triwulan}", fmt=fmt
     )
