@@ -8,7 +8,9 @@ load of a busy machine falls on every variant alike:
 - `cabang`: this checkout as installed (`python -m monev` of this venv);
 - `tanpa-frozen`: a temporary copy of this checkout's package whose `builder` returns the class
   itself, so every object is built by the plain `@dataclass(frozen=True, slots=True)` constructor;
-- `main`: the main worktree's installed `monev` (left out if the path does not exist).
+- `main`: the main worktree's installed `monev` (left out if the path does not exist), or with
+  `--main-src DIR` the package in DIR/monev run by this venv's Python (e.g. an older commit
+  unpacked with `git archive <commit> src | tar -x -C DIR/..`).
 
 Prints the median wall and CPU (user + system) time of each and the ratios.
 """
@@ -76,6 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--main", default="/work/main/.venv/bin/monev")
+    parser.add_argument("--main-src", help="a folder holding another checkout's monev package")
     parser.add_argument("--format", default="json", choices=["teks", "json", "csv"])
     args = parser.parse_args()
     monev = str(Path(sys.executable).with_name("monev"))
@@ -90,7 +93,10 @@ def main() -> None:
             "cabang": ([sys.executable, "-m", "monev", *evaluasi], None),
             "tanpa-frozen": ([sys.executable, "-m", "monev", *evaluasi], plain_env),
         }
-        if Path(args.main).exists():
+        if args.main_src:
+            main_env = {**os.environ, "PYTHONPATH": str(Path(args.main_src).resolve())}
+            variants["main"] = ([sys.executable, "-m", "monev", *evaluasi], main_env)
+        elif Path(args.main).exists():
             variants["main"] = ([args.main, *evaluasi], None)
         for command, env in variants.values():  # warm up: byte-compile, fill the file cache
             _run(command, env)

@@ -21,6 +21,7 @@ LAYERS = {
     "monev.synthetic": 1,
     "monev.web": 2,
     "monev.pemda": 2,
+    "monev.renstra": 2,
     "monev.cli": 3,
     "monev.__main__": 3,
 }

@@ -165,7 +165,7 @@ def test_help_in_every_usual_spelling(option):
     for args in ([option], ["demo", option], ["laporan", option]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output
-        assert "Usage:" in result.output or "Penggunaan" in result.output
+        assert "Penggunaan:" in result.output and "Usage:" not in result.output
 
 
 @pytest.mark.parametrize(

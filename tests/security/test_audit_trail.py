@@ -108,6 +108,8 @@ def test_an_archived_renja_is_hidden_from_the_lists_and_kept_with_its_history(
         f"/renja/{disnaker.pk}/"
         not in client_for("admin").get("/papan/?tahun=2022").content.decode()
     )
+    listed = client_for("admin").get("/pemda/api/renja").json()
+    assert listed and disnaker.pk not in [r["id"] for r in listed]
     recorded = Riwayat.objects.filter(renja=disnaker).order_by("-id").first()
     assert Riwayat.objects.filter(renja=disnaker).count() == history + 1
     assert (recorded.kolom, recorded.nilai_lama, recorded.nilai_baru) == (

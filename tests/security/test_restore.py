@@ -89,9 +89,11 @@ def test_a_good_backup_comes_back_table_for_table_and_the_replaced_database_is_k
     sqlite_run(database, "DELETE FROM monev_realisasik", "UPDATE monev_simpul SET nama = 'diubah'")
     changed = sqlite_rows(database)
     assert changed != before
+    database.chmod(0o640)  # the server's group may read it: the restored file keeps that
     result = ok(monev("pulihkan", str(backup), "--ya", env=env))
     assert "disimpan sebagai" in result.stdout
     assert sqlite_rows(database) == before
+    assert stat.S_IMODE(database.stat().st_mode) == 0o640
     kept = list(database.parent.glob("monev-sebelum-pulih-*.sqlite3"))
     assert len(kept) == 1 and sqlite_rows(kept[0]) == changed
     # The next successful restore replaces the kept copy with the newly replaced database.
@@ -207,12 +209,13 @@ def pg_rows(name: str) -> dict[str, list[tuple[object, ...]]]:
 def pg_site(tmp_path_factory):
     """A demo database on PostgreSQL of its own, its backup, and an unrelated archive."""
     server = _server()
-    name = f"monev_pulih_{os.getpid()}"
+    # A long name: the restore's own names must stay within PostgreSQL's 63 bytes.
+    name = f"monev_pulih_{os.getpid()}_basis_data_dengan_nama_panjang"
     other = f"{name}_lain"
 
     def drop_all() -> None:
         for (found,) in server.execute(
-            "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (name,)
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (name[:24],)
         ).fetchall():
             server.execute(f'DROP DATABASE IF EXISTS "{found}" WITH (FORCE)')
 
@@ -242,7 +245,7 @@ def _kept(server, name: str) -> list[str]:
         r[0]
         for r in server.execute(
             "SELECT datname FROM pg_database WHERE starts_with(datname, %s)",
-            (f"{name}_sebelum_pulih_",),
+            (f"{name[:24]}_sebelum_pulih_",),
         ).fetchall()
     ]
 
@@ -307,6 +310,6 @@ def test_postgres_bad_archive_is_refused_and_nothing_changes(pg_site, tmp_path, 
     assert pg_rows(name) == before
     assert _kept(server, name) == kept
     leftovers = server.execute(
-        "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (f"{name}_pulih_",)
+        "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (f"{name[:24]}_pulih_",)
     ).fetchall()
     assert leftovers == []

@@ -14,6 +14,16 @@ OFFICE = "10.20.30.40"
 HOME = "192.0.2.15"
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(users, settings):
+    """A fast hasher for these many sign-ins (the limits, not the hashing, are under test); the
+    demo users' passwords are set again with it inside the test's transaction."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for user in users.values():
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+
+
 def _sign_in(client: Client, username: str, password: str, address: str, **extra: str) -> int:
     return client.post(
         "/masuk/", {"username": username, "password": password}, REMOTE_ADDR=address, **extra

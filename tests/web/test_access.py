@@ -58,6 +58,7 @@ def _urls(renja):
         "bukti_unduh": (f"/renja/{r}/bukti/berkas/{bukti.pk}/", {"GET"}),
         "bukti_hapus": (f"/renja/{r}/bukti/berkas/{bukti.pk}/hapus/", {"POST"}),
         "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
+        "pengingat": ("/pengingat/", {"GET", "POST"}),
     }
 
 
@@ -89,6 +90,8 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         return {302}  # to the sign-in page
     if name == "home":
         return {200}
+    if name == "pengingat":  # one's own reminders: every role
+        return {200, 302}
     if name in ("renja_target", "renja_pagu"):
         # The matrix posts no version: past the access check, the version check refuses (409).
         return {409} if role == "admin" else {403}

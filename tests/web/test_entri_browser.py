@@ -124,7 +124,7 @@ def test_operator_enters_a_quarter_with_the_keyboard_and_a_pasted_column(live_se
     error = page.locator(f"#sel-k-{column[4].pk} .cell-error")
     assert "bukan angka" in error.inner_text()
     warning = page.locator(f"#st-k-{column[5].pk}")
-    assert "lebih kecil dari triwulan III" in warning.get_attribute("title")
+    assert "lebih kecil dari TW III" in warning.get_attribute("title")
     assert "bersatuan persen" in page.locator(f"#st-k-{column[3].pk}").get_attribute("title")
     stored = dict(
         RealisasiK.objects.filter(indikator__in=column[:11], triwulan=4).values_list(

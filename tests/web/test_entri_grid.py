@@ -76,7 +76,7 @@ def test_a_stale_save_answers_with_the_stored_value(client_for, disnaker):
     assert response.status_code == 409
     html = response.content.decode()
     assert 'value="60"' in html and 'data-tersimpan="60"' in html
-    assert f'data-versi="{versi + 1}"' in html
+    assert f'"versi": "{versi + 1}"' in html
 
 
 def _fill_narrative(users, renja, triwulan):  # type: ignore[no-untyped-def]

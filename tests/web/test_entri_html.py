@@ -211,6 +211,6 @@ def test_a_line_with_a_finding_is_marked_with_its_message(client_for, disnaker):
     page = client_for("operator").get(f"/renja/{disnaker.pk}/entri/3/").content.decode()
     field = page[page.index(f'id="in-rp-{simpul.pk}"') :]
     field = field[: field.index("</td>")]
-    assert 'data-keadaan="peringatan"' in field and "lebih kecil dari triwulan II" in field
+    assert 'data-keadaan="peringatan"' in field and "lebih kecil dari TW II" in field
     # and the summary before submitting links to that cell
     assert f'href="#sel-rp-{simpul.pk}"' in page

@@ -79,6 +79,7 @@ def _urls(renja, token_id):
         "pemda:api:terbuka_csv": "/pemda/api/terbuka/evaluasi.csv",
         "pemda:api:terbuka_detail": f"/pemda/api/terbuka/evaluasi/{r}/2",
         "pemda:api:terbuka_detail_csv": f"/pemda/api/terbuka/evaluasi/{r}/2/csv",
+        "pemda:api:tidak_dikenal": "/pemda/api/tidak-ada",
     }
 
 
@@ -125,6 +126,8 @@ def expected(name: str, role: str, method: str) -> int:
         return 302  # to the API's description, for everyone
     if name in PUBLIC:
         return 200 if method == "GET" else NO_METHOD
+    if name == "pemda:api:tidak_dikenal":
+        return 404  # an unknown address under the API, for everyone, in JSON
     if name in ("pemda:api:terbuka_detail", "pemda:api:terbuka_detail_csv"):
         return 404 if method == "GET" else NO_METHOD  # TW II is not verified
     if name in PEMDA_PAGES:

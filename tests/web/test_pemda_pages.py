@@ -251,11 +251,12 @@ def test_early_warning_lists_reasons_and_downloads_csv(client_for, contoh):
     selectors.clear_cache()
     response = client.get("/pemda/peringatan.csv?triwulan=2")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["perangkat_daerah", "jenis", "kode"]
     line = next(row for row in rows if row[1] == "Realisasi anggaran Perangkat Daerah")
     assert line[0] == "'=HYPERLINK(1)"
-    assert line[12:16] == ["tren", "540000000", "54.00", "Rendah"]
+    assert line[12:16] == ["tren", "540000000", "54,00", "Rendah"]
 
 
 def test_a_quarterly_plan_turns_the_projection_into_one_against_plan(client_for, users, disnaker):
@@ -335,7 +336,22 @@ def test_plan_import_is_all_or_nothing(client_for, disnaker):
     assert "0 berubah" in again.content.decode()
 
     export = client.get(f"/pemda/renja/{disnaker.pk}/rencana.csv").content.decode("utf-8-sig")
-    assert "2.07.02.2.01,k,1,25,50,75,100" in export
+    assert "2.07.02.2.01;k;1;25;50;75;100" in export
+
+
+def test_the_plan_download_is_imported_again_as_it_was(client_for, disnaker):
+    """The download is Excel's Indonesian CSV (`0,125`); read back, no value changes (a machine
+    `0.125` would have been read back as 125 by the Indonesian reader)."""
+    client = client_for("operator")
+    _upload(
+        client, disnaker, "kode;indikator;tw1;tw2;tw3;tw4\n2.07.02.2.01;1;0,125;12,5;75;100,25\n"
+    )
+    before = RencanaK.objects.get(indikator__simpul__kode="2.07.02.2.01").quarters()
+    export = client.get(f"/pemda/renja/{disnaker.pk}/rencana.csv").content.decode("utf-8-sig")
+    assert "2.07.02.2.01;k;1;0,125;12,5;75;100,25" in export
+    again = _upload(client, disnaker, export)
+    assert "0 berubah" in again.content.decode()
+    assert RencanaK.objects.get(indikator__simpul__kode="2.07.02.2.01").quarters() == before
 
 
 def test_plan_page_reads_for_every_role_but_writes_for_own_pd(client_for, disnaker):
@@ -388,7 +404,7 @@ def test_consolidated_evaluation_downloads_as_e79_with_the_pages_figures(client_
     response = client.get("/pemda/konsolidasi/e79.xlsx?triwulan=2")
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        'attachment; filename="evaluasi-rkpd-kota-tangerang-2022-tw2.xlsx"'
+        'attachment; filename="evaluasi-rkpd-kota-tangerang-2022-tw2-f4-draf.xlsx"'
     )
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["A1"].value == "EVALUASI TERHADAP HASIL RKPD KOTA"

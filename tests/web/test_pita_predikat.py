@@ -127,3 +127,39 @@ def test_page_xlsx_pdf_and_api_show_the_same_pemda_labels(
     assert body["ringkasan"]["predikat_k"] == ringkasan.predikat_k
     assert body["ringkasan"]["predikat_rp"] == ringkasan.predikat_rp
     assert {line["predikat_k"] for line in body["baris"] if line["predikat_k"]} == labels_k
+
+
+def test_chart_palette_keeps_the_default_colours_and_ranks_a_pemdas_own_labels():
+    from monev.core.predikat import DEFAULT_PITA, parse_pita
+    from monev.pemda import charts
+
+    default = charts.palet(DEFAULT_PITA, DEFAULT_PITA)
+    assert default.urutan == charts.PREDIKAT
+    assert all(default.warna[p] == charts.WARNA_PREDIKAT[p] for p in charts.PREDIKAT)
+    assert default.batas == charts.BAWAAN.batas
+    own = charts.palet(parse_pita(K_SET), parse_pita(RP_SET))
+    assert own.urutan[:6] == (
+        "K Melebihi Target",
+        "K Tercapai",
+        "K Baik",
+        "K Kurang",
+        "K Kurang Sekali",
+        "Tidak ada target",
+    )
+    assert own.warna["K Melebihi Target"] == charts.WARNA_PREDIKAT["Sangat Tinggi"]
+    assert own.warna["K Kurang Sekali"] == charts.WARNA_PREDIKAT["Sangat Rendah"]
+    assert own.warna["Rp Sangat Rendah"] == charts.WARNA_PREDIKAT["Sangat Rendah"]
+    assert own.warna["Tidak ada target"] == charts.WARNA_PREDIKAT[None]
+
+
+def test_dashboard_filters_and_charts_by_the_pemda_labels(client_for, pemda, disnaker):
+    assert _save(client_for("admin"), pemda, K_SET, RP_SET).status_code == 302
+    reader = client_for("verifikator")
+    page = reader.get("/pemda/?tahun=2022&triwulan=4")
+    assert '<option value="K Tercapai"' in page.content.decode()
+    row = next(r for r in page.context["dasbor"].rows if r.kode == "2.07.01")
+    assert row.predikat_k.startswith("K ")
+    only = reader.get("/pemda/", {"tahun": 2022, "triwulan": 4, "predikat": row.predikat_k})
+    assert [r.kode for r in only.context["dasbor"].rows] == ["2.07.01"]
+    svg = reader.get("/pemda/grafik/peta-panas.svg?tahun=2022&triwulan=4").content.decode()
+    assert row.predikat_k in svg and "Rp Sangat Tinggi" in svg

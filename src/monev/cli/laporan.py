@@ -404,7 +404,7 @@ def _write(
                 "buku kerja seluruh pemda (BERKAS berupa folder) hanya dalam xlsx; untuk PDF "
                 "gunakan --konsolidasi (evaluasi hasil RKPD)"
             )
-        from monev.io.report.xlsx import render_pemda_xlsx
+        from monev.io.report.xlsx_pemda import render_pemda_xlsx
 
         items = _read_folder(berkas, triwulan, base)
         total = sum(len(e.baris) for _, e in items)

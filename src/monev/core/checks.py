@@ -197,7 +197,7 @@ def _budget_checks(renja: Renja, anggaran: dict[str, Anggaran], tw: int) -> Iter
                 yield Pemeriksaan(
                     node.kode,
                     Jenis.REALISASI_ANAK_TIDAK_SAMA,
-                    f"realisasi Rp {_rp(realisasi)} s.d. triwulan {_ROMAWI[tw - 1]} tidak sama "
+                    f"realisasi Rp {_rp(realisasi)} s.d. TW {_ROMAWI[tw - 1]} tidak sama "
                     f"dengan jumlah realisasi di bawahnya Rp {_rp(anak)}",
                     tercetak=realisasi,
                     hitung=anak,
@@ -212,7 +212,7 @@ def _budget_checks(renja: Renja, anggaran: dict[str, Anggaran], tw: int) -> Iter
                 yield Pemeriksaan(
                     node.kode,
                     Jenis.REALISASI_NEGATIF,
-                    f"realisasi Rp triwulan {_ROMAWI[q - 1]} bernilai negatif ({_rp(value)})",
+                    f"realisasi Rp TW {_ROMAWI[q - 1]} bernilai negatif ({_rp(value)})",
                     hitung=value,
                     triwulan=q,
                     sisi=Sisi.RP,
@@ -221,8 +221,8 @@ def _budget_checks(renja: Renja, anggaran: dict[str, Anggaran], tw: int) -> Iter
                 yield Pemeriksaan(
                     node.kode,
                     Jenis.NILAI_KUMULATIF_TURUN,
-                    f"realisasi Rp triwulan {_ROMAWI[q2 - 1]} ({_rp(v2)}) lebih kecil dari "
-                    f"triwulan {_ROMAWI[q1 - 1]} ({_rp(v1)})",
+                    f"realisasi Rp TW {_ROMAWI[q2 - 1]} ({_rp(v2)}) lebih kecil dari "
+                    f"TW {_ROMAWI[q1 - 1]} ({_rp(v1)})",
                     tercetak=v1,
                     hitung=v2,
                     triwulan=q2,
@@ -363,7 +363,7 @@ def _satuan_checks(line: Baris, tw: int, kind: str, above: list[int]) -> Iterato
             yield Pemeriksaan(
                 kode,
                 Jenis.SATUAN_PERSEN_TIDAK_WAJAR,
-                f"realisasi K triwulan {_ROMAWI[q - 1]} {format_nilai(value)} melebihi 100 "
+                f"realisasi K TW {_ROMAWI[q - 1]} {format_nilai(value)} melebihi 100 "
                 "pada satuan persen",
                 indikator=item.teks,
                 hitung=value,
@@ -400,8 +400,8 @@ def _indikator_checks(
             yield Pemeriksaan(
                 kode,
                 Jenis.NILAI_KUMULATIF_TURUN,
-                f"realisasi K triwulan {_ROMAWI[q2 - 1]} ({format_nilai(v2)}) lebih kecil dari "
-                f"triwulan {_ROMAWI[q1 - 1]} ({format_nilai(v1)})",
+                f"realisasi K TW {_ROMAWI[q2 - 1]} ({format_nilai(v2)}) lebih kecil dari "
+                f"TW {_ROMAWI[q1 - 1]} ({format_nilai(v1)})",
                 indikator=item.teks,
                 tercetak=v1,
                 hitung=v2,
@@ -419,7 +419,7 @@ def _indikator_checks(
             yield Pemeriksaan(
                 kode,
                 Jenis.REALISASI_NEGATIF,
-                f"realisasi K triwulan {_ROMAWI[q - 1]} bernilai negatif ({format_nilai(value)})",
+                f"realisasi K TW {_ROMAWI[q - 1]} bernilai negatif ({format_nilai(value)})",
                 indikator=item.teks,
                 hitung=value,
                 nomor_indikator=nomor,

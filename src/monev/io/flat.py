@@ -271,6 +271,26 @@ def _texts(cells: tuple[object, ...]) -> tuple[str, ...]:
         return tuple(map(_cell_text, cells))
 
 
+#: The figures a Renja can hold: below 10^15 (more than any pemda's budget in rupiah) and, when
+#: not zero, at least 10^-6. Past them the evaluation's per cents need more digits than Decimal
+#: keeps (28) and its rounding fails; no real report has them, so the reader refuses them where
+#: they are written.
+LARGEST = Decimal("1e15")
+SMALLEST = Decimal("1e-6")
+
+
+def _bounded(value: Decimal | None, cell: object) -> Decimal | None:
+    if value is None:
+        return None
+    if not value.is_finite():
+        raise AngkaError(f"'{cell}' bukan angka")
+    if abs(value) >= LARGEST:
+        raise AngkaError(f"'{cell}' terlalu besar (paling besar 999.999.999.999.999)")
+    if value and abs(value) < SMALLEST:
+        raise AngkaError(f"'{cell}' terlalu kecil (angka bukan nol paling kecil 0,000001)")
+    return value
+
+
 class _Numbers(dict[object, Decimal | None]):
     """Number texts and their values: every distinct text of the file is parsed once.
 
@@ -290,7 +310,7 @@ class _Numbers(dict[object, Decimal | None]):
     def __missing__(self, cell: object) -> Decimal | None:
         """Return the value of a cell not seen yet; raise `AngkaError` if it is not a number."""
         if not isinstance(cell, str):
-            return parse_angka(cell, dot_is_thousands=self.indonesian)
+            return _bounded(parse_angka(cell, dot_is_thousands=self.indonesian), cell)
         # Machine form (`-1234.5`), what a generated file is made of, is read here directly: it
         # reads as parse_angka reads it, and only a fraction of three digits can be ambiguous.
         whole, point, fraction = (cell[1:] if cell[:1] == "-" else cell).partition(".")
@@ -304,7 +324,7 @@ class _Numbers(dict[object, Decimal | None]):
                 self.indonesian_seen = True
             elif not self.indonesian and _AMBIGUOUS_NUMBER.match(cell):
                 self.ambiguous_seen = True
-        self[cell] = value
+        self[cell] = value = _bounded(value, cell)
         return value
 
     def line(self, cells: tuple[object, ...], number: int) -> tuple[Decimal | None, ...]:

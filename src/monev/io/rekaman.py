@@ -25,9 +25,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from monev.core.frozen import builder
+
 _ALLOWED_PREFIX = "monev.core."
 #: The record's own layout; a record of another layout is refused, never misread.
-FORMAT = 1
+FORMAT = 2
 
 
 class RekamanError(ValueError):
@@ -67,92 +69,122 @@ def _moved(qualname: str) -> type | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A value is a JSON scalar (None, bool, int, str) or a list whose first item says what it is. An
+# object's fields are listed positionally, in the order its class entry names them (once per
+# class, in the record's header), so that a record stays readable when a class gains a field with
+# a default; objects are numbered in the order they are completed, and a later `_REF` names one.
+_DECIMAL, _OBJECT, _REF, _TUPLE, _DICT, _ENUM, _LIST = range(7)
+
+
 class _Encoder:
     def __init__(self) -> None:
+        self.classes: dict[type, int] = {}
+        self.header: list[list[Any]] = []
         self.seen: dict[int, int] = {}
         self.keep: list[Any] = []  # keeps every object alive, so that no id is reused
 
+    def cls(self, cls: type, names: list[str] | None = None) -> int:
+        index = self.classes.get(cls)
+        if index is None:
+            if not cls.__module__.startswith(_ALLOWED_PREFIX):
+                raise TypeError(f"{_name(cls)} bukan kelas monev.core")
+            index = self.classes[cls] = len(self.header)
+            self.header.append([_name(cls), names or []])
+        return index
+
     def value(self, obj: Any) -> Any:
-        if obj is None or (isinstance(obj, bool | int | str) and not isinstance(obj, Enum)):
+        kind = type(obj)
+        if obj is None or kind is str or kind is int or kind is bool:
             return obj
-        if isinstance(obj, Decimal):
-            return {"d": str(obj)}
+        if kind is Decimal:
+            return [_DECIMAL, str(obj)]
         if isinstance(obj, Enum):
-            return {"e": _name(type(obj)), "v": obj.value}
-        if isinstance(obj, tuple):
-            return {"t": [self.value(v) for v in obj]}
-        if isinstance(obj, list):
-            return [self.value(v) for v in obj]
-        if isinstance(obj, dict):
-            return {"m": [[self.value(k), self.value(v)] for k, v in obj.items()]}
+            return [_ENUM, self.cls(kind), obj.value]
+        if kind is tuple:
+            return [_TUPLE, *[self.value(v) for v in obj]]
+        if kind is list:
+            return [_LIST, *[self.value(v) for v in obj]]
+        if kind is dict:
+            items: list[Any] = [_DICT]
+            for k, v in obj.items():
+                items += [self.value(k), self.value(v)]
+            return items
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             ref = self.seen.get(id(obj))
             if ref is not None:
-                return {"r": ref}
-            ref = self.seen[id(obj)] = len(self.seen)
+                return [_REF, ref]
+            names = [f.name for f in dataclasses.fields(obj) if f.init]
+            index = self.cls(kind, names)
+            out = [_OBJECT, index, *[self.value(getattr(obj, n)) for n in names]]
+            self.seen[id(obj)] = len(self.keep)  # numbered when complete, as the reader does
             self.keep.append(obj)
-            cls = type(obj)
-            if not cls.__module__.startswith(_ALLOWED_PREFIX):
-                raise TypeError(f"{_name(cls)} bukan kelas monev.core")
-            fields = {
-                f.name: self.value(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init
-            }
-            return {"c": _name(cls), "i": ref, "f": fields}
-        raise TypeError(f"{type(obj).__name__} tidak dapat direkam")
+            return out
+        raise TypeError(f"{kind.__name__} tidak dapat direkam")
+
+
+def _constructor(cls: type, names: list[str]) -> Any:
+    """Return a function of the recorded field values that builds an instance of `cls`."""
+    if dataclasses.is_dataclass(cls):
+        fields = [f.name for f in dataclasses.fields(cls) if f.init]
+        if names == fields:
+            try:
+                return builder(cls)  # the engine's own fast path for its frozen classes
+            except TypeError:
+                return cls
+        known = set(fields)  # a field the class no longer has is left out
+
+        def build(*values: Any) -> Any:
+            given = {n: v for n, v in zip(names, values, strict=True) if n in known}
+            try:
+                return cls(**given)
+            except TypeError as exc:  # a field it gained without a default
+                raise RekamanError(f"{cls.__qualname__}: {exc}") from exc
+
+        return build
+    enum: type[Enum] = cls
+    members = {m.value: m for m in enum}
+    return members.__getitem__
 
 
 class _Decoder:
-    def __init__(self) -> None:
-        self.objects: dict[int, Any] = {}
-        self.classes: dict[str, type] = {}
-
-    def cls(self, name: str) -> type:
-        found = self.classes.get(name)
-        if found is None:
-            found = self.classes[name] = _class(name)
-        return found
+    def __init__(self, header: list[list[Any]]) -> None:
+        self.make = [_constructor(_class(name), names) for name, names in header]
+        self.objects: list[Any] = []
 
     def value(self, data: Any) -> Any:
-        if data is None or isinstance(data, bool | int | str):
-            return data
-        if isinstance(data, list):
-            return [self.value(v) for v in data]
-        if not isinstance(data, dict):
+        if type(data) is not list:
+            if data is None or isinstance(data, bool | int | str):
+                return data
             raise RekamanError(f"nilai {data!r} tidak dikenal")
-        if "d" in data:
-            return Decimal(data["d"])
-        if "t" in data:
-            return tuple(self.value(v) for v in data["t"])
-        if "m" in data:
-            return {self.value(k): self.value(v) for k, v in data["m"]}
-        if "e" in data:
-            return self.cls(data["e"])(data["v"])
-        if "r" in data:
-            try:
-                return self.objects[data["r"]]
-            except KeyError:
-                raise RekamanError(f"rujukan {data['r']} belum didefinisikan") from None
-        if "c" in data:
-            cls = self.cls(data["c"])
-            known = (
-                {f.name for f in dataclasses.fields(cls) if f.init}
-                if dataclasses.is_dataclass(cls)
-                else set()
-            )
-            fields = {k: self.value(v) for k, v in data["f"].items() if k in known}
-            try:
-                obj = cls(**fields)
-            except TypeError as exc:
-                raise RekamanError(f"{data['c']}: {exc}") from exc
-            self.objects[data["i"]] = obj
+        tag = data[0]
+        if tag == _DECIMAL:
+            return Decimal(data[1])
+        if tag == _OBJECT:
+            value = self.value
+            obj = self.make[data[1]](*[value(v) for v in data[2:]])
+            self.objects.append(obj)
             return obj
+        if tag == _REF:
+            return self.objects[data[1]]
+        if tag == _TUPLE:
+            value = self.value
+            return tuple([value(v) for v in data[1:]])
+        if tag == _ENUM:
+            return self.make[data[1]](data[2])
+        if tag == _DICT:
+            value = self.value
+            return {value(data[i]): value(data[i + 1]) for i in range(1, len(data), 2)}
+        if tag == _LIST:
+            return [self.value(v) for v in data[1:]]
         raise RekamanError(f"nilai {data!r} tidak dikenal")
 
 
 def dumps(result: Any) -> str:
     """Return the record of an engine result (an `Evaluasi`, a `Ringkasan`, …) as JSON text."""
+    encoder = _Encoder()
+    content = encoder.value(result)
     return json.dumps(
-        {"format": FORMAT, "isi": _Encoder().value(result)},
+        {"format": FORMAT, "kelas": encoder.header, "isi": content},
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -166,4 +198,9 @@ def loads(text: str) -> Any:
         raise RekamanError(f"rekaman rusak: {exc}") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RekamanError("rekaman berformat lain")
-    return _Decoder().value(data["isi"])
+    try:
+        return _Decoder(data["kelas"]).value(data["isi"])
+    except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as exc:
+        if isinstance(exc, RekamanError):
+            raise
+        raise RekamanError(f"rekaman rusak: {exc}") from exc

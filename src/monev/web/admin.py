@@ -105,3 +105,21 @@ class RiwayatAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.SnapshotEvaluasi)
+class SnapshotEvaluasiAdmin(admin.ModelAdmin):
+    """Verified quarters' records, for audit: read-only, like the history."""
+
+    list_display = ["renja", "triwulan", "berlaku", "dibuat", "dibuat_oleh", "diganti"]
+    list_filter = ["berlaku", "triwulan"]
+    exclude = ["rekaman"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

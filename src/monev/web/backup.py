@@ -19,6 +19,7 @@ import datetime
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -162,6 +163,7 @@ def _sqlite_restore(path: Path) -> str:
             target.close()
             source.close()
         _sqlite_check(fresh, f"salinan {path.name}")
+        _same_owner_and_mode(fresh, database)
         connection.close()
         if database.exists():
             _sqlite_quiesce(database)
@@ -179,6 +181,23 @@ def _sqlite_restore(path: Path) -> str:
         if older != kept:
             older.unlink(missing_ok=True)
     return str(kept) if kept.exists() else ""
+
+
+def _same_owner_and_mode(fresh: Path, database: Path) -> None:
+    """Give the restored file the current one's owner and mode: a restore run as root must not
+    leave a database the server's own user cannot open."""
+    if not database.exists():
+        return
+    current = database.stat()
+    if hasattr(os, "chown") and (current.st_uid, current.st_gid) != (os.getuid(), os.getgid()):
+        try:
+            os.chown(fresh, current.st_uid, current.st_gid)
+        except PermissionError as exc:
+            raise BackupError(
+                f"{database.name} milik pengguna lain; jalankan pemulihan sebagai pemiliknya "
+                "(atau root); tidak ada yang diubah"
+            ) from exc
+    fresh.chmod(stat.S_IMODE(current.st_mode))
 
 
 def _sqlite_quiesce(database: Path) -> None:
@@ -275,8 +294,11 @@ def _pg_restore(path: Path) -> str:
         )
     name = str(connection.settings_dict["NAME"])
     stamp = _stamp().replace("-", "_")
-    fresh = f"{name[:30]}_pulih_{stamp}"
-    kept = f"{name[:30]}{KEPT_POSTGRES}{stamp}"
+    # PostgreSQL cuts names at 63 bytes without an error: keep them whole (24 + 15 + 22), or
+    # the kept database would not match the name the clean-up spares.
+    base = name.encode()[:24].decode(errors="ignore")
+    fresh = f"{base}_pulih_{stamp}"
+    kept = f"{base}{KEPT_POSTGRES}{stamp}"
     connection.close()
     with _pg_connect("postgres") as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(fresh)))
@@ -315,7 +337,7 @@ def _pg_restore(path: Path) -> str:
     with _pg_connect("postgres") as admin:
         rows = admin.execute(
             "SELECT datname FROM pg_database WHERE starts_with(datname, %s) AND datname <> %s",
-            (f"{name[:30]}{KEPT_POSTGRES}", kept),
+            (f"{base}{KEPT_POSTGRES}", kept),
         ).fetchall()
         for (older,) in rows:
             admin.execute(

@@ -98,7 +98,7 @@ def daftar(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
         "alasan": state.alasan,
         "pilihan": _choices(renja) if state.bisa_ubah else [],
         "problems": problems,
-        "batas_kb": bukti.max_bytes() // 1024,
+        "batas": bukti.max_bytes(),
     }
     return render(request, "monev/bukti.html", context, status=status)
 

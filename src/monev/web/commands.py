@@ -36,10 +36,12 @@ def demo(port: int, tanpa_server: bool) -> None:
     setup_django()
     from django.conf import settings
 
+    from monev.renstra.demo import load_tahun_contoh
     from monev.web.demo import AKUN, PASSWORD, load_demo, prepare_database
 
     prepare_database()
     created = load_demo()
+    load_tahun_contoh()  # the five-year plan and an illustrative first year (2021, contoh)
     click.echo(
         ("Data demo dimuat" if created else "Data demo sudah ada (tidak diubah)")
         + f" di {settings.DATABASES['default']['NAME']}"
@@ -95,14 +97,29 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
     admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     if admin is None:
         raise click.ClickException("belum ada admin; jalankan 'monev kelola createsuperuser' dulu")
-    services.renja_import(
-        user=admin, perangkat_daerah=pd, tahun=tahun, renja=renja, versi=versi, sumber=berkas.name
-    )
+    from monev.web.siklus import Ditolak
+
+    try:
+        stored = services.renja_import(
+            user=admin,
+            perangkat_daerah=pd,
+            tahun=tahun,
+            renja=renja,
+            versi=versi,
+            sumber=berkas.name,
+        )
+    except Ditolak as exc:  # a quarter of that Renja is submitted or verified
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
+    from monev.renstra.selectors import usul_impor
+
+    usul = usul_impor(stored)
+    if usul:
+        click.echo(usul)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[ARGUMEN]...")
 def kelola(args: tuple[str, ...]) -> None:
     """Perintah pengelolaan Django (migrate, createsuperuser, check, …)."""
     setup_django()

@@ -130,11 +130,12 @@ def grid_cell(
 ) -> str:
     """Return the inside of an entry grid's input cell: the field and its state mark.
 
-    `entri.js` posts the field (`nilai`, and `versi` from `data-versi`) to `data-url`, the same
+    `entri.js` posts the field (`nilai`, and `versi` from `hx-vals`, where every cell carries it) to
+    `data-url`, the same
     fields the save endpoints always took, and patches the cell with the answer. `tersimpan` is
     the value stored, when the field shows another (a refused value kept for correcting)."""
     keadaan = keadaan_of(value=value, error=error, peringatan=peringatan, berubah=berubah)
-    versi_attr = f' data-versi="{int(versi)}"' if versi is not None else ""
+    versi_attr = f""" hx-vals='{{"versi": "{int(versi)}"}}'""" if versi is not None else ""
     invalid = ' aria-invalid="true"' if error else ""
     message = f'<span class="cell-error" role="alert">{escape(error)}</span>' if error else ""
     shown = escape(value)

@@ -44,6 +44,8 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             "temuan": grid.temuan,
             "laporan": selectors.laporan_of(renja, triwulan),
             "bisa_ubah": state.bisa_ubah,
+            "bisa_ubah_narasi": state.bisa_ubah
+            or siklus.status_entri(request.user, renja, triwulan, realisasi=False).bisa_ubah,
             "status_entri": state,
             "aksi": aksi,
             "bisa_ajukan": any(a == "ajukan" for a, _, _ in aksi),

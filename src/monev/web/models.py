@@ -356,13 +356,19 @@ class Riwayat(models.Model):
         IMPOR = "impor", "Impor"
         BUKTI = "bukti", "Bukti dukung"
         PENGATURAN = "pengaturan", "Pengaturan pemda"
+        RENSTRA = "renstra", "Renstra"
+        TAUTAN = "tautan", "Tautan Renstra"
+        VERSI = "versi", "Versi Renja"
 
     waktu = models.DateTimeField(auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    # PROTECT: a Renja's history never goes with it (archive the Renja instead).
-    renja = models.ForeignKey(Renja, on_delete=models.PROTECT, related_name="riwayat")
+    # PROTECT: a Renja's history never goes with it (archive the Renja instead). None for a
+    # write that belongs to no Renja (a Renstra's targets, a code mapping).
+    renja = models.ForeignKey(
+        Renja, on_delete=models.PROTECT, null=True, blank=True, related_name="riwayat"
+    )
     simpul = models.ForeignKey(
         Simpul, on_delete=models.SET_NULL, null=True, blank=True, related_name="riwayat"
     )
@@ -487,3 +493,35 @@ class Bukti(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama_berkas} ({self.kode}, TW {self.triwulan})"
+
+
+class PengaturanPengingat(models.Model):
+    """A user's choice about e-mail reminders; a user without a row receives them."""
+
+    pengguna = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pengaturan_pengingat"
+    )
+    kirim = models.BooleanField("kirim pengingat lewat e-mail", default=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pengaturan pengingat"
+        verbose_name_plural = "pengaturan pengingat"
+
+
+class PengingatTerkirim(models.Model):
+    """One reminder sent to one user for one event (`kunci`), so that none is sent twice."""
+
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kunci = models.CharField(max_length=200)
+    subjek = models.CharField(max_length=300)
+    waktu = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pengingat terkirim"
+        verbose_name_plural = "pengingat terkirim"
+        constraints = [
+            models.UniqueConstraint(fields=["pengguna", "kunci"], name="pengingat_sekali"),
+        ]

@@ -38,8 +38,13 @@ def _node(
     indikator: list[Indikator],
     realisasi_k: dict[int, dict[int, Decimal | None]],
     realisasi_rp: dict[int, Decimal | None],
+    renstra_k: dict[int, tuple[Decimal | None, Decimal | None]] | None = None,
+    renstra_rp: dict[int, tuple[Decimal | None, Decimal | None]] | None = None,
 ) -> core.Node:
-    """Return a stored node as the engine reads it (one builder for a whole Renja and one row)."""
+    """Return a stored node as the engine reads it (one builder for a whole Renja and one row);
+    columns 6 and 7 from the linked Renstra where given."""
+    renstra_k = renstra_k or {}
+    renstra_rp = renstra_rp or {}
     return core.Node(
         kode=s.kode,
         tingkat=Tingkat(s.tingkat),
@@ -48,8 +53,8 @@ def _node(
             core.Indikator(
                 teks=i.teks,
                 satuan=i.satuan,
-                target_renstra=i.target_renstra,
-                realisasi_lalu=i.realisasi_lalu,
+                target_renstra=renstra_k.get(i.pk, (i.target_renstra,))[0],
+                realisasi_lalu=renstra_k.get(i.pk, (None, i.realisasi_lalu))[1],
                 target=i.target,
                 target_volume=i.target_volume,
                 triwulan=_quarters(realisasi_k.get(i.pk, {})),
@@ -61,8 +66,8 @@ def _node(
         ),
         pagu=s.pagu,
         triwulan_rp=_quarters(realisasi_rp),
-        target_renstra_rp=s.target_renstra_rp,
-        realisasi_lalu_rp=s.realisasi_lalu_rp,
+        target_renstra_rp=renstra_rp.get(s.pk, (s.target_renstra_rp,))[0],
+        realisasi_lalu_rp=renstra_rp.get(s.pk, (None, s.realisasi_lalu_rp))[1],
         agregasi_rp=Agregasi(s.agregasi_rp),
         unit=s.unit_kerja,
         sasaran=s.sasaran,
@@ -83,9 +88,17 @@ class RenjaData:
     core: core.Renja
 
 
-def renja_data(renja: Renja) -> RenjaData:
-    """Load a Renja's tree, indicators and realisations in four queries."""
-    simpul = list(Simpul.objects.filter(renja=renja).order_by("urutan"))
+def renja_data(renja: Renja, *, dengan_renstra: bool = True) -> RenjaData:
+    """Load a Renja's tree, indicators and realisations in four queries.
+
+    A Renja linked to its Renstra takes columns 6 and 7 from it (`monev.renstra.selectors`):
+    the end target, and the verified realisation of the earlier years; `dengan_renstra=False`
+    keeps the typed columns (an earlier year's own figures need no columns 6 and 7).
+    """
+    simpul_rows = Simpul.objects.filter(renja=renja).order_by("urutan")
+    if dengan_renstra:  # the node's link to the Renstra (monev.renstra), in the same query
+        simpul_rows = simpul_rows.select_related("tautan_renstra")
+    simpul = list(simpul_rows)
     indikator: dict[int, list[Indikator]] = defaultdict(list)
     for item in Indikator.objects.filter(simpul__renja=renja).order_by("simpul_id", "urutan", "id"):
         indikator[item.simpul_id].append(item)
@@ -104,8 +117,24 @@ def renja_data(renja: Renja) -> RenjaData:
         versi[("rp", simpul_id, triwulan)] = v
 
     pd = renja.perangkat_daerah
+    renstra_k: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+    renstra_rp: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+    if dengan_renstra and any(hasattr(s, "tautan_renstra") for s in simpul):
+        from monev.renstra.selectors import kolom_renstra
+
+        kolom = kolom_renstra(renja)
+        if kolom is not None:
+            renstra_k, renstra_rp = kolom.k, kolom.rp
     nodes = tuple(
-        _node(s, indikator.get(s.pk, []), realisasi_k, realisasi_rp.get(s.pk, {})) for s in simpul
+        _node(
+            s,
+            indikator.get(s.pk, []),
+            realisasi_k,
+            realisasi_rp.get(s.pk, {}),
+            renstra_k,
+            renstra_rp,
+        )
+        for s in simpul
     )
     return RenjaData(
         simpul=simpul,
@@ -178,7 +207,7 @@ class EntriBaris:
 
 def entri_rows(renja: Renja, triwulan: int, data: RenjaData | None = None) -> list[EntriBaris]:
     """Return the rows of the quarterly entry page: every indicator, and Rp of every leaf node."""
-    data = data or renja_data(renja)
+    data = data or renja_data(renja, dengan_renstra=False)  # entry shows no columns 6 and 7
     parents = {s.induk_id for s in data.simpul if s.induk_id}
     anggaran = roll_up(data.core)
     rows = []
@@ -292,7 +321,7 @@ def entri_grid(renja: Renja, triwulan: int) -> EntriGrid:
     """Return the entry grid's rows with the engine's evaluation up to the quarter."""
     from monev.web.pengaturan import pengaturan_of_renja
 
-    data = renja_data(renja)
+    data = renja_data(renja, dengan_renstra=False)  # the grid shows no columns 6 and 7
     rows = entri_rows(renja, triwulan, data)
     evaluasi = evaluate(data.core, triwulan, pengaturan_of_renja(renja))
     leaves = {row.simpul.pk for row in rows if row.rp}

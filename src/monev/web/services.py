@@ -192,7 +192,7 @@ def laporan_narasi_update(
 
     `versi` is the report's version the user's page showed; another one, or none, is refused."""
     _check_triwulan(triwulan)
-    siklus.require_entry(user, renja, triwulan)
+    siklus.require_entry(user, renja, triwulan, realisasi=False)
     laporan, _ = LaporanTriwulan.objects.select_for_update().get_or_create(
         renja=renja, triwulan=triwulan
     )
@@ -326,6 +326,10 @@ def renja_import(
 
     _insert_plan(stored, renja)
     _record_import_changes(user, stored, previous, sumber, created)
+    if not created:  # the nodes are new rows: link them again to the Renstra the Renja is of
+        from monev.renstra.services import tautan_setelah_impor
+
+        tautan_setelah_impor(user, stored)
     return stored
 
 

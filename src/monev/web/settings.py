@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "monev.web",
     "monev.pemda",
+    "monev.renstra",
 ]
 
 MIDDLEWARE = [

@@ -128,7 +128,9 @@ def require_plan_change(user: Any, renja: Renja) -> None:
         raise Ditolak(reason)
 
 
-def status_entri(user: Any, renja: Renja, triwulan: int) -> StatusEntri:
+def status_entri(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = True) -> StatusEntri:
+    """Return whether the user may change the quarter's realisations (`realisasi`; they enter
+    every later quarter too) or, with `realisasi=False`, its narrative (the quarter's own)."""
     states = _states(renja)
     status = states.get(triwulan, Status.DRAF)
     terbuka = window_open(renja.perangkat_daerah, renja.tahun, triwulan)
@@ -151,7 +153,7 @@ def status_entri(user: Any, renja: Renja, triwulan: int) -> StatusEntri:
             status,
             terbuka,
         )
-    later = _later_lock(states, triwulan)
+    later = _later_lock(states, triwulan) if realisasi else ""
     if later:
         return StatusEntri(False, later, status, terbuka)
     if not terbuka and access.peran(user) != Peran.ADMIN:
@@ -164,8 +166,10 @@ def status_entri(user: Any, renja: Renja, triwulan: int) -> StatusEntri:
     return StatusEntri(True, "", status, terbuka)
 
 
-def require_entry(user: Any, renja: Renja, triwulan: int) -> None:
-    """Refuse a write to the quarter's data unless the role, the lock and the window allow it.
+def require_entry(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = True) -> None:
+    """Refuse a write to the quarter's data unless the role, the lock and the window allow it:
+    a realisation also while a later quarter (which carries it) is locked; the narrative
+    (`realisasi=False`) only the quarter's own lock.
 
     Call it inside the write's transaction."""
     access.require_edit_realisasi(user, renja)
@@ -173,7 +177,7 @@ def require_entry(user: Any, renja: Renja, triwulan: int) -> None:
     # of the caller's transaction, so that a submit or a verification (which lock them too)
     # cannot slip in between this check and the write.
     list(LaporanTriwulan.objects.select_for_update().filter(renja=renja, triwulan__gte=triwulan))
-    state = status_entri(user, renja, triwulan)
+    state = status_entri(user, renja, triwulan, realisasi=realisasi)
     if not state.bisa_ubah:
         raise Ditolak(state.alasan)
 

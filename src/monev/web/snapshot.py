@@ -71,6 +71,28 @@ def take(*, user: Any, renja: Renja, triwulan: int) -> SnapshotEvaluasi:
     )
 
 
+def take_missing() -> int:
+    """Record every verified quarter that has no snapshot yet (verified before snapshots were
+    kept), from its data as it stands: locked since, it is the data it was accepted with, as far
+    as the locks of that version held. Return how many were recorded."""
+    from django.db import transaction
+
+    taken = 0
+    verified = LaporanTriwulan.objects.filter(status=LaporanTriwulan.Status.DIVERIFIKASI)
+    recorded = set(
+        SnapshotEvaluasi.objects.filter(berlaku=True).values_list("renja_id", "triwulan")
+    )
+    for laporan in verified.select_related("renja__perangkat_daerah__pemda").order_by("pk"):
+        if (laporan.renja_id, laporan.triwulan) in recorded:
+            continue
+        with transaction.atomic():
+            locked = LaporanTriwulan.objects.select_for_update().get(pk=laporan.pk)
+            if locked.status == LaporanTriwulan.Status.DIVERIFIKASI:
+                take(user=None, renja=laporan.renja, triwulan=laporan.triwulan)
+                taken += 1
+    return taken
+
+
 def in_force(renja_ids: Iterable[int], triwulan: int | None = None) -> dict[tuple[int, int], Any]:
     """Return the snapshot rows in force of verified quarters, keyed (renja id, quarter)."""
     verified = LaporanTriwulan.objects.filter(

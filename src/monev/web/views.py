@@ -17,12 +17,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from monev.core.evaluation import evaluate
+from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
-from monev.web import access, legacy_import, reports, selectors, services, siklus, snapshot, uploads
+from monev.web import (
+    access,
+    legacy_import,
+    reports,
+    selectors,
+    services,
+    siklus,
+    snapshot,
+    tugas,
+    uploads,
+)
 from monev.web.access import ALL_ROLES, Peran, role_required
-from monev.web.e81_html import e81_body
+from monev.web.e81_html import e81_body, findings_with_lines
 from monev.web.models import (
     Indikator,
     JendelaEntri,
@@ -60,7 +70,13 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("perangkat_daerah__kode", "-tahun", "versi")
     )
     return render(
-        request, "monev/home.html", {"daftar_renja": list(renja), "triwulan_list": range(1, 5)}
+        request,
+        "monev/home.html",
+        {
+            "daftar_renja": list(renja),
+            "triwulan_list": range(1, 5),
+            "tugas": tugas.tugas_for(request.user),
+        },
     )
 
 
@@ -77,6 +93,7 @@ def renja_detail(request: HttpRequest, renja_id: int) -> HttpResponse:
             "renja": renja,
             "rows": rows,
             "bisa_entri": access.can_edit_realisasi(request.user, renja),
+            "kunci_rencana": siklus.plan_lock(renja),
         },
     )
 
@@ -237,13 +254,22 @@ def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpRespo
     )
 
 
+def _evaluasi(request: HttpRequest, renja: Renja) -> Evaluasi:
+    """Return the evaluation asked for (`?triwulan=`; default: the last quarter with data); a
+    verified quarter's comes from its record, without loading the Renja's data."""
+    asked = _triwulan(request.GET.get("triwulan"), 0)
+    if asked:
+        return snapshot.evaluasi_of(renja, asked)
+    data = selectors.renja_data(renja)
+    return snapshot.evaluasi_of(renja, data.core.last_triwulan(), data.core)
+
+
 @require_safe
 @role_required(*ALL_ROLES)
 def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    data = selectors.renja_data(renja)
-    triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
-    result = snapshot.evaluasi_of(renja, triwulan, data.core)
+    result = _evaluasi(request, renja)
+    triwulan = result.triwulan
     return render(
         request,
         "monev/evaluasi.html",
@@ -251,6 +277,7 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
             "renja": renja,
             "evaluasi": result,
             "tabel_e81": e81_body(result),
+            "temuan": findings_with_lines(result),
             "triwulan": triwulan,
             "romawi": ROMAWI[triwulan - 1],
             "kolom_triwulan": [ROMAWI[q] for q in range(4)],
@@ -273,10 +300,10 @@ def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
         or kertas not in ("f4", "a4")
     ):
         raise Http404("format laporan tidak dikenal")
-    data = selectors.renja_data(renja)
-    triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
+    result = _evaluasi(request, renja)
+    triwulan = result.triwulan
     berkas = reports.render_file(
-        snapshot.evaluasi_of(renja, triwulan, data.core),
+        result,
         reports.konteks_laporan(renja, triwulan, kertas),
         fmt,
         tata_letak,
@@ -480,9 +507,7 @@ def jendela(request: HttpRequest) -> HttpResponse:
                 terbuka=terbuka,
                 alasan=request.POST.get("alasan", ""),
             )
-            messages.success(
-                request, f"Pengecualian {pd.nama} triwulan {ROMAWI[triwulan - 1]} disimpan."
-            )
+            messages.success(request, f"Pengecualian {pd.nama} TW {ROMAWI[triwulan - 1]} disimpan.")
         else:
             pemda = Pemda.objects.filter(pk=_int(request.POST.get("pemda"))).first()
             if pemda is None:
@@ -503,9 +528,7 @@ def jendela(request: HttpRequest) -> HttpResponse:
                 batas=batas,
             )
             keadaan = "dibuka" if terbuka_text == "1" else "ditutup"
-            messages.success(
-                request, f"Jendela entri triwulan {ROMAWI[triwulan - 1]} {tahun} {keadaan}."
-            )
+            messages.success(request, f"Jendela entri TW {ROMAWI[triwulan - 1]} {tahun} {keadaan}.")
         return redirect(f"{request.path}?tahun={tahun}")
     windows = {(w.pemda_id, w.triwulan): w for w in JendelaEntri.objects.filter(tahun=tahun)}
     return render(

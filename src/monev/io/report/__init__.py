@@ -1,5 +1,5 @@
 """The official report files: one report model (`build_report` for a PD, `build_konsolidasi_report`
-for the pemda), rendered as XLSX or PDF.
+for the pemda, `build_e80_report` for a Renstra's period), rendered as XLSX or PDF.
 
 CSV and JSON of the same evaluation are `monev.io.tabular`'s.
 
@@ -21,9 +21,10 @@ _HOME = {
     "Laporan": "model",
     "build_report": "model",
     "build_konsolidasi_report": "konsolidasi",
+    "build_e80_report": "e80",
     "render_pdf": "pdf",
     "render_xlsx": "xlsx",
-    "render_pemda_xlsx": "xlsx",
+    "render_pemda_xlsx": "xlsx_pemda",
 }
 
 __all__ = sorted(_HOME)

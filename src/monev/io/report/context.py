@@ -20,10 +20,16 @@ class TataLetak(StrEnum):
     #: Formulir E.79 style: the pemda's RKPD, every PD's programs and kegiatan by urusan and
     #: bidang urusan (`build_konsolidasi_report`; not a layout of one PD's evaluation).
     E79 = "e79"
+    #: Formulir E.80: the evaluation of a Renstra PD over its period (`build_e80_report`).
+    E80 = "e80"
 
 
 #: The layouts of one PD's evaluation (`build_report`).
 TATA_LETAK_PD = (TataLetak.E81, TataLetak.E55, TataLetak.RINGKAS)
+
+
+#: Printed on every page of the report of a quarter Bappeda has not verified (accepted) yet.
+TANDA_DRAF = "DRAF — belum diverifikasi"
 
 
 class Kertas(StrEnum):
@@ -62,6 +68,8 @@ class KonteksLaporan:
     kepala_pd: Penandatangan = field(default_factory=Penandatangan)
     kepala_bappeda: Penandatangan = field(default_factory=Penandatangan)
     kertas: Kertas = Kertas.F4
+    #: The quarter is not verified (`diverifikasi`): every page carries `TANDA_DRAF`.
+    draf: bool = False
 
 
 _TEXT_FIELDS = frozenset(
@@ -100,6 +108,11 @@ def konteks_from_mapping(data: Mapping[str, object]) -> KonteksLaporan:
                 values[key] = int(value)
             except ValueError:
                 problems.append(f"'tahun' harus bilangan bulat, bukan '{value}'")
+        elif key == "draf":
+            if not isinstance(value, bool):
+                problems.append("'draf' harus true atau false")
+                continue
+            values[key] = value
         elif key == "kertas":
             try:
                 values[key] = Kertas(str(value).lower())

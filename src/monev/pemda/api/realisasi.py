@@ -133,7 +133,9 @@ WRITE_ERRORS = {**ERRORS, 400: GalatIsian, 409: Konflik | Galat}
     auth=token_auth,
     summary="Tulis realisasi kinerja (K) satu indikator pada satu triwulan",
     description="Dengan token pribadi. Aturan peran, jendela entri, dan kunci triwulan berlaku "
-    "seperti di halaman entri (409 bila ditolak siklus triwulan).",
+    "seperti di halaman entri (409 bila ditolak siklus triwulan). Sertakan versi nilai yang "
+    "diganti (`versi`, atau header `If-Match` berisi ETag dari GET URL yang sama); tanpa versi "
+    "atau dengan versi lama: 409 dengan nilai dan versi yang tersimpan sekarang.",
 )
 def realisasi_k_put(
     request: HttpRequest,
@@ -194,7 +196,8 @@ def realisasi_k_get(
     response={200: RealisasiRpOut, **WRITE_ERRORS},
     auth=token_auth,
     summary="Tulis realisasi anggaran (Rp) satu sub kegiatan pada satu triwulan",
-    description="Dengan token pribadi; aturan yang sama dengan realisasi kinerja.",
+    description="Dengan token pribadi; aturan yang sama dengan realisasi kinerja, termasuk versi "
+    "(`versi` atau `If-Match`).",
 )
 def realisasi_rp_put(
     request: HttpRequest,

@@ -37,7 +37,7 @@
     var fresh = frag.querySelector("input[name=nilai]");
     if (!fresh) return;
     // Patch the live field instead of replacing it: focus and anything typed since stay.
-    ["data-versi", "data-keadaan", "aria-invalid"].forEach(function (a) {
+    ["hx-vals", "data-keadaan", "aria-invalid"].forEach(function (a) {
       if (fresh.hasAttribute(a)) input.setAttribute(a, fresh.getAttribute(a));
       else input.removeAttribute(a);
     });
@@ -53,7 +53,15 @@
   function fields(cell, input) {
     var data = new URLSearchParams();
     data.set("nilai", input.value);
-    if (input.dataset.versi !== undefined) data.set("versi", input.dataset.versi);
+    // The version travels as every cell carries it (hx-vals: {"versi": "N"}); no htmx trigger
+    // is set on the grid's fields, so only this posts them.
+    var vals = input.getAttribute("hx-vals");
+    if (vals) {
+      try {
+        var parsed = JSON.parse(vals);
+        Object.keys(parsed).forEach(function (k) { data.set(k, parsed[k]); });
+      } catch (e) { /* a malformed attribute posts no version: the server answers 409 */ }
+    }
     cell.querySelectorAll("input[type=hidden][name]").forEach(function (h) { data.set(h.name, h.value); });
     return data;
   }
