@@ -66,6 +66,12 @@ def _entri(page: Any, triwulan: str = "TW III") -> None:
     page.wait_for_load_state()
 
 
+def _saved(row: Any, value: str) -> None:
+    """Wait until the row's entry cell holds `value` as stored (the grid marks it saved, or
+    saved with the engine's warning)."""
+    row.locator(f'td[data-k] input[data-tersimpan="{value}"]').wait_for()
+
+
 def _status(page: Any) -> str:
     return str(page.locator("#status-laporan").inner_text())
 
@@ -81,19 +87,19 @@ def operator_submits(browser: Any, base: str, shot: Shot) -> None:
     field = row.locator("td[data-k] input[name=nilai]")
     field.fill("37,5")  # Indonesian notation
     field.press("Tab")  # the cell saves on its own; focus moves on
-    row.locator(".cell-ok").wait_for()
+    _saved(row, "37,5")
     wrong = page.locator("tr", has_text="Jumlah dokumen penyusunan rencana tenaga kerja mikro")
     field = wrong.locator("td[data-k] input[name=nilai]")
     field.fill("5O")  # a letter O for a zero: the cell says what is wrong, nothing is saved
     field.press("Tab")
-    wrong.locator(".cell-error").wait_for()
+    wrong.locator('input[data-keadaan="galat"]').wait_for()
     assert "bukan angka" in wrong.locator(".cell-error").inner_text()
     _show(page, wrong, 360)
     shot(page, "operator-entri")
     field = wrong.locator("td[data-k] input[name=nilai]")
     field.fill("0")
     field.press("Tab")
-    wrong.locator(".cell-ok").wait_for()
+    _saved(wrong, "0")
 
     for name, text in NARASI.items():
         page.fill(f"textarea[name={name}]", text)
@@ -150,7 +156,7 @@ def operator_corrects(browser: Any, base: str, shot: Shot) -> None:
     field = row.locator("td[data-k] input[name=nilai]")
     field.fill("80")
     field.press("Tab")
-    row.locator(".cell-ok").wait_for()
+    _saved(row, "80")
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "operator-dikembalikan")
     page.get_by_role("button", name="Ajukan ke Bappeda").click()
