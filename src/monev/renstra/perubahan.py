@@ -52,10 +52,10 @@ def keterangan_versi(renja: Renja) -> str:
     perubahan = PerubahanRenja.objects.filter(renja=renja).first()
     if perubahan is not None:
         mulai = siklus.ROMAWI[perubahan.triwulan_mulai - 1]
-        return f"Renja Perubahan (berlaku mulai Triwulan {mulai})"
+        return f"Renja Perubahan (berlaku mulai TW {mulai})"
     after = PerubahanRenja.objects.filter(asal=renja).first()
     if after is not None:
-        return f"Renja Murni (berlaku sampai Triwulan {siklus.ROMAWI[after.triwulan_mulai - 2]})"
+        return f"Renja Murni (berlaku sampai TW {siklus.ROMAWI[after.triwulan_mulai - 2]})"
     return f"Renja {renja.get_versi_display()}"
 
 
@@ -169,7 +169,7 @@ def renja_perubahan(
     if locked:
         daftar = ", ".join(siklus.ROMAWI[lap.triwulan - 1] for lap in locked)
         raise ValidationError(
-            f"Triwulan {daftar} sudah diajukan atau diverifikasi pada Renja murni; perubahan "
+            f"TW {daftar} sudah diajukan atau diverifikasi pada Renja murni; perubahan "
             "tidak dapat berlaku untuk triwulan itu."
         )
     baru = Renja.objects.create(
@@ -232,7 +232,7 @@ def _require_open_from_start(user: Any, renja: Renja) -> PerubahanRenja:
     if locked:
         q = siklus.ROMAWI[locked[0].triwulan - 1]
         raise ValidationError(
-            f"Triwulan {q} Renja perubahan sudah diajukan atau diverifikasi; target dan pagu "
+            f"TW {q} Renja perubahan sudah diajukan atau diverifikasi; target dan pagu "
             "tidak dapat diubah lagi."
         )
     return perubahan

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -303,6 +304,27 @@ def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpRespo
     )
 
 
+def _in_force_elsewhere(
+    request: HttpRequest, renja: Renja, triwulan: int, name: str
+) -> HttpResponse | None:
+    """Redirect to the same page of the version in force at the quarter's end (spec §1: a quarter
+    is evaluated on the Renja in force then: the murni before a perubahan, the perubahan from the
+    quarter it takes effect), or None when it is this one."""
+    from monev.renstra.perubahan import keterangan_versi, versi_berlaku
+
+    berlaku = versi_berlaku(renja, triwulan)
+    if berlaku.pk == renja.pk:
+        return None
+    query = request.GET.copy()
+    query["triwulan"] = str(triwulan)
+    messages.info(
+        request,
+        f"TW {ROMAWI[triwulan - 1]} dievaluasi pada versi yang berlaku saat itu: "
+        f"{keterangan_versi(berlaku)}.",
+    )
+    return redirect(f"{reverse(name, args=[berlaku.pk])}?{query.urlencode()}")
+
+
 def _evaluasi(request: HttpRequest, renja: Renja) -> Evaluasi:
     """Return the evaluation asked for (`?triwulan=`; default: the last quarter with data); a
     verified quarter's comes from its record, without loading the Renja's data."""
@@ -319,6 +341,9 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
     result = _evaluasi(request, renja)
     triwulan = result.triwulan
+    moved = _in_force_elsewhere(request, renja, triwulan, "evaluasi")
+    if moved is not None:
+        return moved
     return render(
         request,
         "monev/evaluasi.html",
@@ -351,6 +376,9 @@ def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
         raise Http404("format laporan tidak dikenal")
     result = _evaluasi(request, renja)
     triwulan = result.triwulan
+    moved = _in_force_elsewhere(request, renja, triwulan, "unduh")
+    if moved is not None:
+        return moved
     berkas = reports.render_file(
         result,
         reports.konteks_laporan(renja, triwulan, kertas),
