@@ -14,26 +14,22 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from monev.core.evaluation import Evaluasi, evaluate
+from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
 from monev.web import (
     access,
     legacy_import,
-    reports,
     selectors,
     services,
     siklus,
-    snapshot,
     tugas,
     uploads,
 )
 from monev.web.access import ALL_ROLES, Peran, role_required
-from monev.web.e81_html import e81_body, findings_with_lines
 from monev.web.entri_html import entri_body
 from monev.web.models import (
     Indikator,
@@ -49,7 +45,7 @@ from monev.web.models import (
 ROMAWI = ("I", "II", "III", "IV")
 
 
-def _triwulan(value: Any, default: int | None = None) -> int:
+def triwulan_param(value: Any, default: int | None = None) -> int:
     try:
         triwulan = int(value)
     except (TypeError, ValueError):
@@ -104,7 +100,7 @@ def renja_detail(request: HttpRequest, renja_id: int) -> HttpResponse:
 @role_required(*ALL_ROLES)
 def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     state = siklus.status_entri(request.user, renja, triwulan)
     rows = selectors.entri_rows(renja, triwulan)
     return render(
@@ -180,7 +176,7 @@ def _save_cell(
 @role_required(*ALL_ROLES)
 def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
     indikator = get_object_or_404(
         Indikator.objects.select_related("simpul__renja__perangkat_daerah"),
@@ -201,7 +197,7 @@ def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: in
 @role_required(*ALL_ROLES)
 def entri_rp(request: HttpRequest, renja_id: int, triwulan: int, simpul_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
     simpul = get_object_or_404(
         Simpul.objects.select_related("renja__perangkat_daerah"), pk=simpul_id, renja=renja
@@ -220,7 +216,7 @@ def entri_rp(request: HttpRequest, renja_id: int, triwulan: int, simpul_id: int)
 @role_required(*ALL_ROLES)
 def entri_narasi(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
     narasi = {f: request.POST[f] for f in LaporanTriwulan.NARASI if f in request.POST}
     try:
@@ -246,7 +242,7 @@ def entri_narasi(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResp
 @role_required(*ALL_ROLES)
 def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     text = request.POST.get("catatan", "") or request.POST.get("alasan", "")
     handlers: dict[str, Callable[[], LaporanTriwulan]] = {
         "ajukan": lambda: siklus.laporan_submit(user=request.user, renja=renja, triwulan=triwulan),
@@ -302,90 +298,6 @@ def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpRespo
             user=request.user, simpul=simpul, pagu=nilai, versi=versi
         ),
     )
-
-
-def _in_force_elsewhere(
-    request: HttpRequest, renja: Renja, triwulan: int, name: str
-) -> HttpResponse | None:
-    """Redirect to the same page of the version in force at the quarter's end (spec §1: a quarter
-    is evaluated on the Renja in force then: the murni before a perubahan, the perubahan from the
-    quarter it takes effect), or None when it is this one."""
-    from monev.renstra.perubahan import keterangan_versi, versi_berlaku
-
-    berlaku = versi_berlaku(renja, triwulan)
-    if berlaku.pk == renja.pk:
-        return None
-    query = request.GET.copy()
-    query["triwulan"] = str(triwulan)
-    messages.info(
-        request,
-        f"TW {ROMAWI[triwulan - 1]} dievaluasi pada versi yang berlaku saat itu: "
-        f"{keterangan_versi(berlaku)}.",
-    )
-    return redirect(f"{reverse(name, args=[berlaku.pk])}?{query.urlencode()}")
-
-
-def _evaluasi(request: HttpRequest, renja: Renja) -> Evaluasi:
-    """Return the evaluation asked for (`?triwulan=`; default: the last quarter with data); a
-    verified quarter's comes from its record, without loading the Renja's data."""
-    asked = _triwulan(request.GET.get("triwulan"), 0)
-    if asked:
-        return snapshot.evaluasi_of(renja, asked)
-    data = selectors.renja_data(renja)
-    return snapshot.evaluasi_of(renja, data.core.last_triwulan(), data.core)
-
-
-@require_safe
-@role_required(*ALL_ROLES)
-def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
-    renja = access.renja_for(request.user, renja_id)
-    result = _evaluasi(request, renja)
-    triwulan = result.triwulan
-    moved = _in_force_elsewhere(request, renja, triwulan, "evaluasi")
-    if moved is not None:
-        return moved
-    return render(
-        request,
-        "monev/evaluasi.html",
-        {
-            "renja": renja,
-            "evaluasi": result,
-            "tabel_e81": e81_body(result),
-            "temuan": findings_with_lines(result),
-            "triwulan": triwulan,
-            "romawi": ROMAWI[triwulan - 1],
-            "kolom_triwulan": [ROMAWI[q] for q in range(4)],
-            "laporan": selectors.laporan_of(renja, triwulan),
-            "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
-        },
-    )
-
-
-@require_safe
-@role_required(*ALL_ROLES)
-def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
-    renja = access.renja_for(request.user, renja_id)
-    fmt = request.GET.get("format", "xlsx")
-    tata_letak = request.GET.get("tata_letak", "e81")
-    kertas = request.GET.get("kertas", "f4")
-    if (
-        fmt not in reports.CONTENT_TYPES
-        or tata_letak not in ("e81", "e55", "ringkas")
-        or kertas not in ("f4", "a4")
-    ):
-        raise Http404("format laporan tidak dikenal")
-    result = _evaluasi(request, renja)
-    triwulan = result.triwulan
-    moved = _in_force_elsewhere(request, renja, triwulan, "unduh")
-    if moved is not None:
-        return moved
-    berkas = reports.render_file(
-        result,
-        reports.konteks_laporan(renja, triwulan, kertas),
-        fmt,
-        tata_letak,
-    )
-    return berkas.response()
 
 
 @require_safe
