@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 
 import click
@@ -104,3 +106,25 @@ def test_refused_confirmation_says_so_in_indonesian(tmp_path):
 def test_version_in_both_spellings():
     assert _run("--versi").output.startswith("monev ")
     assert _run("--version").output.startswith("monev ")
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (errno.ENOENT, "berkas atau folder tidak ada"),
+        (errno.EACCES, "tidak diizinkan membacanya atau menulisnya (hak akses)"),
+        (errno.EISDIR, "yang disebut adalah folder, bukan berkas"),
+        (errno.ENOSPC, "ruang disk penuh"),
+    ],
+)
+def test_the_systems_refusals_are_indonesian(code, expected):
+    from monev.io.sistem import alasan_os
+
+    assert alasan_os(OSError(code, os.strerror(code))) == expected
+
+
+def test_a_missing_file_is_named_in_indonesian(tmp_path):
+    result = _run("evaluasi", str(tmp_path / "tidak-ada.csv"))
+    assert result.exit_code == 2
+    assert "berkas atau folder tidak ada" in result.output
+    assert "No such file" not in result.output
