@@ -128,3 +128,34 @@ def test_a_missing_file_is_named_in_indonesian(tmp_path):
     assert result.exit_code == 2
     assert "berkas atau folder tidak ada" in result.output
     assert "No such file" not in result.output
+
+
+def _kelola(tmp_path, *args: str):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MONEV_DATA_DIR": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-m", "monev", "kelola", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_a_django_commands_help_is_its_own_with_indonesian_headings(tmp_path):
+    result = _kelola(tmp_path, "kirim_pengingat", "--help")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("penggunaan: ") and "\nopsi:\n" in out and "--hari" in out
+    assert "tampilkan bantuan ini lalu keluar" in out and "Lewati pemeriksaan sistem." in out
+    assert not re.search(r"usage:|options:|show this help|Show program|Skip system", out)
+    migrate = _kelola(tmp_path, "migrate", "--help").stdout
+    assert "--fake" in migrate  # Django's own command, not kelola's help
+
+
+def test_a_django_commands_option_error_is_indonesian(tmp_path):
+    result = _kelola(tmp_path, "kirim_pengingat", "--opsi-keliru")
+    assert result.returncode == 2
+    assert "galat: argumen tidak dikenal: --opsi-keliru" in result.stderr
