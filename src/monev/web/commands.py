@@ -131,9 +131,6 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
 def kelola(args: tuple[str, ...]) -> None:
     """Perintah pengelolaan Django (migrate, createsuperuser, check, …)."""
     setup_django()
-    from monev.cli.bahasa import pasang_django
-
-    pasang_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line([f"{Path(sys.argv[0]).name} kelola", *args])
