@@ -209,7 +209,7 @@ def _read_folder(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Berkas JSON: perangkat_daerah, pemda, tahun, faktor_pendorong, faktor_penghambat, "
     "tindak_lanjut_triwulan, tindak_lanjut_renja, tempat, tanggal, kepala_pd dan "
-    "kepala_bappeda (jabatan, nama, nip), kertas.",
+    "kepala_bappeda (jabatan, nama, nip), kertas, draf (true: tanda DRAF di setiap halaman).",
 )
 @click.option("--perangkat-daerah", help="Nama Perangkat Daerah pada judul.")
 @click.option("--pemda", help="Nama pemerintah daerah pada judul.")
