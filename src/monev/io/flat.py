@@ -22,6 +22,7 @@ from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Renja
 from monev.core.numbers import AngkaError, parse_angka
 from monev.core.rules import Agregasi, Polaritas
+from monev.io.sistem import alasan_os
 
 #: The header of the flat format, in its documented order.
 COLUMNS = (
@@ -179,7 +180,7 @@ def read_rows(path: Path, data: bytes | None = None) -> Sheet:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(
-                [Masalah(f"berkas tidak dapat dibuka ({exc.strerror})", str(path))]
+                [Masalah(f"berkas tidak dapat dibuka ({alasan_os(exc)})", str(path))]
             ) from exc
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         return read_xlsx_rows(data, berkas)

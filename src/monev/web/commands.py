@@ -118,7 +118,15 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
         click.echo(usul)
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+# Everything after the Django command's name is Django's (`monev kelola migrate --help` is
+# migrate's help, not this one's).
+@click.command(
+    context_settings={
+        "ignore_unknown_options": True,
+        "allow_extra_args": True,
+        "allow_interspersed_args": False,
+    }
+)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[ARGUMEN]...")
 def kelola(args: tuple[str, ...]) -> None:
     """Perintah pengelolaan Django (migrate, createsuperuser, check, …)."""

@@ -263,7 +263,7 @@ def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) 
     else:
         messages.success(
             request,
-            f"Laporan triwulan {ROMAWI[triwulan - 1]}: {laporan.get_status_display().lower()}.",
+            f"Laporan TW {ROMAWI[triwulan - 1]}: {laporan.get_status_display().lower()}.",
         )
     return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
 
