@@ -203,3 +203,54 @@ def test_unreadable_legacy_report_is_a_message(client_for):
     )
     assert response.status_code == 400
     assert response.context["problems"]
+
+
+def test_a_forty_digit_number_is_a_message_not_a_500(client_for, reference_csv):
+    text = reference_csv.read_text(encoding="utf-8").replace("17442481320", "9" * 40, 1)
+    response = _upload(client_for("admin"), text.encode("utf-8"), name="besar.csv")
+    assert response.status_code == 400
+    assert any(
+        p.startswith("besar.csv, baris 2, kolom pagu:") and "terlalu besar" in p
+        for p in response.context["problems"]
+    )
+
+
+def _lock_first_quarter(renja, status):
+    from monev.web.models import LaporanTriwulan
+
+    LaporanTriwulan.objects.update_or_create(renja=renja, triwulan=1, defaults={"status": status})
+
+
+@pytest.mark.parametrize("status", ["diajukan", "diverifikasi"])
+def test_import_over_a_submitted_quarter_explains_the_refusal(
+    client_for, disnaker, reference_csv, status
+):
+    _lock_first_quarter(disnaker, status)
+    client = client_for("admin")
+    preview = _upload(client, reference_csv.read_bytes(), tahun="2022")
+    done = client.post(
+        "/impor/",
+        {
+            "token": preview.context["token"],
+            "nama_berkas": "renja.csv",
+            "perangkat_daerah": disnaker.perangkat_daerah.pk,
+            "tahun": "2022",
+            "versi": "murni",
+            "konfirmasi": "1",
+        },
+    )
+    assert done.status_code == 409
+    assert "triwulan I sudah diajukan atau diverifikasi" in done.content.decode()
+
+
+@pytest.mark.django_db
+def test_impor_command_over_a_verified_quarter_exits_2(disnaker, reference_csv):
+    from monev.cli import main
+
+    _lock_first_quarter(disnaker, "diverifikasi")
+    result = CliRunner().invoke(
+        main, ["impor", str(reference_csv), "--pd", "2.07.01", "--tahun", "2022"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "triwulan I sudah diajukan atau diverifikasi" in result.output
+    assert "galat tak terduga" not in result.output

@@ -22,6 +22,13 @@ from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Renja
 from monev.core.numbers import AngkaError, parse_angka
 from monev.core.rules import Agregasi, Polaritas
+from monev.io.guards import (
+    MAX_INTEGER_DIGITS,
+    csv_rows,
+    number_text_problem,
+    number_value_problem,
+    text_problem,
+)
 
 #: The header of the flat format, in its documented order.
 COLUMNS = (
@@ -150,10 +157,31 @@ def read_csv_rows(data: bytes, berkas: str) -> Sheet:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        rows = cast("list[list[object]]", list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+        parsed, _, fault = csv_rows(text, delimiter)
     except csv.Error as exc:
         raise InputError([Masalah(f"berkas CSV tidak dapat dibaca ({exc})", berkas)]) from exc
-    return Sheet(berkas, rows)
+    if fault is not None:
+        header = parsed[0] if parsed else []
+        name = header[fault.kolom] if fault.kolom < len(header) and fault.baris > 1 else None
+        raise InputError(
+            [Masalah(fault.pesan(), berkas, fault.baris, name or f"{fault.kolom + 1}")]
+        )
+    if "\x00" in text:
+        raise InputError(_nul_cells(parsed, berkas))
+    return Sheet(berkas, cast("list[list[object]]", parsed))
+
+
+def _nul_cells(rows: Sequence[Sequence[object]], berkas: str) -> list[Masalah]:
+    """Return a problem for every cell that holds a NUL byte, named by its header."""
+    header = [_cell_text(c) for c in rows[0]] if rows else []
+    found: list[Masalah] = []
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            problem = text_problem(cell) if isinstance(cell, str) else None
+            if problem:
+                name = header[index] if index < len(header) and number > 1 else f"{index + 1}"
+                found.append(Masalah(problem, berkas, number, name.replace("\x00", "")))
+    return found
 
 
 def read_xlsx_rows(data: bytes, berkas: str, sheet: str | None = None) -> Sheet:
@@ -290,7 +318,15 @@ class _Numbers(dict[object, Decimal | None]):
     def __missing__(self, cell: object) -> Decimal | None:
         """Return the value of a cell not seen yet; raise `AngkaError` if it is not a number."""
         if not isinstance(cell, str):
-            return parse_angka(cell, dot_is_thousands=self.indonesian)
+            native = parse_angka(cell, dot_is_thousands=self.indonesian)
+            problem = number_value_problem(cell, native)
+            if problem:
+                raise AngkaError(problem)
+            return native
+        if not cell.isascii():
+            problem = number_text_problem(cell)
+            if problem:
+                raise AngkaError(problem)
         # Machine form (`-1234.5`), what a generated file is made of, is read here directly: it
         # reads as parse_angka reads it, and only a fraction of three digits can be ambiguous.
         whole, point, fraction = (cell[1:] if cell[:1] == "-" else cell).partition(".")
@@ -304,6 +340,10 @@ class _Numbers(dict[object, Decimal | None]):
                 self.indonesian_seen = True
             elif not self.indonesian and _AMBIGUOUS_NUMBER.match(cell):
                 self.ambiguous_seen = True
+        if value is not None and len(cell) > MAX_INTEGER_DIGITS:
+            problem = number_value_problem(cell, value)
+            if problem:
+                raise AngkaError(problem)
         self[cell] = value
         return value
 

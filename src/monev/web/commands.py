@@ -88,9 +88,20 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
     admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     if admin is None:
         raise click.ClickException("belum ada admin; jalankan 'monev kelola createsuperuser' dulu")
-    services.renja_import(
-        user=admin, perangkat_daerah=pd, tahun=tahun, renja=renja, versi=versi, sumber=berkas.name
-    )
+    from monev.web.siklus import Ditolak
+
+    try:
+        services.renja_import(
+            user=admin,
+            perangkat_daerah=pd,
+            tahun=tahun,
+            renja=renja,
+            versi=versi,
+            sumber=berkas.name,
+        )
+    except Ditolak as exc:  # a submitted or verified quarter: refused with the reason, exit 2
+        click.echo(f"galat: {exc}", err=True)
+        raise click.exceptions.Exit(2) from exc
     click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
 
 

@@ -459,14 +459,19 @@ def impor(request: HttpRequest) -> HttpResponse:
         return render(request, "monev/impor.html", context)
 
     assert pd is not None
-    saved = services.renja_import(
-        user=request.user,
-        perangkat_daerah=pd,
-        tahun=int(tahun_text),
-        renja=renja_core,
-        versi=versi,
-        sumber=name,
-    )
+    try:
+        saved = services.renja_import(
+            user=request.user,
+            perangkat_daerah=pd,
+            tahun=int(tahun_text),
+            renja=renja_core,
+            versi=versi,
+            sumber=name,
+        )
+    except siklus.Ditolak as exc:  # a submitted or verified quarter: say why, keep the upload out
+        stored.unlink(missing_ok=True)
+        context["problems"] = [str(exc)]
+        return render(request, "monev/impor.html", context, status=409)
     stored.unlink(missing_ok=True)
     messages.success(
         request, f"Renja {pd.nama} {tahun_text} tersimpan: {len(renja_core.nodes)} simpul."

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from monev.io.flat import InputError, Masalah
+from monev.io.guards import csv_rows, text_problem
 
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _ZIP = b"PK\x03\x04"
@@ -30,23 +31,35 @@ def _decode(data: bytes, berkas: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text[:4000] if ord(ch) < 32 and ch not in "\t\r\n\f")
-    if "\x00" in text or controls * 20 > max(len(text[:4000]), 1):
+    sample = text[:4000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls * 20 > max(len(sample), 1) or sample.count("\x00") * 50 > max(len(sample), 1):
         raise InputError(
             [Masalah("berkas bukan teks, CSV, atau buku kerja (XLSX/XLS/ODS) yang dikenal", berkas)]
         )
     return text
 
 
-def _text_rows(text: str, delimiter: str) -> list[list[object]]:
+def _text_rows(text: str, delimiter: str, berkas: str) -> list[list[object]]:
     rows: list[list[str]]
+    starts: list[int] | None = None
     if delimiter == "\t":
         rows = [line.split("\t") for line in text.splitlines()]
     else:
         try:
-            rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+            rows, starts, fault = csv_rows(text, delimiter)
         except csv.Error:
-            rows = [line.split(delimiter) for line in text.splitlines()]
+            rows, fault = [line.split(delimiter) for line in text.splitlines()], None
+        if fault is not None:
+            raise InputError([Masalah(fault.pesan(), berkas, fault.baris, f"ke-{fault.kolom + 1}")])
+    if "\x00" in text:  # a few NUL bytes in a text: refused at their cells, not as a whole file
+        found = [
+            Masalah(problem, berkas, starts[number] if starts else number + 1, f"ke-{index + 1}")
+            for number, row in enumerate(rows)
+            for index, cell in enumerate(row)
+            if (problem := text_problem(cell))
+        ]
+        raise InputError(found)
     return [list[object](row) for row in rows]
 
 
@@ -111,4 +124,4 @@ def read_grids(path: Path, data: bytes | None = None) -> list[Grid]:
     text = _decode(data, berkas)
     delimiter = _delimiter(text, suffix)
     # A CSV is typed or exported; a text file is what text extraction from a scan produced.
-    return [Grid(berkas, _text_rows(text, delimiter), scanned=suffix != ".csv")]
+    return [Grid(berkas, _text_rows(text, delimiter, berkas), scanned=suffix != ".csv")]
