@@ -65,16 +65,10 @@ def periksa(berkas: Path, format_: str, keluaran: Path | None) -> None:
         return
     if keluaran is not None:
         try:
-            left_out = write_flat(report, keluaran)
+            write_flat(report, keluaran)
         except OSError as exc:
             _fail([f"{keluaran} tidak dapat ditulis ({exc.strerror or exc})"])
             return
         click.echo(f"data format datar ditulis ke {keluaran}", err=True)
-        if left_out:
-            click.echo(
-                f"peringatan: {len(left_out)} simpul tanpa induk tidak ditulis: "
-                + ", ".join(left_out),
-                err=True,
-            )
     render = render_json if format_ == "json" else render_text
     sys.stdout.write(render(check))

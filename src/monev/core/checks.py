@@ -8,7 +8,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from monev.core.budget import Anggaran
+from monev.core.budget import Anggaran, parent_kode
+from monev.core.codes import Tingkat
 from monev.core.model import Quarters, Renja
 from monev.core.numbers import format_angka, format_nilai, round_half_up
 from monev.core.rules import Agregasi, nilai_tahun
@@ -26,6 +27,7 @@ class Jenis(StrEnum):
     NILAI_KUMULATIF_TURUN = "nilai_kumulatif_turun"
     CAPAIAN_TERCETAK_BERBEDA = "capaian_tercetak_berbeda"
     REALISASI_TANPA_TARGET = "realisasi_tanpa_target"
+    INDUK_TIDAK_ADA = "induk_tidak_ada"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +143,30 @@ def _indikator_checks(baris: Sequence[Baris], tw: int) -> Iterator[Pemeriksaan]:
                 )
 
 
+def _parent_checks(renja: Renja) -> Iterator[Pemeriksaan]:
+    """Name every node whose parent the plan does not hold: a part of a plan (the kegiatan of one
+    unit without their program) is evaluated as it is, and the reader is told so."""
+    for node in renja.nodes:
+        parent = parent_kode(node)
+        if parent is not None and renja.node(parent) is None:
+            above = "program" if node.tingkat is Tingkat.KEGIATAN else "kegiatan"
+            yield Pemeriksaan(
+                node.kode,
+                Jenis.INDUK_TIDAK_ADA,
+                f"{node.tingkat.value.replace('_', ' ')} {node.kode} berada di bawah {above} "
+                f"{parent} yang tidak ada di data; dievaluasi tanpa induknya",
+            )
+
+
 def check_renja(
     renja: Renja, anggaran: dict[str, Anggaran], baris: Sequence[Baris], triwulan: int
 ) -> list[Pemeriksaan]:
     """Return every disagreement in the Renja's figures up to a quarter, in printed order."""
-    found = [*_budget_checks(renja, anggaran, triwulan), *_indikator_checks(baris, triwulan)]
+    found = [
+        *_parent_checks(renja),
+        *_budget_checks(renja, anggaran, triwulan),
+        *_indikator_checks(baris, triwulan),
+    ]
     # The printed place of a code (its last, if printed twice), for the codes with findings only;
     # a code the plan does not have goes after all of them.
     kodes = {p.kode for p in found}

@@ -17,7 +17,7 @@ from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-from monev.core.codes import KodeError, Tingkat, program_of, read_kode
+from monev.core.codes import KodeError, Tingkat, read_kode
 from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Renja
 from monev.core.numbers import AngkaError, parse_angka
@@ -458,7 +458,6 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
     kode_of: dict[str, tuple[str, Tingkat] | KodeError] = {}
     drafts: dict[str, _NodeDraft] = {}
     seen_lines: dict[tuple[str, str], int] = {}
-    present: set[str] = set()  # codes seen, even on a line with other problems (no cascades)
     for line in lines:
         number = line.number
         values = numbers.line(number_cells(line.row), number)
@@ -508,8 +507,6 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
         agregasi_rp = agregasi_rp_of.known.get(agregasi_rp_text) or agregasi_rp_of.read(
             agregasi_rp_text, number
         )
-        if kode is not None:
-            present.add(kode)
         if kode is None or tingkat is None:
             continue
 
@@ -562,24 +559,6 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
 
     if numbers.indonesian_seen and numbers.ambiguous_seen:
         raise _ReadAgain
-    for kode, draft in drafts.items():
-        if draft.tingkat is Tingkat.KEGIATAN:
-            program = program_of(kode)
-            if program not in present:
-                v.problem(
-                    f"kegiatan {kode} berada di bawah program {program} yang tidak ada di berkas",
-                    draft.first_line,
-                    "kode",
-                )
-        elif draft.tingkat is Tingkat.SUB_KEGIATAN:
-            kegiatan = kode.rpartition(".")[0]
-            if kegiatan not in present:
-                v.problem(
-                    f"sub kegiatan {kode} berada di bawah kegiatan {kegiatan} yang tidak ada di "
-                    "berkas",
-                    draft.first_line,
-                    "kode",
-                )
     if v.problems:
         v.problems.sort(key=lambda m: m.baris or 0)
         raise InputError(v.problems)

@@ -26,11 +26,7 @@ def read(path: Path, data: bytes) -> tuple[CheckReport, Renja]:
         raise InputError(
             [Masalah(f"laporan tidak dapat dibaca ({exc.__class__.__name__}: {exc})", path.name)]
         ) from exc
-    rows, left_out = flat_rows(report)
-    if left_out:
-        raise InputError(
-            [Masalah(f"simpul tanpa induk tidak dapat diimpor: {', '.join(left_out)}", path.name)]
-        )
+    rows = flat_rows(report)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -459,20 +459,14 @@ def impor(request: HttpRequest) -> HttpResponse:
         return render(request, "monev/impor.html", context)
 
     assert pd is not None
-    try:
-        saved = services.renja_import(
-            user=request.user,
-            perangkat_daerah=pd,
-            tahun=int(tahun_text),
-            renja=renja_core,
-            versi=versi,
-            sumber=name,
-        )
-    except siklus.Ditolak as exc:  # a submitted or verified quarter: say why, keep the upload out
-        stored.unlink(missing_ok=True)
+    args = {"perangkat_daerah": pd, "tahun": int(tahun_text), "versi": versi, "sumber": name}
+    try:  # refused over a submitted or verified quarter: the page says why, nothing is kept
+        saved = services.renja_import(user=request.user, renja=renja_core, **args)
+    except siklus.Ditolak as exc:
         context["problems"] = [str(exc)]
-        return render(request, "monev/impor.html", context, status=409)
     stored.unlink(missing_ok=True)
+    if context.get("problems"):
+        return render(request, "monev/impor.html", context, status=409)
     messages.success(
         request, f"Renja {pd.nama} {tahun_text} tersimpan: {len(renja_core.nodes)} simpul."
     )
