@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from monev.core.budget import Anggaran, parent_kode
 from monev.core.codes import Tingkat
 from monev.core.model import Quarters, Renja
-from monev.core.numbers import format_angka, format_nilai, round_half_up
+from monev.core.numbers import agrees_as_printed, format_angka, format_nilai, round_half_up
 from monev.core.rules import Agregasi, nilai_tahun
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def _indikator_checks(baris: Sequence[Baris], tw: int) -> Iterator[Pemeriksaan]:
             )
         if item.capaian_tercetak is not None:
             shown = None if line.capaian is None else round_half_up(line.capaian, 2)
-            if shown != round_half_up(item.capaian_tercetak, 2):
+            if not agrees_as_printed(item.capaian_tercetak, line.capaian):
                 hasil = "tidak terdefinisi" if shown is None else format_angka(shown)
                 yield Pemeriksaan(
                     kode,
