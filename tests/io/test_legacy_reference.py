@@ -302,7 +302,7 @@ def test_periksa_json(laporan_asli, tmp_path):
     [
         (b"", "kosong.txt", "berkas kosong"),
         (b"\x00\x01\x02\x03" * 50, "acak.bin", "bukan teks"),
-        (b"Kode;Nama\n1;2\n", "data.csv", "tabel evaluasi tidak ditemukan"),
+        (b"Kode;Nama\n1;2\n", "data.csv", "tabel tidak ditemukan"),
         (b"PK\x03\x04rusak", "rusak.xlsx", "buku kerja tidak dapat dibaca"),
     ],
 )
