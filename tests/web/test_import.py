@@ -254,3 +254,48 @@ def test_impor_command_over_a_verified_quarter_exits_2(disnaker, reference_csv):
     assert result.exit_code == 2, result.output
     assert "triwulan I sudah diajukan atau diverifikasi" in result.output
     assert "galat tak terduga" not in result.output
+
+
+@pytest.mark.django_db
+def test_impor_reads_a_table_without_codes_with_its_mapping(tmp_path):
+    import json
+
+    from monev.cli import main
+    from tests.io import tabel_shapes as shapes
+
+    path = shapes.write(tmp_path, "bagian.csv", shapes.csv_bytes(shapes.PART))
+    mapping = tmp_path / "pemetaan.json"
+    mapping.write_text(json.dumps({"nama": {"Operasional": "Operasional Kantor"}}), "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        ["impor", str(path), "--pd", "2.16.01", "--tahun", "2025", "--pemetaan", str(mapping)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Pemetaan kolom yang dipakai:" in result.output
+    assert "'Realisasi Semester I' → realisasi K semester I" in result.output
+    renja = Renja.objects.get(tahun=2025, perangkat_daerah__kode="2.16.01")
+    names = list(
+        Simpul.objects.filter(renja=renja).order_by("urutan").values_list("nama", "tingkat")
+    )
+    assert names == [
+        ("Penyediaan Layanan Kesehatan", "kegiatan"),
+        ("Pengelolaan Pelayanan", "sub_kegiatan"),
+        ("Operasional Kantor", "sub_kegiatan"),
+    ]
+
+
+@pytest.mark.django_db
+def test_impor_takes_what_periksa_rebuilt_as_it_is(tmp_path):
+    from monev.cli import main
+    from tests.io import tabel_shapes as shapes
+
+    path = shapes.write(tmp_path, "label.csv", shapes.csv_bytes(shapes.LABELLED))
+    flat = tmp_path / "datar.csv"
+    runner = CliRunner()
+    assert runner.invoke(main, ["periksa", str(path), "-o", str(flat)]).exit_code == 0
+    result = runner.invoke(main, ["impor", str(flat), "--pd", "2.16.01", "--tahun", "2026"])
+    assert result.exit_code == 0, result.output
+    renja = Renja.objects.get(tahun=2026, perangkat_daerah__kode="2.16.01")
+    assert Simpul.objects.filter(renja=renja).count() == 4
+    assert Simpul.objects.filter(renja=renja, induk__isnull=False).count() == 3

@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from monev.core.model import Renja as CoreRenja
+    from monev.io.tabel.model import Pemetaan
 
 
 def setup_django() -> None:
@@ -57,17 +62,27 @@ def demo(port: int, tanpa_server: bool) -> None:
     "--versi", type=click.Choice(["murni", "perubahan"]), default="murni", show_default=True
 )
 @click.option("--coba", is_flag=True, help="Periksa saja; tidak menyimpan apa pun (dry run).")
-def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> None:
-    """Impor Renja dari BERKAS format datar (CSV/XLSX) untuk satu PD dan tahun."""
+@click.option(
+    "--pemetaan",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Pemetaan kolom (JSON) untuk tabel yang bukan format datar.",
+)
+def impor(
+    berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool, pemetaan: Path | None
+) -> None:
+    """Impor Renja dari BERKAS (format datar, laporan E.81, atau tabel lain: CSV/XLSX/ODS/teks)
+    untuk satu PD dan tahun."""
+    from monev.cli.periksa import read_mapping
+
+    mapping = read_mapping(pemetaan)
     setup_django()
     from django.contrib.auth import get_user_model
 
     from monev.core.evaluation import evaluate
-    from monev.io.flat import read_flat
     from monev.web import services
     from monev.web.models import PerangkatDaerah, Renja
 
-    renja = read_flat(berkas)
+    renja = _read_any(berkas, mapping)
     matches = list(PerangkatDaerah.objects.filter(kode=kode_pd))
     if not matches:
         raise click.ClickException(f"Perangkat Daerah dengan kode '{kode_pd}' tidak ada")
@@ -103,6 +118,35 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
         click.echo(f"galat: {exc}", err=True)
         raise click.exceptions.Exit(2) from exc
     click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
+
+
+def _read_any(berkas: Path, mapping: Pemetaan | None) -> CoreRenja:
+    """Read the file an import is given: the flat format as it is, a report of the E.81 family
+    through the legacy reader, any other table through the table importer (printing the mapping
+    it used); every path ends in the flat reader's validation."""
+    from monev.io.flat import InputError, Masalah, read_flat
+    from monev.io.legacy.grid import read_grids
+    from monev.io.tabel import parse_tables
+    from monev.io.tabel.laporan import mapping_lines
+    from monev.io.tabel.pilih import is_flat, is_legacy_layout, renja_of
+    from monev.web import legacy_import
+
+    try:
+        data = berkas.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            [Masalah(f"berkas tidak dapat dibuka ({exc.strerror})", str(berkas))]
+        ) from exc
+    grids = read_grids(berkas, data)
+    if mapping is None and is_flat(grids):
+        return read_flat(berkas, data)
+    if mapping is None and is_legacy_layout(grids):
+        return legacy_import.read(berkas, data)[1]
+    hasil = parse_tables(grids, berkas.name, mapping)
+    click.echo("Pemetaan kolom yang dipakai:")
+    for line in mapping_lines(hasil):
+        click.echo(f"  {line}")
+    return renja_of(hasil)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
