@@ -11,8 +11,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from monev.io.tabel.model import Pemetaan
 
 from monev.io.flat import InputError
 
@@ -25,18 +29,14 @@ def _fail(lines: list[str]) -> None:
     raise click.exceptions.Exit(EXIT_INPUT)
 
 
-def read_mapping(path: Path | None):  # type: ignore[no-untyped-def]
+def read_mapping(path: Path | None) -> Pemetaan | None:
     """Return the mapping in a JSON file (None without a file); exit 2 if it cannot be used."""
-    from monev.io.tabel.model import Pemetaan
+    from monev.io.tabel.model import read_pemetaan
 
     if path is None:
         return None
     try:
-        return Pemetaan.from_json(path.read_text(encoding="utf-8"), path.name)
-    except OSError as exc:
-        _fail([f"{path} tidak dapat dibaca ({exc.strerror or exc})"])
-    except UnicodeDecodeError:
-        _fail([f"{path} bukan teks UTF-8"])
+        return read_pemetaan(path)
     except InputError as exc:
         _fail([str(m) for m in exc.masalah] + ["pemetaan tidak dapat dipakai."])
     return None

@@ -72,9 +72,9 @@ def impor(
 ) -> None:
     """Impor Renja dari BERKAS (format datar, laporan E.81, atau tabel lain: CSV/XLSX/ODS/teks)
     untuk satu PD dan tahun."""
-    from monev.cli.periksa import read_mapping
+    from monev.io.tabel.model import read_pemetaan
 
-    mapping = read_mapping(pemetaan)
+    mapping = read_pemetaan(pemetaan) if pemetaan is not None else None
     setup_django()
     from django.contrib.auth import get_user_model
 

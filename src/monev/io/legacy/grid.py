@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from monev.io.flat import InputError, Masalah
@@ -24,6 +24,12 @@ class Grid:
     lembar: str | None = None
     #: Text extracted from a scanned page: digits may be misread (OCR).
     scanned: bool = False
+    #: Where each cell is on its page (x, y in points), for a PDF: (row, column) → position.
+    posisi: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    #: Cells an OCR read with low confidence: (row, column).
+    ragu: set[tuple[int, int]] = field(default_factory=set)
+    #: Whether this reader ran OCR on the page (its figures are doubtful where they disagree).
+    ocr: bool = False
 
 
 def _decode(data: bytes, berkas: str) -> str:
@@ -119,6 +125,24 @@ def read_grids(path: Path, data: bytes | None = None) -> list[Grid]:
     if not data.strip():
         raise InputError([Masalah("berkas kosong", berkas)])
     suffix = path.suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        from monev.io.pdf import read_pdf
+
+        # A PDF's text is read as a scan's (digits may be misread, corrected only where two
+        # printed figures confirm it, and reported): the PDFs Bappeda receive are most often
+        # scans, and a text layer over a scan is OCR output too.
+        return [
+            Grid(
+                berkas,
+                page.rows,
+                f"halaman {page.nomor}",
+                True,
+                page.posisi,
+                page.ragu,
+                page.scanned,
+            )
+            for page in read_pdf(data, berkas)
+        ]
     if suffix in _WORKBOOK_SUFFIXES or data.startswith((_ZIP, _OLE)):
         return _workbook_grids(data, berkas)
     text = _decode(data, berkas)

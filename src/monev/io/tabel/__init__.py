@@ -72,7 +72,9 @@ def parse_tables(grids: list[Grid], berkas: str, pemetaan: Pemetaan | None = Non
         raise InputError(problems)
     susunan = build(bacaan, tables, pemetaan.agregasi_k, pemetaan.agregasi_rp)
     notes = [Temuan(text, place, "catatan") for place, text in search.catatan]
-    temuan = [*check(bacaan, susunan), *bacaan.temuan, *susunan.temuan, *notes]
+    scanned = {(g.berkas, g.lembar) for g in grids if g.ocr}
+    figures = [_doubt_if_scanned(t, scanned) for t in check(bacaan, susunan)]
+    temuan = [*figures, *bacaan.temuan, *susunan.temuan, *notes]
     evaluasi = evaluate(susunan.renja)
     pemeriksaan = [p for p in evaluasi.pemeriksaan if p.jenis is not Jenis.CAPAIAN_TERCETAK_BERBEDA]
     return HasilTabel(
@@ -84,6 +86,18 @@ def parse_tables(grids: list[Grid], berkas: str, pemetaan: Pemetaan | None = Non
         used_mapping(tables, bacaan, susunan, pemetaan),
         temuan,
         pemeriksaan,
+    )
+
+
+def _doubt_if_scanned(temuan: Temuan, scanned: set[tuple[str, str | None]]) -> Temuan:
+    """A printed figure of an OCR'd page that does not fit the others is doubtful, not trusted:
+    the disagreement may be a misread digit."""
+    if temuan.jenis != "angka" or (temuan.tempat.berkas, temuan.tempat.lembar) not in scanned:
+        return temuan
+    return Temuan(
+        f"{temuan.pesan} (halaman hasil OCR: angka ini diragukan, mungkin salah baca)",
+        temuan.tempat,
+        "ragu",
     )
 
 

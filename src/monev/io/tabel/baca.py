@@ -191,7 +191,7 @@ class _TableReader:
         if index is None or index >= len(row):
             return ""
         raw = row[index]
-        place = self.t.place(grid, row_index, self.t.kolom[index].judul)
+        place = self.t.place(grid, row_index, index)
         if isinstance(raw, bool) or raw is None:
             return ""
         rest = ""
@@ -220,6 +220,15 @@ class _TableReader:
             return ""
         values[name] = value
         cells[name] = place
+        if (row_index, index) in grid.ragu:
+            self.out.temuan.append(
+                Temuan(
+                    f"angka '{clean_text(raw)}' terbaca OCR dengan keyakinan rendah; cocokkan "
+                    "dengan dokumen aslinya",
+                    place,
+                    "ragu",
+                )
+            )
         return rest
 
     def run(self) -> None:

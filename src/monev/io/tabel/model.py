@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from monev.io.flat import InputError, Masalah
@@ -191,6 +192,20 @@ class Pemetaan:
         if problems:
             raise InputError(problems)
         return mapping
+
+
+def read_pemetaan(path: Path) -> Pemetaan:
+    """Read a mapping file; raise `InputError` if it cannot be opened or used."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(
+            [Masalah(f"berkas pemetaan tidak dapat dibuka ({reason})", str(path))]
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError([Masalah("berkas pemetaan bukan teks UTF-8", path.name)]) from exc
+    return Pemetaan.from_json(text, path.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,8 +51,21 @@ class Tabel:
                 found.setdefault(kolom.isi, kolom.indeks)
         return found
 
-    def place(self, grid: Grid, row: int, kolom: str | None = None) -> Place:
-        return Place(grid.berkas, grid.lembar, self.nomor, None, row + 1, kolom)
+    def place(self, grid: Grid, row: int, kolom: int | None = None) -> Place:
+        """The place of a row (or of one of its cells): file, sheet or page, table, line, the
+        column's header, and on a PDF page the cell's position."""
+        if kolom is None:
+            return Place(grid.berkas, grid.lembar, self.nomor, None, row + 1)
+        judul = self.kolom[kolom].judul if kolom < len(self.kolom) else f"ke-{kolom + 1}"
+        return Place(
+            grid.berkas,
+            grid.lembar,
+            self.nomor,
+            None,
+            row + 1,
+            judul,
+            grid.posisi.get((row, kolom)),
+        )
 
     @property
     def sides(self) -> set[str]:
