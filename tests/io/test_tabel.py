@@ -506,3 +506,33 @@ def test_unknown_place_of_cells_is_kept(tmp_path):
 def test_reading_a_missing_file_is_a_message(tmp_path):
     with pytest.raises(InputError):
         read_table(Path(tmp_path / "tidak-ada.csv"))
+
+
+def test_a_row_whose_empty_cells_were_lost_is_laid_out_again(tmp_path):
+    # Text copied from a PDF: every empty cell is gone and the figures shift left.
+    lines = [
+        "No\tProgram/Kegiatan\tIndikator\tSatuan\tTarget\tRealisasi TW I\tRealisasi TW II\t"
+        "Realisasi TW III\tRealisasi TW IV\tCapaian (%)\tPagu\tRealisasi Rp\tPersen",
+        "1\tProgram A\tPersentase A\t%\t100\t25\t50\t75\t75\t1.000.000\t750.000\t75",
+        "1.1\tKegiatan B\tJumlah B\tdokumen\t10\t2\t5\t50\t400.000\t200.000\t50",
+        "Kegiatan C\tJumlah C\torang\t40\t10\t20\t30\t40\t100\t600.000\t550.000\t91,67",
+    ]
+    path = tmp_path / "salinan.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    hasil = read_table(path)
+    program, b, c = hasil.renja.nodes
+    assert program.indikator[0].triwulan == (D(25), D(50), D(75), None)
+    assert (program.pagu, program.triwulan_rp[3]) == (D(1000000), D(750000))
+    assert b.indikator[0].triwulan == (D(2), D(5), None, None)
+    assert (b.pagu, b.triwulan_rp[3]) == (D(400000), D(200000))
+    assert c.indikator[0].triwulan == (D(10), D(20), D(30), D(40)) and c.pagu == D(600000)
+    assert _figures(hasil) == []
+    guessed = [t.tempat.baris for t in hasil.temuan if t.jenis == "ragu"]
+    assert guessed == [2, 3]  # two placements agree as well: named as guesses
+
+
+def test_a_row_that_keeps_its_empty_cells_is_not_moved(tmp_path):
+    rows = [list(r) for r in shapes.LABELLED]
+    rows[6][9] = ""  # the last sub kegiatan's TW IV left empty, in its column
+    hasil = read_table(shapes.write(tmp_path, "a.csv", shapes.csv_bytes(rows)))
+    assert hasil.renja.nodes[3].indikator[0].triwulan == (D(3), D(3), D(3), None)

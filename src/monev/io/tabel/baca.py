@@ -18,6 +18,7 @@ from monev.io.legacy.model import Place
 from monev.io.tabel import notasi
 from monev.io.tabel.model import NUMBER_FIELDS, Kolom, Pemetaan, Pertanyaan, Temuan
 from monev.io.tabel.periode import quarter_of
+from monev.io.tabel.sejajar import realign
 from monev.io.tabel.temukan import Tabel
 from monev.io.tabel.tingkat import Levels, Penanda, highest, level_word, mark
 
@@ -437,6 +438,23 @@ def _rp_of(values: dict[str, Decimal | None]) -> dict[str, Decimal | None]:
 def read_rows(tables: Sequence[Tabel], pemetaan: Pemetaan) -> Bacaan:
     """Return what the data rows of the tables hold, with every problem and question."""
     out = Bacaan()
+    for table in tables:
+        for grid, index in table.baris:
+            if grid.lembar is not None:
+                continue  # a workbook's sheet or a PDF's page keeps every cell in its column
+            laid = realign(grid.rows[index], table.kolom)
+            if laid is None:
+                continue
+            grid.rows[index] = laid[0]
+            if laid[1]:
+                out.temuan.append(
+                    Temuan(
+                        "baris tanpa sel kosong (salinan dari PDF?): angkanya ditempatkan "
+                        "berurutan dari kiri; periksa kolomnya",
+                        table.place(grid, index),
+                        "ragu",
+                    )
+                )
     _decide_notations(tables, pemetaan, out)
     if out.pertanyaan:
         return out
