@@ -299,3 +299,31 @@ def test_impor_takes_what_periksa_rebuilt_as_it_is(tmp_path):
     renja = Renja.objects.get(tahun=2026, perangkat_daerah__kode="2.16.01")
     assert Simpul.objects.filter(renja=renja).count() == 4
     assert Simpul.objects.filter(renja=renja, induk__isnull=False).count() == 3
+
+
+def test_a_table_without_codes_is_checked_then_imported_from_the_page(client_for, tmp_path):
+    from tests.io import tabel_shapes as shapes
+
+    client = client_for("admin")
+    data = shapes.csv_bytes(shapes.LABELLED)
+    preview = _upload(client, data, name="tabel.csv", tahun="2027", jenis="lama")
+    assert preview.status_code == 200, preview.context.get("problems")
+    page = preview.content.decode()
+    assert "Pemetaan kolom yang dipakai" in page
+    assert "persen realisasi Rp tercetak 80,5" in page and "77,08" in page
+    pd = PerangkatDaerah.objects.get(kode="2.07.01")
+    done = client.post(
+        "/impor/",
+        {
+            "token": preview.context["token"],
+            "nama_berkas": "tabel.csv",
+            "perangkat_daerah": pd.pk,
+            "tahun": "2027",
+            "versi": "murni",
+            "konfirmasi": "1",
+            "jenis": "lama",
+        },
+    )
+    assert done.status_code == 302
+    renja = Renja.objects.get(perangkat_daerah=pd, tahun=2027)
+    assert Simpul.objects.filter(renja=renja).count() == 4

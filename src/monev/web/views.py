@@ -434,8 +434,9 @@ def impor(request: HttpRequest) -> HttpResponse:
             check, renja_core = legacy_import.read(Path(Path(name).name), data)
             context.update(
                 temuan=check.temuan,
-                ragu=check.laporan.ragu,
-                tak_terpasang=check.laporan.tak_terpasang,
+                ragu=check.ragu,
+                tak_terpasang=check.tak_terpasang,
+                pemetaan=check.pemetaan,
             )
         else:
             renja_core = read_flat(Path(Path(name).name), data)
@@ -475,11 +476,11 @@ def impor(request: HttpRequest) -> HttpResponse:
 
 _UPLOAD_SUFFIXES = {
     "datar": (".csv", ".xlsx", ".xls", ".ods"),
-    "lama": (".txt", ".csv", ".xlsx", ".xls", ".ods"),
+    "lama": (".txt", ".csv", ".xlsx", ".xls", ".ods", ".pdf"),
 }
 _UPLOAD_LABEL = {
     "datar": "CSV, XLSX, XLS, atau ODS",
-    "lama": "teks hasil pindai (TXT), CSV, XLSX, XLS, atau ODS",
+    "lama": "teks hasil pindai (TXT), CSV, XLSX, XLS, ODS, atau PDF",
 }
 
 
