@@ -225,11 +225,24 @@ _SPLIT_GROUP = re.compile(r"^(\d{1,3}) (\d{3}(?:[.,]\d{3})+)$")
 _LOST_DOT = re.compile(r"^(\d{1,3})(\d{3})((?:\.\d{3})+(?:,\d+)?)$")
 
 
+#: A target in parentheses with its per cent sign read as digits (`(1006) 11 orang`).
+_TARGET_PERCENT = re.compile(r"^\((\d{1,3}(?:[.,]\d+)?)(?:6|76|96|Y6|Yo|%6)\)(?=\s+\S)")
+#: A lone capital O where a count stands (`(100) O unit`).
+_ZERO = re.compile(r"(?<=\) )O(?= [a-z])")
+
+
+def _target_percent(match: re.Match[str]) -> str:
+    value = match.group(1).replace(",", ".")
+    return f"({match.group(1)}%)" if float(value) <= 100 else match.group(0)
+
+
 def _fix_ocr(text: str) -> str:
     """Undo what Tesseract does to a small per cent sign (`75.00Y6)`, `(75,0076) - Formula`,
     `(96)`) and to thousands groups (`27 160.000`, `1173.813.000,00`)."""
     text = _PERCENT.sub("%", text).replace("(96)", "(%)")
     text = _CAPAIAN.sub(lambda m: f"({m.group(1)}%)", text)
+    text = _TARGET_PERCENT.sub(_target_percent, text)
+    text = _ZERO.sub("0", text)
     text = _SPLIT_GROUP.sub(r"\1.\2", text)
     return _LOST_DOT.sub(r"\1.\2\3", text)
 
@@ -337,8 +350,8 @@ def _dark_profile(image: Any, box: tuple[int, int, int, int], horizontal: bool) 
     region = image.crop(box).point(lambda p: 255 if p < 140 else 0)
     width, height = region.size
     if horizontal:
-        return list(region.resize((1, height), Image.Resampling.BOX).getdata())
-    return list(region.resize((width, 1), Image.Resampling.BOX).getdata())
+        return list(region.resize((1, height), Image.Resampling.BOX).get_flattened_data())
+    return list(region.resize((width, 1), Image.Resampling.BOX).get_flattened_data())
 
 
 def _runs(profile: list[int], threshold: int) -> list[int]:
