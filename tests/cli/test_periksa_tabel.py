@@ -91,3 +91,17 @@ def test_the_reference_layout_still_goes_to_the_legacy_reader(reference_csv):
     result = CliRunner().invoke(main, ["periksa", str(reference_csv.parent / "laporan-asli.txt")])
     assert result.exit_code == 0
     assert result.output.startswith("PEMERIKSAAN LAPORAN: laporan-asli.txt")
+
+
+def test_periksa_matches_a_nomenclature_list(tmp_path):
+    from tests.io.test_tabel_nomenklatur import NOMENKLATUR, TABLE
+
+    table = shapes.write(tmp_path, "tabel.csv", shapes.csv_bytes(TABLE))
+    names = shapes.write(tmp_path, "nomenklatur.csv", shapes.csv_bytes(NOMENKLATUR, ","))
+    out = tmp_path / "datar.csv"
+    result = CliRunner().invoke(
+        main, ["periksa", str(table), "--nomenklatur", str(names), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Nomenklatur: 'Penyediaan Gaji dan Tunjangan ASN' → 2.07.01.2.02.0001" in result.output
+    assert "2.07.01.2.02.0001" in out.read_text(encoding="utf-8")

@@ -65,6 +65,11 @@ def read_mapping(path: Path | None) -> Pemetaan | None:
     help="Pemetaan kolom (JSON) yang dipakai untuk membaca tabel.",
 )
 @click.option(
+    "--nomenklatur",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Daftar nomenklatur (CSV/XLSX: kode, tingkat, nama, regulasi, tahun) untuk simpul tanpa kode.",
+)
+@click.option(
     "--tulis-pemetaan",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Tulis pemetaan kolom yang dipakai ke berkas JSON (untuk dipakai ulang atau diubah).",
@@ -74,6 +79,7 @@ def periksa(
     format_: str,
     keluaran: Path | None,
     pemetaan: Path | None,
+    nomenklatur: Path | None,
     tulis_pemetaan: Path | None,
 ) -> None:
     """Baca tabel evaluasi (teks hasil pindai, CSV, XLSX/XLS/ODS, PDF) dan periksa angkanya.
@@ -85,17 +91,20 @@ def periksa(
     """
     mapping = read_mapping(pemetaan)
     try:
+        from monev.io.tabel.nomenklatur import read_nomenklatur
+
+        entries = read_nomenklatur(nomenklatur) if nomenklatur is not None else None
         from monev.io.legacy.grid import read_grids
         from monev.io.tabel.pilih import is_flat, is_legacy_layout
 
         grids = read_grids(berkas)
-        if mapping is None and (is_flat(grids) or is_legacy_layout(grids)):
+        if mapping is None and entries is None and (is_flat(grids) or is_legacy_layout(grids)):
             try:
                 _legacy(berkas, format_, keluaran)
                 return
             except _NotLegacy:
                 pass  # an E.81-like header the legacy reader could not use: the table importer
-        _table(grids, berkas, mapping, format_, keluaran, tulis_pemetaan)
+        _table(grids, berkas, mapping, entries, format_, keluaran, tulis_pemetaan)
     except InputError as exc:
         _fail([str(m) for m in exc.masalah] + ["berkas tidak dapat diperiksa."])
     except click.exceptions.Exit:
@@ -129,12 +138,12 @@ def _legacy(berkas: Path, format_: str, keluaran: Path | None) -> None:
     sys.stdout.write(render(check))
 
 
-def _table(grids, berkas, mapping, format_, keluaran, tulis_pemetaan) -> None:  # type: ignore[no-untyped-def]
+def _table(grids, berkas, mapping, entries, format_, keluaran, tulis_pemetaan) -> None:  # type: ignore[no-untyped-def]
     from monev.io.tabel import parse_tables
     from monev.io.tabel.laporan import flat_rows, render_json, render_text
     from monev.synthetic import write_flat_csv
 
-    hasil = parse_tables(grids, berkas.name, mapping)
+    hasil = parse_tables(grids, berkas.name, mapping, entries)
     if keluaran is not None:
         _write(keluaran, lambda: write_flat_csv(keluaran, flat_rows(hasil)))
     if tulis_pemetaan is not None:

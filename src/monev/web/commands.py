@@ -12,6 +12,7 @@ import click
 if TYPE_CHECKING:
     from monev.core.model import Renja as CoreRenja
     from monev.io.tabel.model import Pemetaan
+    from monev.io.tabel.nomenklatur import Entri
 
 
 def setup_django() -> None:
@@ -67,14 +68,27 @@ def demo(port: int, tanpa_server: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Pemetaan kolom (JSON) untuk tabel yang bukan format datar.",
 )
+@click.option(
+    "--nomenklatur",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Daftar nomenklatur (CSV/XLSX) untuk memberi kode pada simpul tanpa kode.",
+)
 def impor(
-    berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool, pemetaan: Path | None
+    berkas: Path,
+    kode_pd: str,
+    tahun: int,
+    versi: str,
+    coba: bool,
+    pemetaan: Path | None,
+    nomenklatur: Path | None,
 ) -> None:
     """Impor Renja dari BERKAS (format datar, laporan E.81, atau tabel lain: CSV/XLSX/ODS/teks)
     untuk satu PD dan tahun."""
     from monev.io.tabel.model import read_pemetaan
+    from monev.io.tabel.nomenklatur import read_nomenklatur
 
     mapping = read_pemetaan(pemetaan) if pemetaan is not None else None
+    entries = read_nomenklatur(nomenklatur) if nomenklatur is not None else None
     setup_django()
     from django.contrib.auth import get_user_model
 
@@ -82,7 +96,7 @@ def impor(
     from monev.web import services
     from monev.web.models import PerangkatDaerah, Renja
 
-    renja = _read_any(berkas, mapping)
+    renja = _read_any(berkas, mapping, entries)
     matches = list(PerangkatDaerah.objects.filter(kode=kode_pd))
     if not matches:
         raise click.ClickException(f"Perangkat Daerah dengan kode '{kode_pd}' tidak ada")
@@ -120,7 +134,7 @@ def impor(
     click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
 
 
-def _read_any(berkas: Path, mapping: Pemetaan | None) -> CoreRenja:
+def _read_any(berkas: Path, mapping: Pemetaan | None, entries: list[Entri] | None) -> CoreRenja:
     """Read the file an import is given: the flat format as it is, a report of the E.81 family
     through the legacy reader, any other table through the table importer (printing the mapping
     it used); every path ends in the flat reader's validation."""
@@ -138,11 +152,12 @@ def _read_any(berkas: Path, mapping: Pemetaan | None) -> CoreRenja:
             [Masalah(f"berkas tidak dapat dibuka ({exc.strerror})", str(berkas))]
         ) from exc
     grids = read_grids(berkas, data)
-    if mapping is None and is_flat(grids):
+    given = mapping is not None or entries is not None
+    if not given and is_flat(grids):
         return read_flat(berkas, data)
-    if mapping is None and is_legacy_layout(grids):
+    if not given and is_legacy_layout(grids):
         return legacy_import.read(berkas, data)[1]
-    hasil = parse_tables(grids, berkas.name, mapping)
+    hasil = parse_tables(grids, berkas.name, mapping, entries)
     click.echo("Pemetaan kolom yang dipakai:")
     for line in mapping_lines(hasil):
         click.echo(f"  {line}")

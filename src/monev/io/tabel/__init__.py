@@ -9,6 +9,7 @@ mapping used is part of the result, so that it can be shown, changed, saved and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from monev.io.tabel.baca import Bacaan, read_rows
 from monev.io.tabel.bangun import Susunan, build
 from monev.io.tabel.cek import check
 from monev.io.tabel.model import ABAIKAN, Pemetaan, Temuan, normal_header
+from monev.io.tabel.nomenklatur import Entri
 from monev.io.tabel.temukan import Pencarian, Tabel, find_tables
 
 
@@ -53,9 +55,14 @@ def no_table(berkas: str, search: Pencarian) -> InputError:
     return InputError([Masalah(message, berkas)])
 
 
-def parse_tables(grids: list[Grid], berkas: str, pemetaan: Pemetaan | None = None) -> HasilTabel:
+def parse_tables(
+    grids: list[Grid],
+    berkas: str,
+    pemetaan: Pemetaan | None = None,
+    nomenklatur: Sequence[Entri] | None = None,
+) -> HasilTabel:
     """Return the plan written in the tables of a file's grids; raise `InputError` with every
-    problem and every open question."""
+    problem and every open question. Nodes without codes are matched against `nomenklatur`."""
     pemetaan = pemetaan or Pemetaan()
     search = find_tables(grids, pemetaan)
     tables = [t for t in search.tabel if t.baris]
@@ -70,7 +77,7 @@ def parse_tables(grids: list[Grid], berkas: str, pemetaan: Pemetaan | None = Non
         )
     if problems:
         raise InputError(problems)
-    susunan = build(bacaan, tables, pemetaan.agregasi_k, pemetaan.agregasi_rp)
+    susunan = build(bacaan, tables, pemetaan.agregasi_k, pemetaan.agregasi_rp, nomenklatur)
     notes = [Temuan(text, place, "catatan") for place, text in search.catatan]
     scanned = {(g.berkas, g.lembar) for g in grids if g.ocr}
     figures = [_doubt_if_scanned(t, scanned) for t in check(bacaan, susunan)]
@@ -125,10 +132,13 @@ def used_mapping(
 
 
 def read_table(
-    path: Path, data: bytes | None = None, pemetaan: Pemetaan | None = None
+    path: Path,
+    data: bytes | None = None,
+    pemetaan: Pemetaan | None = None,
+    nomenklatur: Sequence[Entri] | None = None,
 ) -> HasilTabel:
     """Return the plan in a table file (CSV, XLSX/XLS/ODS, text, PDF); raise `InputError`."""
-    return parse_tables(read_grids(path, data), path.name, pemetaan)
+    return parse_tables(read_grids(path, data), path.name, pemetaan, nomenklatur)
 
 
 __all__ = ["HasilTabel", "Pemetaan", "parse_tables", "read_table"]

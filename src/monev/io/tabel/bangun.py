@@ -16,6 +16,7 @@ from monev.io.legacy.cells import polaritas_of
 from monev.io.tabel.baca import Bacaan, Simpul
 from monev.io.tabel.baca import Indikator as Indikator_
 from monev.io.tabel.model import Temuan
+from monev.io.tabel.nomenklatur import Cocok, Entri, match
 from monev.io.tabel.periode import choose, quarters
 from monev.io.tabel.temukan import Tabel
 
@@ -44,6 +45,8 @@ class Susunan:
     #: (table, side) → (aggregation, lines that read as sums, lines that read as levels).
     agregasi: dict[tuple[int, str], tuple[Agregasi, int, int]] = field(default_factory=dict)
     temuan: list[Temuan] = field(default_factory=list)
+    #: Code → the nomenclature entry a node without a printed code was matched to.
+    cocok: dict[str, Cocok] = field(default_factory=dict)
 
 
 def similarity(a: str, b: str) -> float:
@@ -207,10 +210,25 @@ def _periods(values: dict[str, Decimal | None], side: str) -> dict[str, Decimal 
 
 
 def build(
-    bacaan: Bacaan, tables: Sequence[Tabel], agregasi_k: str | None, agregasi_rp: str | None
+    bacaan: Bacaan,
+    tables: Sequence[Tabel],
+    agregasi_k: str | None,
+    agregasi_rp: str | None,
+    nomenklatur: Sequence[Entri] | None = None,
 ) -> Susunan:
-    """Return the Renja the rows describe."""
+    """Return the Renja the rows describe; nodes without codes take the nomenclature's code
+    their name matches, when a nomenclature list is given."""
     nodes, joined, notes = join(bacaan, tables)
+    matched = match(nodes, nomenklatur) if nomenklatur else {}
+    for node in nodes:
+        found = matched.get(id(node))
+        if found is not None:
+            node.kode = found.entri.kode
+            source = " ".join(str(p) for p in (found.entri.regulasi, found.entri.tahun) if p)
+            node.catatan.append(
+                f"kode {found.entri.kode} dari nomenklatur{' ' + source if source else ''} "
+                f"('{found.entri.nama}', kemiripan {round(found.skor * 100)}%)"
+            )
     kode, provisional = _codes(nodes)
     chosen: dict[tuple[int, str], tuple[Agregasi, int, int]] = {}
     for table in tables:
@@ -285,4 +303,6 @@ def build(
                 keterangan=node.keterangan,
             )
         )
-    return Susunan(Renja(tuple(built)), nodes, kode, provisional, joined, chosen, notes)
+    susunan = Susunan(Renja(tuple(built)), nodes, kode, provisional, joined, chosen, notes)
+    susunan.cocok = {kode[k]: v for k, v in matched.items()}
+    return susunan

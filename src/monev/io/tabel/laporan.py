@@ -54,6 +54,14 @@ def mapping_lines(hasil: HasilTabel) -> list[str]:
         out.append(
             f"Tabel {nomor}: realisasi {'Rp' if side == 'rp' else 'K'} dibaca {agregasi.value}{evidence}"
         )
+    for kode, cocok in hasil.susunan.cocok.items():
+        read = next((n for n in hasil.susunan.simpul if hasil.susunan.kode[id(n)] == kode), None)
+        shown = read.nama if read is not None else kode
+        source = " ".join(str(p) for p in (cocok.entri.regulasi, cocok.entri.tahun) if p)
+        out.append(
+            f"Nomenklatur: '{shown}' → {kode} '{cocok.entri.nama}'"
+            f"{' (' + source + ')' if source else ''}, kemiripan {round(cocok.skor * 100)}%"
+        )
     for gabung in hasil.susunan.gabungan:
         out.append(
             f"Digabung: '{gabung.k.nama}' (tabel {gabung.k.tabel}) dengan '{gabung.rp.nama}' "

@@ -22,8 +22,8 @@ from monev.io.tabel.model import ABAIKAN, Kolom, Pemetaan, normal_header
 
 _FIGURES = ("target", "pagu", "realisasi", "capaian")
 _MAX_HEADER_ROWS = 5
-#: A cell that is a figure, not a header nor a column number (`1.004.422.800`, `97,5`, `250`).
-_DATA = re.compile(r"^\(?-?(\d+[.,]\d+([.,]\d+)*|\d{3,})\)?\s*%?$")
+#: A cell that is a figure (`1.004.422.800`, `97,5`, `12`): a header row holds none.
+_DATA = re.compile(r"^\(?-?\d+([.,]\d+)*\)?\s*%?$")
 
 
 @dataclass
