@@ -74,6 +74,21 @@ from tests.io import tabel_shapes as shapes
         ("Uraian Rekening", "nama_rekening"),
         ("Tingkat", "tingkat"),
         ("Dinas Ketenagakerjaan", None),
+        # Abbreviations and synonyms.
+        ("Real. TW I", "realisasi_?:tw1"),
+        ("Trg Kinerja", "target_k"),
+        ("Rencana Anggaran", "pagu"),
+        ("Ang. (Rp)", "pagu"),
+        ("Real. Keu.", "realisasi_rp:jumlah"),
+        ("Keluaran (Output)", "indikator"),
+        ("Jml", "realisasi_?:jumlah"),
+        ("Ket.", "keterangan"),
+        ("Smt I", "realisasi_?:sem1"),
+        ("Target Fisik", "target_k"),
+        ("Target Keuangan", "pagu"),
+        # Money that is not the plan's: a balance, a funding source.
+        ("Sisa Anggaran", None),
+        ("Sumber Dana", None),
     ],
 )  # fmt: skip
 def test_header_recognition_by_meaning(header, field):

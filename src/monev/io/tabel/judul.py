@@ -55,7 +55,31 @@ def words(text: str) -> list[str]:
     """Return the words of a header (lower case; `Tw.1` → `tw 1`, `s/d` → `sd`)."""
     text = text.lower().replace("s/d", " sd ").replace("s.d.", " sd ").replace("s.d", " sd ")
     text = text.replace("sub kegiatan", "subkegiatan").replace("sub-kegiatan", "subkegiatan")
-    return _WORD.findall(_SPLIT.sub(" ", text))
+    return [_ABBREVIATIONS.get(w, w) for w in _WORD.findall(_SPLIT.sub(" ", text))]
+
+
+#: Abbreviations and synonyms in the headers of real tables, as the words this module reads.
+_ABBREVIATIONS = {
+    "real": "realisasi",
+    "rea": "realisasi",
+    "realisai": "realisasi",
+    "trg": "target",
+    "tgt": "target",
+    "rencana": "target",
+    "ang": "anggaran",
+    "angg": "anggaran",
+    "keu": "keuangan",
+    "cap": "capaian",
+    "pencapaian": "capaian",
+    "ind": "indikator",
+    "keluaran": "indikator",
+    "kinerja%": "kinerja",
+    "jml": "jumlah",
+    "ket": "keterangan",
+    "sat": "satuan",
+    "tri": "triwulan",
+    "tw.": "tw",
+}
 
 
 def _number(token: str) -> int | None:
@@ -116,6 +140,8 @@ def classify(text: str) -> str | None:
         return "kode_rekening" if has("kode") or has("kd") or has("no") else "nama_rekening"
     if tokens[0] in ("kode", "kd") and not (set(tokens) & _NUMBER_WORDS):
         return "kode"
+    if has("sisa") or has("selisih") or has("sumber") or has("lokasi"):
+        return None  # a balance, a funding source, a place: nothing the plan keeps
     if phrase in ("no", "nomor", "no urut", "nomor urut", "urut"):
         return "nomor"
     if has("indikator") or has("tolok"):
