@@ -89,6 +89,9 @@ from tests.io import tabel_shapes as shapes
         # Money that is not the plan's: a balance, a funding source.
         ("Sisa Anggaran", None),
         ("Sumber Dana", None),
+        # Targets per quarter: the year's is the last quarter's.
+        ("Target TW I", "abaikan"),
+        ("Target TW IV", "target_?"),
     ],
 )  # fmt: skip
 def test_header_recognition_by_meaning(header, field):
@@ -551,3 +554,20 @@ def test_a_row_that_keeps_its_empty_cells_is_not_moved(tmp_path):
     rows[6][9] = ""  # the last sub kegiatan's TW IV left empty, in its column
     hasil = read_table(shapes.write(tmp_path, "a.csv", shapes.csv_bytes(rows)))
     assert hasil.renja.nodes[3].indikator[0].triwulan == (D(3), D(3), D(3), None)
+
+
+def test_a_merged_header_over_kinerja_and_keuangan(tmp_path):
+    rows = [
+        ["Uraian", "Target", "", "Realisasi", ""],
+        ["", "Kinerja", "Keuangan", "Kinerja", "Keuangan"],
+        ["2.07.01 Program Penunjang Urusan", "100", "1.000.000", "80", "750.000"],
+        ["2.07.01.2.02 Administrasi Keuangan", "12", "1.000.000", "9", "750.000"],
+    ]
+    hasil = read_table(shapes.write(tmp_path, "dua.csv", shapes.csv_bytes(rows)))
+    assert [k.isi for k in hasil.tabel[0].kolom] == [
+        "nama", "target_k", "pagu", "realisasi_k:jumlah", "realisasi_rp:jumlah",
+    ]  # fmt: skip
+    program, kegiatan = hasil.renja.nodes
+    assert (program.kode, program.nama) == ("2.07.01", "Program Penunjang Urusan")
+    assert kegiatan.kode == "2.07.01.2.02" and kegiatan.pagu == D(1000000)
+    assert kegiatan.indikator[0].triwulan == (None, None, None, D(9))

@@ -27,6 +27,8 @@ _REKENING = re.compile(r"^\s*[4-6]\.\d\.\d")
 _URUSAN = re.compile(r"(?i)^\s*(urusan|bidang\s+urusan|unsur)\b")
 _TARGET = re.compile(r"^\s*\(?\s*(-?[\d.,]*\d)\s*%?\s*\)?\s*(.*?)\s*$", re.S)
 _LETTERS = re.compile(r"[A-Za-z]")
+#: A nomenclature code (a bidang of two digits, three parts or more) before a name.
+_CODE_AND_NAME = re.compile(r"^\s*(\d{1,2}\.\d{2}(?:\.\d+){1,4}\.?)\s+(\S.*)$", re.S)
 _DASHES = re.compile(r"[-–—.\s]*")
 
 
@@ -279,6 +281,10 @@ class _TableReader:
             named = own_column and "nama" in self.at
             self._account(place, nama if named else "", kode_text, rekening, values, cells)
             return
+        if not kode_text and "kode" not in self.at:
+            joined = _CODE_AND_NAME.match(nama)
+            if joined:  # the code printed in the name's cell (`2.07.01 Program Penunjang …`)
+                kode_text, nama = joined.group(1), joined.group(2)
         if nama.strip() or kode_text:
             node = self._node(place, nama, kode_text, self.text(row, "nomor"), row)
             if node is None:

@@ -179,6 +179,8 @@ def classify(text: str) -> str | None:
     if percent or (has("capaian") and (has("tingkat") or not has("realisasi"))):
         return f"capaian_{side}"
     if has("target"):
+        if period is not None and period not in ("tw4", "sem2", "bln12"):
+            return ABAIKAN  # a target per period: the year's is the last period's (or a column)
         return "pagu" if side == "rp" else ("target_k" if side == "k" else "target_?")
     if (has("pagu") or has("alokasi") or has("anggaran") or has("dana")) and not has("realisasi"):
         return "pagu"
@@ -251,6 +253,8 @@ def header_like(text: str) -> bool:
         token = tokens[0]
         if token in ("k", "rp", "%") or token in _ROMAN or token in _MONTHS:
             return True
+        if token in _K_WORDS or token in _RP_WORDS or token in _NUMBER_WORDS:
+            return True  # `Kinerja` and `Keuangan` under a merged `Realisasi`
         if token.isdigit() and len(token) <= 2:
             return True
     return False
