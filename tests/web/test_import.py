@@ -297,6 +297,10 @@ def test_impor_takes_what_periksa_rebuilt_as_it_is(tmp_path):
     result = runner.invoke(main, ["impor", str(flat), "--pd", "2.16.01", "--tahun", "2026"])
     assert result.exit_code == 0, result.output
     renja = Renja.objects.get(tahun=2026, perangkat_daerah__kode="2.16.01")
+    # The table's title prints 2023: imported as asked, with a warning.
+    table = runner.invoke(main, ["impor", str(path), "--pd", "2.16.01", "--tahun", "2028"])
+    assert table.exit_code == 0, table.output
+    assert "peringatan: label.csv mencetak tahun 2023, diimpor sebagai tahun 2028" in table.output
     assert Simpul.objects.filter(renja=renja).count() == 4
     assert Simpul.objects.filter(renja=renja, induk__isnull=False).count() == 3
 

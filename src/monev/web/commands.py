@@ -96,7 +96,12 @@ def impor(
     from monev.web import services
     from monev.web.models import PerangkatDaerah, Renja
 
-    renja = _read_any(berkas, mapping, entries)
+    renja, printed = _read_any(berkas, mapping, entries)
+    if printed is not None and printed != tahun:
+        click.echo(
+            f"peringatan: {berkas.name} mencetak tahun {printed}, diimpor sebagai tahun {tahun}",
+            err=True,
+        )
     matches = list(PerangkatDaerah.objects.filter(kode=kode_pd))
     if not matches:
         raise click.ClickException(f"Perangkat Daerah dengan kode '{kode_pd}' tidak ada")
@@ -134,10 +139,13 @@ def impor(
     click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
 
 
-def _read_any(berkas: Path, mapping: Pemetaan | None, entries: list[Entri] | None) -> CoreRenja:
+def _read_any(
+    berkas: Path, mapping: Pemetaan | None, entries: list[Entri] | None
+) -> tuple[CoreRenja, int | None]:
     """Read the file an import is given: the flat format as it is, a report of the E.81 family
     through the legacy reader, any other table through the table importer (printing the mapping
-    it used); every path ends in the flat reader's validation."""
+    it used); every path ends in the flat reader's validation. Also the year the table's title
+    prints, when it prints one."""
     from monev.io.flat import InputError, Masalah, read_flat
     from monev.io.legacy.grid import read_grids
     from monev.io.tabel import parse_tables
@@ -154,14 +162,14 @@ def _read_any(berkas: Path, mapping: Pemetaan | None, entries: list[Entri] | Non
     grids = read_grids(berkas, data)
     given = mapping is not None or entries is not None
     if not given and is_flat(grids):
-        return read_flat(berkas, data)
+        return read_flat(berkas, data), None
     if not given and is_legacy_layout(grids):
-        return legacy_import.read(berkas, data)[1]
+        return legacy_import.read(berkas, data)[1], None
     hasil = parse_tables(grids, berkas.name, mapping, entries)
     click.echo("Pemetaan kolom yang dipakai:")
     for line in mapping_lines(hasil):
         click.echo(f"  {line}")
-    return renja_of(hasil)
+    return renja_of(hasil), hasil.tahun_tercetak
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

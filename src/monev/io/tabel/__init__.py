@@ -9,6 +9,7 @@ mapping used is part of the result, so that it can be shown, changed, saved and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,19 @@ class HasilTabel:
     temuan: list[Temuan] = field(default_factory=list)
     #: The engine's own checks of the figures (budget roll-up, falling levels, missing parents).
     pemeriksaan: list[Pemeriksaan] = field(default_factory=list)
+
+    @property
+    def tahun_tercetak(self) -> int | None:
+        """The year the title above the first table prints (`Tahun 2023`), if it prints one."""
+        for table in self.tabel:
+            for line in table.judul_atas:
+                match = _YEAR.search(line)
+                if match:
+                    return int(match.group(1))
+        return None
+
+
+_YEAR = re.compile(r"(?i)\b(?:tahun|ta\.?|periode)\s*(?:anggaran\s*)?(20\d\d)\b")
 
 
 def no_table(berkas: str, search: Pencarian) -> InputError:
