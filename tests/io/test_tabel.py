@@ -571,3 +571,32 @@ def test_a_merged_header_over_kinerja_and_keuangan(tmp_path):
     assert (program.kode, program.nama) == ("2.07.01", "Program Penunjang Urusan")
     assert kegiatan.kode == "2.07.01.2.02" and kegiatan.pagu == D(1000000)
     assert kegiatan.indikator[0].triwulan == (None, None, None, D(9))
+
+
+def test_the_reference_laid_out_as_an_e81_workbook_reads_to_the_same_evaluation(reference_csv):
+    """The legacy reader's E.81 sheet, read by the table importer alone: same plan, same
+    figures, and the reference's wrong printed capaian named."""
+    from monev.io.flat import read_flat
+    from monev.io.legacy.grid import Grid
+    from monev.io.tabel import parse_tables
+    from tests.io.test_legacy_xlsx import e81_sheet
+
+    rows = [list(r) for r in e81_sheet(reference_csv).filled()]
+    hasil = parse_tables([Grid("e81.xlsx", rows, "E81")], "e81.xlsx")
+    want, got = evaluate(read_flat(reference_csv)), evaluate(hasil.renja)
+    # The sheet prints the codes as the report does: one of them twice, as the original did;
+    # the second node takes a provisional code under the same kegiatan.
+    assert len(hasil.renja.nodes) == len(want.renja.nodes)
+    assert [n.kode for n in hasil.renja.nodes if n.kode in hasil.susunan.sementara] == [
+        "2.07.03.2.01.9001"
+    ]
+    assert [n.tingkat for n in hasil.renja.nodes] == [n.tingkat for n in want.renja.nodes]
+    assert got.ringkasan.rata_rata_capaian_k == want.ringkasan.rata_rata_capaian_k
+    assert (got.ringkasan.pagu, got.ringkasan.realisasi_rp) == (
+        want.ringkasan.pagu,
+        want.ringkasan.realisasi_rp,
+    )
+    assert any(
+        "capaian K tercetak 85,00 tidak sama dengan hitung ulang 65,00" in t.pesan
+        for t in hasil.temuan
+    )

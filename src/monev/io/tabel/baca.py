@@ -29,6 +29,13 @@ _TARGET = re.compile(r"^\s*\(?\s*(-?[\d.,]*\d)\s*%?\s*\)?\s*(.*?)\s*$", re.S)
 _LETTERS = re.compile(r"[A-Za-z]")
 #: A nomenclature code (a bidang of two digits, three parts or more) before a name.
 _CODE_AND_NAME = re.compile(r"^\s*(\d{1,2}\.\d{2}(?:\.\d+){1,4}\.?)\s+(\S.*)$", re.S)
+#: Lines under a table that are not its data: means, ratings, narrative, signatures.
+_SUMMARY = re.compile(
+    r"(?i)^\s*(rata-?\s*rata|rerata|predikat|faktor|tindak\s+lanjut|mengetahui|disusun|"
+    r"dievaluasi|kepala\b|nip\b|catatan\s*:)"
+)
+#: A capaian printed with its formula (`(75,00%) - Formula Progresif`).
+_CAPAIAN_CELL = re.compile(r"^\(\s*(-?[\d.,]+)\s*%\s*\)\s*-?\s*(.*)$")
 _DASHES = re.compile(r"[-–—.\s]*")
 
 
@@ -213,6 +220,14 @@ class _TableReader:
                 text = clean_text(raw)
                 if not text:
                     return ""
+                printed = _CAPAIAN_CELL.match(text) if name.startswith("realisasi_k") else None
+                if printed:  # the reference layout prints the capaian in the realisation column
+                    capaian = notasi.parse(
+                        printed.group(1), self.out.notasi.get((self.t.nomor, index))
+                    )
+                    values.setdefault("capaian_k", capaian)
+                    cells.setdefault("capaian_k", place)
+                    return f"formula:{printed.group(2)}"
                 if name == "target_k" or (name.endswith("_k") and _LETTERS.search(text)):
                     match = _TARGET.match(text)
                     if match and match.group(2) and _LETTERS.search(match.group(2)):
@@ -259,14 +274,24 @@ class _TableReader:
         own_column = bool(rekening or self.text(row, "nama_rekening").strip())
         if kode_text and _REKENING.match(kode_text):
             rekening, kode_text = kode_text, ""
+        if _SUMMARY.match(nama or kode_text or _first_text(row)):
+            return  # a summary, footer or signature line under the table: not a node
         values: dict[str, Decimal | None] = {}
         cells: dict[str, Place] = {}
-        volume = ""
+        volume = formula = ""
+        before = len(self.out.masalah)
         for kolom in self.t.kolom:
             if _is_number_field(kolom.isi):
                 rest = self.number(grid, index, kolom.isi, values, cells)  # type: ignore[arg-type]
-                if kolom.isi == "target_k":
+                if rest.startswith("formula:"):
+                    formula = rest.partition(":")[2]
+                elif kolom.isi == "target_k":
                     volume = rest
+        if len(self.out.masalah) > before and not values and not kode_text:
+            # Only text where the figures go (notes, a narrative, a signature): not a data line.
+            del self.out.masalah[before:]
+            self.out.temuan.append(Temuan("baris teks tanpa angka; diabaikan", place, "catatan"))
+            return
         if _TOTAL.match(nama or kode_text or self.text(row, "nomor")) and (
             not kode_text or _TOTAL.match(kode_text)
         ):
@@ -313,7 +338,7 @@ class _TableReader:
                     satuan=self.text(row, "satuan").strip(),
                     volume=volume,
                     angka=k_values,
-                    formula=self.text(row, "formula").strip(),
+                    formula=self.text(row, "formula").strip() or formula,
                     sel={k: c for k, c in cells.items() if k in k_values},
                 )
             )
@@ -428,6 +453,10 @@ class _TableReader:
                 continue
             node.rp[name] = (node.rp.get(name) or Decimal(0)) + value
             node.rp_sel.setdefault(name, cells[name])
+
+
+def _first_text(row: Sequence[object]) -> str:
+    return next((t for c in row if (t := clean_text(c))), "")
 
 
 def _safe_kode(text: str) -> str:

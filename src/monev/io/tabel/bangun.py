@@ -119,7 +119,7 @@ def _codes(nodes: Sequence[Simpul]) -> tuple[dict[int, str], set[str]]:
     parent, from the 90s (kegiatan) and 9000s (sub kegiatan), and are marked as provisional
     wherever they are shown."""
     kode: dict[int, str] = {}
-    used = {n.kode for n in nodes if n.kode}
+    used = {n.kode for n in nodes if n.kode}  # provisional codes never take a printed one
     provisional: set[str] = set()
     counters: dict[str, int] = {}
 
@@ -133,8 +133,14 @@ def _codes(nodes: Sequence[Simpul]) -> tuple[dict[int, str], set[str]]:
                 used.add(candidate)
                 return candidate
 
+    printed: set[str] = set()
     for node in nodes:
+        if node.kode and node.kode in printed:
+            # The same code printed for a second node (a copy-paste slip in the report).
+            node.catatan.append(f"kode {node.kode} tercetak dua kali; diberi kode sementara")
+            node.kode = None
         if node.kode:
+            printed.add(node.kode)
             kode[id(node)] = node.kode
             continue
         parent = kode.get(id(node.induk)) if node.induk is not None else None

@@ -115,8 +115,8 @@ def _is_numbering(texts: Sequence[str], leftmost: int) -> bool:
     if len(cells) < 3 or not all(t.isdigit() for _, t in cells):
         return False
     values = [int(t) for _, t in cells]
-    if any(b <= a for a, b in pairwise(values)):
-        return False
+    if any(b < a for a, b in pairwise(values)) or len(set(values)) < 3:
+        return False  # column numbers rise (a K/Rp pair may share its group's number)
     return max(values) > 12 or cells[0][0] <= leftmost
 
 
@@ -137,7 +137,13 @@ def _block(rows: Sequence[Sequence[object]], start: int) -> list[int]:
     index = start + 1
     while index < len(rows) and len(block) < _MAX_HEADER_ROWS:
         texts = _texts(rows[index])
-        if not any(texts) or not _is_sub_header(texts):
+        above = _texts(rows[index - 1])
+        # A cell merged down over header rows repeats its text in a workbook: not a new header.
+        own = [
+            "" if column < len(above) and text == above[column] else text
+            for column, text in enumerate(texts)
+        ]
+        if not any(texts) or (any(own) and not _is_sub_header(own)):
             break
         block.append(index)
         index += 1
