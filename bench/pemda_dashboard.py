@@ -46,6 +46,7 @@ def main() -> None:
     from monev.io.flat import read_flat
     from monev.pemda import selectors
     from monev.synthetic import synthetic_rows, write_flat_csv
+    from monev.web import selectors as web_selectors
     from monev.web import services
     from monev.web.demo import load_demo, prepare_database
     from monev.web.models import Indikator, PerangkatDaerah
@@ -128,7 +129,11 @@ def main() -> None:
     changed = []
     for n in range(5):
         services.realisasi_k_update(
-            user=admin, indikator=indikator, triwulan=3, nilai=Decimal(40 + n)
+            user=admin,
+            indikator=indikator,
+            triwulan=3,
+            nilai=Decimal(40 + n),
+            versi=web_selectors.versi_k(indikator, 3),
         )
         elapsed, count = measure()
         changed.append(elapsed)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
+#: The test folders that use the database, run again on PostgreSQL.
+DATABASE_TESTS = ("web", "security")
 
 
 def step(title: str, *command: str, env: dict[str, str] | None = None) -> None:
@@ -64,20 +66,21 @@ def main() -> None:
             "DB_CONN_MAX_AGE": "0",
             "MONEV_TEST_DB_NAME": f"test_monev_{os.getpid()}",
         }
-        web = "tests/web"
+        # The tests that use the database (the pure engine and formats run once, above).
+        web = [str(ROOT / "tests" / d) for d in DATABASE_TESTS]
         try:
             step(
                 "pytest (PostgreSQL)",
                 PY,
                 "-m",
                 "pytest",
-                web,
+                *web,
                 *parallel,
                 "-m",
                 f"not ({apart})",
                 env=env,
             )
-            step("pytest terpisah (PostgreSQL)", PY, "-m", "pytest", web, "-m", apart, env=env)
+            step("pytest terpisah (PostgreSQL)", PY, "-m", "pytest", *web, "-m", apart, env=env)
         finally:
             drop_test_databases(postgres, env["MONEV_TEST_DB_NAME"])
     else:

@@ -165,4 +165,26 @@ def test_help_in_every_usual_spelling(option):
     for args in ([option], ["demo", option], ["laporan", option]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output
-        assert "Usage:" in result.output or "Penggunaan" in result.output
+        assert "Penggunaan:" in result.output and "Usage:" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "absent"),
+    [
+        (["evaluasi", "{csv}"], ("reportlab", "xlsxwriter", "django")),
+        (["laporan", "{csv}", "-o", "{out}.xlsx"], ("reportlab", "django")),
+        (["laporan", "{csv}", "-o", "{out}.pdf"], ("django",)),
+    ],
+)
+def test_a_command_loads_only_the_libraries_it_needs(reference_csv, tmp_path, args, absent) -> None:
+    argv = [a.format(csv=reference_csv, out=tmp_path / "hasil") for a in args]
+    # -X importtime lists every module the process imported (the command ends with os._exit).
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "monev", *argv], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line
+    }
+    assert "monev.core.evaluation" in imported
+    assert sorted(m for m in absent if m in imported) == []

@@ -34,10 +34,10 @@ def test_builder_objects_equal_the_ones_built_normally():
 
 
 def test_builder_refuses_classes_it_cannot_build_safely():
-    from monev.core.rules import Pengaturan
+    from monev.core.predikat import PitaPredikat
 
     with pytest.raises(TypeError):
-        builder(Pengaturan)  # has __post_init__
+        builder(PitaPredikat)  # has __post_init__
 
 
 def test_fast_json_equals_the_plain_encoding(reference_csv):

@@ -6,7 +6,6 @@ import pytest
 
 from monev.core.rules import (
     Agregasi,
-    Band,
     Pengaturan,
     Polaritas,
     RumusNegatif,
@@ -47,12 +46,16 @@ def test_predikat_of_undefined_capaian_is_undefined():
     assert predikat(None) is None
 
 
-def test_custom_bands():
-    bands = (Band(D(80), "Baik"), Band(None, "Kurang"))
-    assert predikat(D("80.01"), Pengaturan(predikat=bands).predikat) == "Baik"
-    assert predikat(D(80), bands) == "Kurang"
-    with pytest.raises(ValueError):
-        Pengaturan(predikat=(Band(D(80), "Baik"),))
+def test_pengaturan_rates_k_and_rp_with_their_own_sets():
+    from monev.core.predikat import parse_pita
+
+    p = Pengaturan(
+        predikat_k=parse_pita("> 80 = Baik\n≤ 80 = Kurang"),
+        predikat_rp=parse_pita("0–94,99 = Belum\n≥ 95 = Terserap"),
+    )
+    assert predikat(D("80.01"), p.predikat_k) == "Baik"
+    assert predikat(D(80), p.predikat_k) == "Kurang"
+    assert predikat(D(95), p.predikat_rp) == "Terserap"
 
 
 Q = (D(10), D(20), None, D(40))

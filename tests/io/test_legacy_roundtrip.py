@@ -55,13 +55,27 @@ def _same_data(source: Evaluasi, again: Evaluasi, *, with_rules: bool) -> None:
         assert (mine_rp.pagu, mine_rp.triwulan) == (theirs_rp.pagu, theirs_rp.triwulan)
 
 
+#: The printed capaian of the source is not exported (the export prints the computed one), and
+#: the printed layouts carry no unit column (the reader takes "%" from a printed per cent target),
+#: so the checks that read the unit are left out on both sides.
+_NOT_EXPORTED = {
+    Jenis.CAPAIAN_TERCETAK_BERBEDA,
+    Jenis.SATUAN_JUMLAH_TERISI_PERSEN,
+    Jenis.SATUAN_PERSEN_TIDAK_WAJAR,
+}
+
+
 def _engine_checks(evaluasi: Evaluasi) -> set[tuple[str, str, str]]:
-    # The printed capaian of the source is not exported: the export prints the computed one.
     return {
         (p.kode, p.jenis.value, p.pesan)
         for p in evaluasi.pemeriksaan
-        if p.jenis is not Jenis.CAPAIAN_TERCETAK_BERBEDA
+        if p.jenis not in _NOT_EXPORTED
     }
+
+
+def _found(check: CheckReport) -> set[tuple[str, str, str]]:
+    unit = {j.value for j in _NOT_EXPORTED} - {Jenis.CAPAIAN_TERCETAK_BERBEDA.value}
+    return {(f.kode, f.jenis, f.pesan) for f in check.temuan if f.jenis not in unit}
 
 
 @pytest.mark.parametrize("layout", ["e81", "e55", "ringkas"])
@@ -69,7 +83,7 @@ def test_reference_exported_and_read_back_is_the_same(reference_csv, tmp_path, l
     source = evaluate(read_flat(reference_csv))
     check = _export_and_check(source, layout, tmp_path / f"evaluasi-{layout}.xlsx")
     _same_data(source, check.evaluasi, with_rules=True)
-    assert {(f.kode, f.jenis, f.pesan) for f in check.temuan} == _engine_checks(source)
+    assert _found(check) == _engine_checks(source)
     assert check.laporan.ragu == () and check.laporan.tak_terpasang == ()
     assert check.laporan.peringatan == ()
 
@@ -87,4 +101,4 @@ def test_synthetic_data_of_every_rule_round_trips_through_the_reference_layout(t
     source = evaluate(renja)
     check = _export_and_check(source, "ringkas", tmp_path / "sintetis.xlsx")
     _same_data(source, check.evaluasi, with_rules=True)
-    assert {(f.kode, f.jenis, f.pesan) for f in check.temuan} == _engine_checks(source)
+    assert _found(check) == _engine_checks(source)

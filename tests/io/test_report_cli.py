@@ -167,7 +167,7 @@ def test_folder_gives_the_consolidated_evaluation(tmp_path, suffix):
         ("good", ["-o", "{tmp}/x.docx"], 2, "format tidak dapat ditebak"),
         ("good", ["-o", "{tmp}/tidak/ada/x.xlsx"], 1, "tidak dapat menulis ke"),
         ("good", ["-o", "{tmp}/x.xlsx", "--konteks", "{tmp}/konteks.json"], 1, "berkas konteks"),
-        ("good", ["-o", "{tmp}/x.xlsx", "--tata-letak", "e99"], 2, "Invalid value"),
+        ("good", ["-o", "{tmp}/x.xlsx", "--tata-letak", "e99"], 2, "tidak sah"),
         ("folder", ["-o", "{tmp}/x.xlsx"], 2, "folder PD harus memuat daftar-pd.csv"),
         ("folder", ["-o", "{tmp}/x.pdf"], 2, "hanya dalam xlsx"),
         ("folder", ["-o", "{tmp}/x.csv", "--konsolidasi"], 2, "sebagai xlsx atau pdf"),

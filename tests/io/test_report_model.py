@@ -43,7 +43,7 @@ def test_context_falls_back_to_the_renja(reference_csv):
         "Perangkat Daerah: -",
         "Pemerintah Daerah: Kota Tangerang",
         "Periode Pelaksanaan: -",
-        "Evaluasi sampai dengan Triwulan III",
+        "Evaluasi sampai dengan TW III",
     )
     # Quarters after the evaluated one are not due: empty, not `-`.
     first = laporan.baris[0].sel

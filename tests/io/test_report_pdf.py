@@ -74,7 +74,7 @@ def test_summary_figures_in_indonesian_notation(ringkas_text, figure):
         "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH LINGKUP KABUPATEN/KOTA",
         "Perangkat Daerah: Dinas Ketenagakerjaan",
         "Periode Pelaksanaan: 2022",
-        "Evaluasi sampai dengan Triwulan IV",
+        "Evaluasi sampai dengan TW IV",
         "(75,00%) - Formula Progresif",
         "17.442.481.320",
         "(100) 8",  # `(100) 8 dokumen`, wrapped in its narrow column

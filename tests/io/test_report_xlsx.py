@@ -71,7 +71,7 @@ def sheets(evaluasi):
         ("e81", "A2", "Perangkat Daerah: Dinas Ketenagakerjaan"),
         ("e81", "A3", "Pemerintah Daerah: Kota Tangerang"),
         ("e81", "A4", "Periode Pelaksanaan: 2022"),
-        ("e81", "A5", "Evaluasi sampai dengan Triwulan IV"),
+        ("e81", "A5", "Evaluasi sampai dengan TW IV"),
         ("e81", "A7", "No"),
         ("e81", "C7", "Kode"),
         ("e81", "L7", "Realisasi Kinerja pada Triwulan"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, get_resolver
 
-from monev.web.models import Indikator, Simpul
+from monev.web.models import Bukti, Indikator, Simpul
 
 ROLES = ("admin", "verifikator", "pimpinan", "operator", "operator2", None)
 BAPPEDA = ("admin", "verifikator", "pimpinan")
@@ -23,6 +23,17 @@ def _urls(renja):
     indikator = Indikator.objects.filter(simpul__renja=renja).first()
     simpul = Simpul.objects.filter(renja=renja, anak__isnull=True).first()
     r = renja.pk
+    bukti = Bukti.objects.create(
+        renja=renja,
+        triwulan=3,
+        simpul=simpul,
+        kode=simpul.kode,
+        nama_berkas="a.pdf",
+        jenis="pdf",
+        ukuran=12,
+        sha256="0" * 64,
+        isi=b"%PDF-1.4\n%%EOF",
+    )
     return {
         "home": ("/", {"GET"}),
         "login": ("/masuk/", {"GET", "POST"}),
@@ -41,6 +52,12 @@ def _urls(renja):
         "renja_pagu": (f"/renja/{r}/pagu/{simpul.pk}/", {"POST"}),
         "riwayat_indikator": (f"/indikator/{indikator.pk}/riwayat/", {"GET"}),
         "impor": ("/impor/", {"GET", "POST"}),
+        "bukti": (f"/renja/{r}/bukti/3/", {"GET", "POST"}),
+        "bukti_zip": (f"/renja/{r}/bukti/3/semua.zip", {"GET"}),
+        "bukti_unduh": (f"/renja/{r}/bukti/berkas/{bukti.pk}/", {"GET"}),
+        "bukti_hapus": (f"/renja/{r}/bukti/berkas/{bukti.pk}/hapus/", {"POST"}),
+        "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
+        "pengingat": ("/pengingat/", {"GET", "POST"}),
     }
 
 
@@ -48,7 +65,7 @@ def test_every_url_of_the_application_is_in_the_matrix(disnaker):
     assert _app_patterns() == set(_urls(disnaker))
 
 
-READ = {"renja", "entri", "evaluasi", "riwayat_indikator", "unduh"}
+READ = {"renja", "entri", "evaluasi", "riwayat_indikator", "unduh", "bukti_zip", "bukti_unduh"}
 WRITE = {"entri_k", "entri_rp", "entri_narasi", "laporan_aksi"}
 
 
@@ -63,14 +80,27 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         return {302}  # to the sign-in page
     if name == "home":
         return {200}
-    if name in ("impor", "renja_target", "renja_pagu", "jendela"):
+    if name == "pengingat":  # one's own reminders: every role
+        return {200, 302}
+    if name in ("renja_target", "renja_pagu"):
+        # The matrix posts no version: past the access check, the version check refuses (409).
+        return {409} if role == "admin" else {403}
+    if name in ("impor", "jendela", "pita_predikat"):
         return {200, 302, 400} if role == "admin" else {403}
     if name == "papan":
         return {200} if role in BAPPEDA else {403}
     if role == "operator2":
         return {404}  # another PD's data does not exist for them
+    if name == "bukti":  # GET reads; a POST without a file is refused past the access check
+        if method == "GET":
+            return {200}
+        return {400} if role in ("admin", "operator") else {403}
+    if name == "bukti_hapus":
+        return {302} if role in ("admin", "operator") else {403}
     if name in READ:
         return {200}
+    if name in ("entri_k", "entri_rp"):  # no version posted: refused past the access check
+        return {409} if role in ("admin", "operator") else {403}
     if name in WRITE:
         return {200, 302} if role in ("admin", "operator") else {403}
     raise AssertionError(name)

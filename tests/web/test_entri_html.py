@@ -24,12 +24,12 @@ REFERENCE_CELL = """<input name="nilai" value="{{ value }}" inputmode="decimal" 
 REFERENCE_ROWS = """{% load monev %}
 {% for row in rows %}
   <tr class="node {{ row.simpul.tingkat|tingkat_css }}"><td>{{ row.simpul.kode }}</td><td class="uraian" colspan="6">{{ row.simpul.nama }}</td>
-    {% if row.rp %}<td class="num">{{ row.simpul.pagu|nilai }}</td>
+    {% if row.rp %}<td class="num">{{ row.pagu|nilai }}</td>
       {% for v in row.rp.nilai %}{% with q=forloop.counter %}
         {% if q == triwulan and bisa_ubah %}<td class="cell now" data-rp="{{ row.simpul.pk }}">{% url 'entri_rp' renja.pk triwulan row.simpul.pk as u %}{% include old_cell with url=u value=v|isian label="realisasi Rp" versi=row.rp.versi %}</td>
         {% elif q > triwulan %}<td class="num later"></td>{% else %}<td class="num{% if q == triwulan %} now{% endif %}">{{ v|nilai }}</td>{% endif %}
       {% endwith %}{% endfor %}
-    {% else %}<td class="num">{{ row.simpul.pagu|nilai }}</td><td colspan="4" class="muted">diisi pada rinciannya</td>{% endif %}
+    {% else %}<td class="num">{{ row.pagu|nilai }}</td><td colspan="4" class="muted">diisi pada rinciannya</td>{% endif %}
   </tr>
   {% for k in row.k %}
   <tr class="{{ row.simpul.tingkat|tingkat_css }}"><td></td><td class="indikator">{{ k.indikator.teks|default:"(tanpa indikator)" }} <small>{{ k.indikator.satuan }} · {{ k.indikator.agregasi }}</small></td>
@@ -94,6 +94,7 @@ def _lock(users, renja, triwulan):  # type: ignore[no-untyped-def]
         renja=renja,
         triwulan=triwulan,
         narasi=dict.fromkeys(LaporanTriwulan.NARASI, "ada"),
+        versi=selectors.versi_laporan(renja, triwulan),
     )
     siklus.laporan_submit(user=users["operator"], renja=renja, triwulan=triwulan)
 
@@ -146,3 +147,17 @@ def test_text_in_the_entry_table_is_escaped(client_for, disnaker):
         selectors.entri_rows(disnaker, 3), renja_id=disnaker.pk, triwulan=3, bisa_ubah=True
     )
     assert script not in body and "&quot;&lt;script&gt;" in body
+
+
+def test_entry_table_shows_the_rolled_up_pagu_of_program_and_kegiatan(client_for, contoh):
+    """The example states pagu on sub kegiatan only (600 + 400 million): its kegiatan and
+    program show the sum (spec §5), not `-`."""
+    page = client_for("operator2").get(f"/renja/{contoh.pk}/entri/2/").content.decode()
+    rows = {
+        kode: row
+        for row in _tbody(page).split("</tr>")
+        for kode in ("2.16.03", "2.16.03.2.02")
+        if f"<td>{kode}</td>" in row
+    }
+    assert set(rows) == {"2.16.03", "2.16.03.2.02"}
+    assert all('<td class="num">1.000.000.000</td>' in row for row in rows.values())

@@ -91,10 +91,16 @@ def test_failed_import_leaves_the_database_as_it_was(
         Riwayat.objects.count(),
     )
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk penuh (simulasi)")
+    from monev.web import bulk
 
-    monkeypatch.setattr(RealisasiRp.objects, "bulk_create", broken)
+    real_insert = bulk.insert
+
+    def broken(model, rows):
+        real_insert(model, rows)  # written, then the disk fills up: the transaction must undo it
+        if model is RealisasiRp:
+            raise RuntimeError("disk penuh (simulasi)")
+
+    monkeypatch.setattr(bulk, "insert", broken)
     with pytest.raises(RuntimeError):
         services.renja_import(
             user=users["admin"],

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from monev.web import selectors
 from monev.web.models import Indikator, RealisasiK, RealisasiRp, Riwayat, Simpul
 
 REFERENCE_FIGURES = (
@@ -77,7 +78,9 @@ def _first_indikator(renja):
 def test_value_typed_the_indonesian_way_is_stored_exactly(client_for, disnaker):
     indikator = _first_indikator(disnaker)
     url = f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/"
-    response = client_for("operator").post(url, {"nilai": "1.234,5"}, HTTP_HX_REQUEST="true")
+    response = client_for("operator").post(
+        url, {"nilai": "1.234,5", "versi": selectors.versi_k(indikator, 3)}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert "tersimpan" in response.content.decode()
     assert RealisasiK.objects.get(indikator=indikator, triwulan=3).nilai == Decimal("1234.5")
@@ -106,14 +109,18 @@ def test_value_out_of_bounds_is_refused(client_for, disnaker, typed):
 
 def test_blank_value_clears_the_realisation(client_for, disnaker):
     indikator = _first_indikator(disnaker)
-    client_for("operator").post(f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/", {"nilai": ""})
+    client_for("operator").post(
+        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/",
+        {"nilai": "", "versi": selectors.versi_k(indikator, 3)},
+    )
     assert RealisasiK.objects.get(indikator=indikator, triwulan=3).nilai is None
 
 
 def test_rp_entry_and_history(client_for, disnaker, users):
     simpul = Simpul.objects.get(renja=disnaker, kode="2.07.01.2.02.01")
     response = client_for("operator").post(
-        f"/renja/{disnaker.pk}/entri/3/rp/{simpul.pk}/", {"nilai": "8.300.000.000"}
+        f"/renja/{disnaker.pk}/entri/3/rp/{simpul.pk}/",
+        {"nilai": "8.300.000.000", "versi": selectors.versi_rp(simpul, 3)},
     )
     assert response.status_code == 200
     assert RealisasiRp.objects.get(simpul=simpul, triwulan=3).nilai == Decimal(8_300_000_000)
@@ -127,7 +134,10 @@ def test_rp_entry_and_history(client_for, disnaker, users):
 
 def test_every_change_is_shown_per_indicator(client_for, disnaker):
     indikator = _first_indikator(disnaker)
-    client_for("operator").post(f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/", {"nilai": "80"})
+    client_for("operator").post(
+        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/",
+        {"nilai": "80", "versi": selectors.versi_k(indikator, 3)},
+    )
     page = client_for("verifikator").get(f"/indikator/{indikator.pk}/riwayat/").content.decode()
     assert "operator" in page and "75" in page and "80" in page and "Realisasi kinerja" in page
 
@@ -135,7 +145,8 @@ def test_every_change_is_shown_per_indicator(client_for, disnaker):
 def test_new_realisation_changes_capaian_on_the_evaluation_page(client_for, disnaker):
     indikator = Indikator.objects.get(simpul__renja=disnaker, simpul__kode="2.07.02.2.01")
     client_for("operator").post(
-        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/", {"nilai": "95,5"}
+        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/",
+        {"nilai": "95,5", "versi": selectors.versi_k(indikator, 3)},
     )
     evaluasi = client_for("operator").get(f"/renja/{disnaker.pk}/evaluasi/").context["evaluasi"]
     program = next(p for p in evaluasi.ringkasan.program if p.kode == "2.07.02")
@@ -145,7 +156,11 @@ def test_new_realisation_changes_capaian_on_the_evaluation_page(client_for, disn
 def test_narrative_is_saved_and_recorded(client_for, disnaker):
     response = client_for("operator").post(
         f"/renja/{disnaker.pk}/entri/3/narasi/",
-        {"faktor_pendorong": "Koordinasi baik", "faktor_penghambat": "Anggaran terlambat"},
+        {
+            "faktor_pendorong": "Koordinasi baik",
+            "faktor_penghambat": "Anggaran terlambat",
+            "versi": selectors.versi_laporan(disnaker, 3),
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -173,7 +188,8 @@ def test_verifikator_sees_entry_read_only(client_for, disnaker):
 
 def test_text_from_users_is_escaped(client_for, disnaker):
     client_for("operator").post(
-        f"/renja/{disnaker.pk}/entri/3/narasi/", {"faktor_pendorong": "<script>alert(1)</script>"}
+        f"/renja/{disnaker.pk}/entri/3/narasi/",
+        {"faktor_pendorong": "<script>alert(1)</script>", "versi": 0},
     )
     page = client_for("admin").get(f"/renja/{disnaker.pk}/evaluasi/?triwulan=3").content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
@@ -191,10 +207,15 @@ def test_login_page_and_sign_in(client, users):
 def test_admin_changes_target_and_pagu_and_both_are_recorded(client_for, disnaker):
     indikator = _first_indikator(disnaker)
     client = client_for("admin")
-    response = client.post(f"/renja/{disnaker.pk}/target/{indikator.pk}/", {"nilai": "90"})
+    response = client.post(
+        f"/renja/{disnaker.pk}/target/{indikator.pk}/", {"nilai": "90", "versi": indikator.versi}
+    )
     assert response.status_code == 200
     simpul = indikator.simpul
-    client.post(f"/renja/{disnaker.pk}/pagu/{simpul.pk}/", {"nilai": "17.500.000.000"})
+    client.post(
+        f"/renja/{disnaker.pk}/pagu/{simpul.pk}/",
+        {"nilai": "17.500.000.000", "versi": simpul.versi},
+    )
     indikator.refresh_from_db()
     simpul.refresh_from_db()
     assert indikator.target == Decimal(90) and simpul.pagu == Decimal(17_500_000_000)

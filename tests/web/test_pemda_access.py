@@ -73,10 +73,13 @@ def _urls(renja, token_id):
         "pemda:api:rekap": "/pemda/api/rekap",
         "pemda:api:realisasi_k_put": f"/pemda/api/indikator/{indikator.pk}/realisasi/3",
         "pemda:api:realisasi_rp_put": f"/pemda/api/simpul/{leaf.pk}/realisasi/3",
+        "pemda:api:realisasi_k_get": f"/pemda/api/indikator/{indikator.pk}/realisasi/3",
+        "pemda:api:realisasi_rp_get": f"/pemda/api/simpul/{leaf.pk}/realisasi/3",
         "pemda:api:terbuka_list": "/pemda/api/terbuka/evaluasi",
         "pemda:api:terbuka_csv": "/pemda/api/terbuka/evaluasi.csv",
         "pemda:api:terbuka_detail": f"/pemda/api/terbuka/evaluasi/{r}/2",
         "pemda:api:terbuka_detail_csv": f"/pemda/api/terbuka/evaluasi/{r}/2/csv",
+        "pemda:api:tidak_dikenal": "/pemda/api/tidak-ada",
     }
 
 
@@ -98,7 +101,13 @@ API_READ = {
     "pemda:api:perangkat_daerah_list",
     "pemda:api:renja_list",
 }
-API_RENJA = {"pemda:api:renja_detail", "pemda:api:indikator_list", "pemda:api:renja_evaluasi"}
+API_RENJA = {
+    "pemda:api:renja_detail",
+    "pemda:api:indikator_list",
+    "pemda:api:renja_evaluasi",
+    "pemda:api:realisasi_k_get",
+    "pemda:api:realisasi_rp_get",
+}
 API_WRITE = {"pemda:api:realisasi_k_put", "pemda:api:realisasi_rp_put"}
 PUBLIC = {
     "pemda:api_dokumentasi",
@@ -117,6 +126,8 @@ def expected(name: str, role: str, method: str) -> int:
         return 302  # to the API's description, for everyone
     if name in PUBLIC:
         return 200 if method == "GET" else NO_METHOD
+    if name == "pemda:api:tidak_dikenal":
+        return 404  # an unknown address under the API, for everyone, in JSON
     if name in ("pemda:api:terbuka_detail", "pemda:api:terbuka_detail_csv"):
         return 404 if method == "GET" else NO_METHOD  # TW II is not verified
     if name in PEMDA_PAGES:
@@ -149,7 +160,9 @@ def expected(name: str, role: str, method: str) -> int:
         if name == "pemda:api:rekap" and role not in PEMDA_ROLES:
             return 403
         return 200
-    if name in API_WRITE:
+    if name in API_WRITE:  # the same URL as the read of the value: GET answers as that read
+        if method == "GET":
+            return expected(name.replace("_put", "_get"), role, method)
         return NO_METHOD  # PUT only (and with a token: see test_pemda_api)
     raise AssertionError(f"no expectation for {name}")
 

@@ -45,10 +45,14 @@ def _auth(text: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {text}"}
 
 
-def _put(client, url, nilai, text):
-    return client.put(
-        url, json.dumps({"nilai": nilai}), content_type="application/json", **_auth(text)
-    )
+def _put(client, url, nilai, text, versi="terkini"):
+    """PUT a value; by default with the version the GET of the same URL reports (0 when the GET
+    is refused), as a client that read the value first does; `versi=None` sends none."""
+    if versi == "terkini":
+        read = client.get(url, **_auth(text))
+        versi = read.json()["versi"] if read.status_code == 200 else 0
+    body = {"nilai": nilai} if versi is None else {"nilai": nilai, "versi": versi}
+    return client.put(url, json.dumps(body), content_type="application/json", **_auth(text))
 
 
 def _indikator(renja, kode="2.07.02.2.01"):
@@ -105,7 +109,14 @@ def test_operator_writes_own_realisation_through_the_services(client, token, use
         client, f"/pemda/api/indikator/{indikator.pk}/realisasi/3", "37.5", token("operator")
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"indikator_id": indikator.pk, "triwulan": 3, "nilai": "37.5"}
+    stored = RealisasiK.objects.get(indikator=indikator, triwulan=3)
+    assert response.json() == {
+        "indikator_id": indikator.pk,
+        "triwulan": 3,
+        "nilai": "37.5",
+        "versi": stored.versi,
+    }
+    assert response["ETag"] == f'"{stored.versi}"'
     assert RealisasiK.objects.get(indikator=indikator, triwulan=3).nilai == Decimal("37.5")
     record = Riwayat.objects.filter(indikator=indikator, triwulan=3).latest("id")
     assert (record.pengguna, record.nilai_baru) == (users["operator"], "37,5")

@@ -13,6 +13,7 @@ from monev.pemda import selectors
 from monev.pemda import services as pemda_services
 from monev.pemda.models import AngkaRenja
 from monev.pemda.summary import summarise
+from monev.web import selectors as web_selectors
 from monev.web import services
 from monev.web.models import Indikator, Simpul
 
@@ -56,7 +57,11 @@ def _leaf(renja):
 
 def test_a_new_process_reads_back_the_figures_an_evaluation_gives(users, disnaker, monkeypatch):
     services.realisasi_k_update(  # far behind: a warning on the line
-        user=users["admin"], indikator=_indikator(disnaker), triwulan=1, nilai=Decimal("0.01")
+        user=users["admin"],
+        indikator=_indikator(disnaker),
+        triwulan=1,
+        nilai=Decimal("0.01"),
+        versi=web_selectors.versi_k(_indikator(disnaker), 1),
     )
     computed = selectors.renja_figures(disnaker)
     assert AngkaRenja.objects.filter(renja=disnaker).count() == 1
@@ -93,7 +98,11 @@ def test_a_new_realisation_shows_in_a_new_process(client_for, users, disnaker):
     before = client.get("/pemda/?triwulan=3").context["dasbor"].rows[0]
     key_before = AngkaRenja.objects.get(renja=disnaker).kunci
     services.realisasi_k_update(
-        user=users["admin"], indikator=_indikator(disnaker), triwulan=3, nilai=Decimal("95.5")
+        user=users["admin"],
+        indikator=_indikator(disnaker),
+        triwulan=3,
+        nilai=Decimal("95.5"),
+        versi=web_selectors.versi_k(_indikator(disnaker), 3),
     )
     selectors.clear_cache()  # as in another worker, which never saw the old figures
     after = client.get("/pemda/?triwulan=3").context["dasbor"].rows[0]
@@ -106,24 +115,37 @@ def test_a_new_realisation_shows_in_a_new_process(client_for, users, disnaker):
 
 def _realisasi_k(users, renja):
     services.realisasi_k_update(
-        user=users["admin"], indikator=_indikator(renja), triwulan=2, nilai=Decimal(7)
+        user=users["admin"],
+        indikator=_indikator(renja),
+        triwulan=2,
+        nilai=Decimal(7),
+        versi=web_selectors.versi_k(_indikator(renja), 2),
     )
 
 
 def _realisasi_rp(users, renja):
     services.realisasi_rp_update(
-        user=users["admin"], simpul=_leaf(renja), triwulan=2, nilai=Decimal(1_000_000)
+        user=users["admin"],
+        simpul=_leaf(renja),
+        triwulan=2,
+        nilai=Decimal(1_000_000),
+        versi=web_selectors.versi_rp(_leaf(renja), 2),
     )
 
 
 def _target(users, renja):
     services.indikator_target_update(
-        user=users["admin"], indikator=_indikator(renja), target=Decimal(3)
+        user=users["admin"],
+        indikator=_indikator(renja),
+        target=Decimal(3),
+        versi=_indikator(renja).versi,
     )
 
 
 def _pagu(users, renja):
-    services.simpul_pagu_update(user=users["admin"], simpul=_leaf(renja), pagu=Decimal(10**9))
+    services.simpul_pagu_update(
+        user=users["admin"], simpul=_leaf(renja), pagu=Decimal(10**9), versi=_leaf(renja).versi
+    )
 
 
 def _rencana_k(users, renja):

@@ -18,6 +18,7 @@ from monev.pemda import selectors
 from monev.pemda.models import RencanaK, RencanaRp, TokenApi
 from monev.pemda.projection import Dasar
 from monev.pemda.services import digest_of
+from monev.web import selectors as web_selectors
 from monev.web import services
 from monev.web.models import Indikator, LaporanTriwulan, PerangkatDaerah, Riwayat, Simpul
 
@@ -91,7 +92,7 @@ def test_submission_state_is_shown_and_filtered(client_for, contoh):
         ("predikat=Tinggi", ["2.07.01"]),
         ("predikat=Sangat+Rendah", ["2.16.01"]),
         ("predikat=belum", []),
-        ("peringatan=1", ["2.16.01"]),
+        ("peringatan=1", []),  # the demo's budgets are on track (see the test below)
         ("status=diverifikasi", []),
     ],
 )
@@ -158,7 +159,11 @@ def test_a_new_realisation_shows_at_once(client_for, users, disnaker):
     before = client.get("/pemda/?triwulan=3").context["dasbor"].rows[0]
     indikator = Indikator.objects.get(simpul__renja=disnaker, simpul__kode="2.07.02.2.01")
     services.realisasi_k_update(
-        user=users["admin"], indikator=indikator, triwulan=3, nilai=Decimal("95.5")
+        user=users["admin"],
+        indikator=indikator,
+        triwulan=3,
+        nilai=Decimal("95.5"),
+        versi=web_selectors.versi_k(indikator, 3),
     )
     after = client.get("/pemda/?triwulan=3").context["dasbor"].rows[0]
     assert after.capaian_k != before.capaian_k
@@ -217,7 +222,23 @@ def test_chart_labels_are_escaped(client_for, contoh):
     assert b"<script>" not in response.content
 
 
+def _budget_behind(contoh):
+    """Leave the example PD's TW II budget realisation only (270 of its 1.000 million): its
+    kegiatan roll up 440 million by TW II (spec §5), on track; without TW I it is behind."""
+    from monev.web.models import RealisasiRp
+
+    RealisasiRp.objects.filter(simpul__renja=contoh, triwulan=1).delete()
+    selectors.clear_cache()
+
+
+def test_dashboard_filters_the_early_warnings(client_for, contoh):
+    _budget_behind(contoh)
+    response = client_for("verifikator").get("/pemda/?tahun=2022&triwulan=4&peringatan=1")
+    assert [r.kode for r in response.context["dasbor"].rows] == ["2.16.01"]
+
+
 def test_early_warning_lists_reasons_and_downloads_csv(client_for, contoh):
+    _budget_behind(contoh)
     client = client_for("verifikator")
     page = client.get("/pemda/peringatan/?triwulan=2")
     lines = page.context["lines"]
@@ -230,11 +251,12 @@ def test_early_warning_lists_reasons_and_downloads_csv(client_for, contoh):
     selectors.clear_cache()
     response = client.get("/pemda/peringatan.csv?triwulan=2")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["perangkat_daerah", "jenis", "kode"]
     line = next(row for row in rows if row[1] == "Realisasi anggaran Perangkat Daerah")
     assert line[0] == "'=HYPERLINK(1)"
-    assert line[12:16] == ["tren", "540000000", "54.00", "Rendah"]
+    assert line[12:16] == ["tren", "540000000", "54,00", "Rendah"]
 
 
 def test_a_quarterly_plan_turns_the_projection_into_one_against_plan(client_for, users, disnaker):
@@ -314,7 +336,22 @@ def test_plan_import_is_all_or_nothing(client_for, disnaker):
     assert "0 berubah" in again.content.decode()
 
     export = client.get(f"/pemda/renja/{disnaker.pk}/rencana.csv").content.decode("utf-8-sig")
-    assert "2.07.02.2.01,k,1,25,50,75,100" in export
+    assert "2.07.02.2.01;k;1;25;50;75;100" in export
+
+
+def test_the_plan_download_is_imported_again_as_it_was(client_for, disnaker):
+    """The download is Excel's Indonesian CSV (`0,125`); read back, no value changes (a machine
+    `0.125` would have been read back as 125 by the Indonesian reader)."""
+    client = client_for("operator")
+    _upload(
+        client, disnaker, "kode;indikator;tw1;tw2;tw3;tw4\n2.07.02.2.01;1;0,125;12,5;75;100,25\n"
+    )
+    before = RencanaK.objects.get(indikator__simpul__kode="2.07.02.2.01").quarters()
+    export = client.get(f"/pemda/renja/{disnaker.pk}/rencana.csv").content.decode("utf-8-sig")
+    assert "2.07.02.2.01;k;1;0,125;12,5;75;100,25" in export
+    again = _upload(client, disnaker, export)
+    assert "0 berubah" in again.content.decode()
+    assert RencanaK.objects.get(indikator__simpul__kode="2.07.02.2.01").quarters() == before
 
 
 def test_plan_page_reads_for_every_role_but_writes_for_own_pd(client_for, disnaker):
@@ -367,7 +404,7 @@ def test_consolidated_evaluation_downloads_as_e79_with_the_pages_figures(client_
     response = client.get("/pemda/konsolidasi/e79.xlsx?triwulan=2")
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        'attachment; filename="evaluasi-rkpd-kota-tangerang-2022-tw2.xlsx"'
+        'attachment; filename="evaluasi-rkpd-kota-tangerang-2022-tw2-f4-draf.xlsx"'
     )
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["A1"].value == "EVALUASI TERHADAP HASIL RKPD KOTA"

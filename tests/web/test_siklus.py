@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from monev.web import services, siklus
+from monev.web import selectors, services, siklus
 from monev.web.models import (
     Indikator,
     JendelaEntri,
@@ -28,7 +28,11 @@ NARASI = {
 
 def fill_narrative(users, renja, triwulan=3):
     services.laporan_narasi_update(
-        user=users["operator"], renja=renja, triwulan=triwulan, narasi=NARASI
+        user=users["operator"],
+        renja=renja,
+        triwulan=triwulan,
+        narasi=NARASI,
+        versi=selectors.versi_laporan(renja, triwulan),
     )
 
 
@@ -105,7 +109,11 @@ def test_every_transition_by_every_role(users, disnaker, state, action, role):
 
 def test_submit_is_refused_while_a_required_narrative_is_empty(users, disnaker):
     services.laporan_narasi_update(
-        user=users["operator"], renja=disnaker, triwulan=3, narasi={"faktor_pendorong": "ada"}
+        user=users["operator"],
+        renja=disnaker,
+        triwulan=3,
+        narasi={"faktor_pendorong": "ada"},
+        versi=selectors.versi_laporan(disnaker, 3),
     )
     with pytest.raises(siklus.Ditolak) as info:
         submit(users, disnaker)
@@ -143,25 +151,46 @@ def test_locked_data_cannot_be_changed_by_any_url_or_service(users, disnaker, cl
     for who in ("operator", "admin"):
         c = client_for(who)
         assert (
-            c.post(f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/", {"nilai": "1"}).status_code
+            c.post(
+                f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/",
+                {"nilai": "1", "versi": selectors.versi_k(indikator, 3)},
+            ).status_code
             == 409
         )
         assert (
-            c.post(f"/renja/{disnaker.pk}/entri/3/rp/{simpul.pk}/", {"nilai": "1"}).status_code
+            c.post(
+                f"/renja/{disnaker.pk}/entri/3/rp/{simpul.pk}/",
+                {"nilai": "1", "versi": selectors.versi_rp(simpul, 3)},
+            ).status_code
             == 409
         )
-        c.post(f"/renja/{disnaker.pk}/entri/3/narasi/", {"faktor_pendorong": "diubah"})
+        c.post(
+            f"/renja/{disnaker.pk}/entri/3/narasi/",
+            {"faktor_pendorong": "diubah", "versi": selectors.versi_laporan(disnaker, 3)},
+        )
         with pytest.raises(siklus.Ditolak):
             services.realisasi_k_update(
-                user=users[who], indikator=indikator, triwulan=3, nilai=Decimal(1)
+                user=users[who],
+                indikator=indikator,
+                triwulan=3,
+                nilai=Decimal(1),
+                versi=selectors.versi_k(indikator, 3),
             )
         with pytest.raises(siklus.Ditolak):
             services.realisasi_rp_update(
-                user=users[who], simpul=simpul, triwulan=3, nilai=Decimal(1)
+                user=users[who],
+                simpul=simpul,
+                triwulan=3,
+                nilai=Decimal(1),
+                versi=selectors.versi_rp(simpul, 3),
             )
         with pytest.raises(siklus.Ditolak):
             services.laporan_narasi_update(
-                user=users[who], renja=disnaker, triwulan=3, narasi={"faktor_pendorong": "x"}
+                user=users[who],
+                renja=disnaker,
+                triwulan=3,
+                narasi={"faktor_pendorong": "x"},
+                versi=selectors.versi_laporan(disnaker, 3),
             )
     assert RealisasiK.objects.get(indikator=indikator, triwulan=3).nilai == before
     assert (
@@ -172,7 +201,11 @@ def test_locked_data_cannot_be_changed_by_any_url_or_service(users, disnaker, cl
     assert 'name="nilai"' not in page
     # other quarters stay open
     services.realisasi_k_update(
-        user=users["operator"], indikator=indikator, triwulan=4, nilai=Decimal(99)
+        user=users["operator"],
+        indikator=indikator,
+        triwulan=4,
+        nilai=Decimal(99),
+        versi=selectors.versi_k(indikator, 4),
     )
 
 
@@ -194,7 +227,8 @@ def test_closed_window_refuses_operator_but_an_exception_reopens_it(users, disna
     pemda = disnaker.perangkat_daerah.pemda
     siklus.jendela_set(user=users["admin"], pemda=pemda, tahun=2022, triwulan=3, terbuka=False)
     response = client_for("operator").post(
-        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/", {"nilai": "5"}
+        f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/",
+        {"nilai": "5", "versi": selectors.versi_k(indikator, 3)},
     )
     assert response.status_code == 409 and "ditutup" in response.content.decode()
     with pytest.raises(siklus.Ditolak):
@@ -209,7 +243,10 @@ def test_closed_window_refuses_operator_but_an_exception_reopens_it(users, disna
     )
     assert (
         client_for("operator")
-        .post(f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/", {"nilai": "5"})
+        .post(
+            f"/renja/{disnaker.pk}/entri/3/k/{indikator.pk}/",
+            {"nilai": "5", "versi": selectors.versi_k(indikator, 3)},
+        )
         .status_code
         == 200
     )
@@ -272,7 +309,11 @@ def test_status_board_shows_every_demo_pd_and_changes_after_acceptance(client_fo
     siklus.laporan_unlock(user=users["admin"], renja=disnaker, triwulan=3, alasan="koreksi")
     indikator = Indikator.objects.filter(simpul__renja=disnaker).first()
     services.realisasi_k_update(
-        user=users["operator"], indikator=indikator, triwulan=3, nilai=Decimal(77)
+        user=users["operator"],
+        indikator=indikator,
+        triwulan=3,
+        nilai=Decimal(77),
+        versi=selectors.versi_k(indikator, 3),
     )
     response = client_for("verifikator").get("/papan/?tahun=2022")
     page = response.content.decode()
@@ -309,7 +350,11 @@ def test_two_people_editing_the_same_cell_never_lose_each_others_work(client_for
 
 def test_stale_narrative_is_refused(users, disnaker, client_for):
     laporan = services.laporan_narasi_update(
-        user=users["operator"], renja=disnaker, triwulan=3, narasi={"faktor_pendorong": "a"}
+        user=users["operator"],
+        renja=disnaker,
+        triwulan=3,
+        narasi={"faktor_pendorong": "a"},
+        versi=selectors.versi_laporan(disnaker, 3),
     )
     seen = laporan.versi
     services.laporan_narasi_update(

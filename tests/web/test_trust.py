@@ -1,4 +1,4 @@
-"""Trust: backups, production settings, sign-in limits, headers, upload limits, escaping."""
+"""Trust (backups: tests/security/test_restore.py): production settings, sign-in limits, headers, upload limits, escaping."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ import secrets
 import subprocess
 import sys
 import zipfile
-from decimal import Decimal
 
 import pytest
 from django.apps import apps
 
-from monev.web.models import Indikator, RealisasiK, Simpul
+from monev.web.models import Indikator, Simpul
 
 
 def _all_rows():
@@ -23,36 +22,6 @@ def _all_rows():
     for model in apps.get_models():
         rows[model._meta.db_table] = sorted(map(repr, model.objects.values_list()))
     return rows
-
-
-@pytest.mark.transactional
-def test_backup_and_restore_give_back_every_table(transactional_db, tmp_path):
-    from monev.web.backup import backup, restore
-    from monev.web.demo import load_demo
-
-    load_demo()
-    before = _all_rows()
-    path = tmp_path / "cadangan.bin"
-    backup(path)
-    assert path.stat().st_size > 0
-    Simpul.objects.filter(kode__startswith="2.07.01").delete()
-    indikator = Indikator.objects.first()
-    RealisasiK.objects.filter(indikator=indikator).update(nilai=Decimal(1))
-    assert _all_rows() != before
-    restore(path)
-    assert _all_rows() == before
-
-
-@pytest.mark.transactional
-def test_restore_refuses_a_file_that_is_not_a_backup(transactional_db, tmp_path):
-    from monev.web.backup import BackupError, restore
-
-    bad = tmp_path / "bukan.bin"
-    bad.write_bytes(b"bukan cadangan")
-    with pytest.raises(BackupError):
-        restore(bad)
-    with pytest.raises(BackupError):
-        restore(tmp_path / "tidak-ada.bin")
 
 
 def _monev(*args, env):
@@ -69,6 +38,8 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "monev.contoh.go.id",
     "DEBUG": "0",
+    # A single-office install; tests/security/test_production_settings.py covers the refusal.
+    "MONEV_SQLITE_PRODUKSI": "1",
 }
 
 
@@ -177,7 +148,11 @@ def test_user_text_is_escaped_on_every_page_and_export(client_for, users, disnak
     Simpul.objects.filter(pk=simpul.pk).update(nama=SCRIPT, unit_kerja=SCRIPT)
     Indikator.objects.filter(simpul=simpul).update(teks=SCRIPT, satuan=SCRIPT)
     services.laporan_narasi_update(
-        user=users["operator2"], renja=contoh, triwulan=3, narasi={"faktor_pendorong": SCRIPT}
+        user=users["operator2"],
+        renja=contoh,
+        triwulan=3,
+        narasi={"faktor_pendorong": SCRIPT},
+        versi=selectors.versi_laporan(contoh, 3),
     )
     indikator = Indikator.objects.filter(simpul=simpul).first()
     urls = [

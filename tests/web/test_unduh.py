@@ -104,3 +104,12 @@ def test_laporan_command_writes_the_pemdas_consolidated_evaluation(tmp_path):
     assert wrong.exit_code == 1 and "pemda 'Kota Lain' tidak ada" in wrong.output
     year = CliRunner().invoke(main, ["laporan", "--konsolidasi", "--tahun", "1999", "-o", str(out)])
     assert year.exit_code == 1 and "belum memiliki Renja tahun 1999" in year.output
+
+
+def test_csv_download_opens_in_indonesian_excel(client_for, disnaker):
+    response = client_for("admin").get(f"/renja/{disnaker.pk}/unduh/?format=csv&triwulan=4")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffkode;tingkat;nama;")
+    first = text.splitlines()[1].split(";")
+    capaian = first[22]
+    assert capaian == "75,00"

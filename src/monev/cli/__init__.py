@@ -15,7 +15,11 @@ from pathlib import Path
 
 import click
 
+from monev.cli import bahasa
 from monev.io.flat import InputError
+
+# Before any command is declared: click names a Path's kind when the option is built.
+bahasa.pasang()
 
 EXIT_INPUT = 2
 
@@ -42,8 +46,9 @@ class MonevGroup(click.Group):
             module, _, name = LAZY_COMMANDS[cmd_name].partition(":")
             command = getattr(importlib.import_module(module), name)
             assert isinstance(command, click.Command)
-            return command
-        return super().get_command(ctx, cmd_name)
+            return bahasa.indonesianise(command)
+        command = super().get_command(ctx, cmd_name)
+        return bahasa.indonesianise(command) if command is not None else None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -69,8 +74,15 @@ class MonevGroup(click.Group):
         return None
 
 
-@click.group(cls=MonevGroup, context_settings={"help_option_names": ["-h", "--bantuan", "--help"]})
-@click.version_option(package_name="monev", message="monev %(version)s")
+@click.group(
+    cls=MonevGroup,
+    context_settings={"help_option_names": ["-h", "--bantuan", "--help"]},
+    options_metavar=bahasa.OPSI_METAVAR,
+    subcommand_metavar=bahasa.PERINTAH_METAVAR,
+)
+@click.version_option(
+    None, "--versi", "--version", package_name="monev", message="monev %(version)s"
+)
 def main() -> None:
     """monev: monitoring dan evaluasi Renja Perangkat Daerah."""
 

@@ -286,7 +286,7 @@ def _write_from_database(
     from monev.web.commands import setup_django
 
     setup_django()
-    from monev.web import reports, selectors
+    from monev.web import reports, selectors, snapshot
     from monev.web.models import Renja
 
     renja = (
@@ -300,7 +300,8 @@ def _write_from_database(
             f"tidak ada Renja {tahun} untuk Perangkat Daerah berkode '{kode_pd}'"
         )
     data = selectors.renja_data(renja)
-    evaluasi = evaluate(data.core, triwulan)
+    # A verified quarter's file shows the figures it was accepted with (its snapshot).
+    evaluasi = snapshot.evaluasi_of(renja, triwulan, data.core)
     stored = reports.konteks_laporan(renja, evaluasi.triwulan, base.kertas)
     overrides = {
         f.name: getattr(base, f.name)
@@ -315,6 +316,18 @@ def _write_from_database(
     _done(keluaran)
 
 
+def _renderer(fmt: str) -> Callable[..., None]:
+    """Return the renderer of a format, importing only its library (ReportLab takes a quarter of
+    a second to import; an XLSX does not need it)."""
+    if fmt == "xlsx":
+        from monev.io.report.xlsx import render_xlsx
+
+        return render_xlsx
+    from monev.io.report.pdf import render_pdf
+
+    return render_pdf
+
+
 def _done(keluaran: Path, what: str = "laporan") -> None:
     if str(keluaran) != "-":
         click.echo(f"{what} ditulis ke {keluaran}", err=True)
@@ -326,8 +339,6 @@ def _write_konsolidasi(
     """Write the pemda's consolidated evaluation from a folder of flat files (daftar-pd.csv)."""
     from monev.core.consolidation import Bagian, consolidate
     from monev.io.report.konsolidasi import build_konsolidasi_report
-    from monev.io.report.pdf import render_pdf
-    from monev.io.report.xlsx import render_xlsx
 
     if not folder.is_dir():
         raise click.UsageError("--konsolidasi membaca folder berisi daftar-pd.csv")
@@ -340,7 +351,7 @@ def _write_konsolidasi(
         items[0][1].pengaturan,  # every file is evaluated with the same (default) settings
     )
     laporan = build_konsolidasi_report(hasil, evaluasi, triwulan, base)
-    renderer = render_xlsx if fmt == "xlsx" else render_pdf
+    renderer = _renderer(fmt)
     with _output(keluaran) as out, _progress(len(laporan.baris), "Menyusun laporan") as kemajuan:
         renderer(laporan, out, kemajuan)
     _done(keluaran, f"evaluasi hasil RKPD ({len(items)} PD)")
@@ -386,8 +397,6 @@ def _write(
 ) -> None:
     from monev.io import tabular
     from monev.io.report.model import build_report
-    from monev.io.report.pdf import render_pdf
-    from monev.io.report.xlsx import render_pemda_xlsx, render_xlsx
 
     if berkas.is_dir():
         if fmt != "xlsx":
@@ -395,6 +404,8 @@ def _write(
                 "buku kerja seluruh pemda (BERKAS berupa folder) hanya dalam xlsx; untuk PDF "
                 "gunakan --konsolidasi (evaluasi hasil RKPD)"
             )
+        from monev.io.report.xlsx_pemda import render_pemda_xlsx
+
         items = _read_folder(berkas, triwulan, base)
         total = sum(len(e.baris) for _, e in items)
         with _output(keluaran) as out, _progress(total, "Menyusun buku kerja") as kemajuan:
@@ -409,7 +420,7 @@ def _write(
             out.write(render(evaluasi).encode("utf-8"))
         else:
             report = build_report(evaluasi, base, tata_letak)
-            renderer = render_xlsx if fmt == "xlsx" else render_pdf
+            renderer = _renderer(fmt)
             with _progress(len(report.baris), "Menyusun laporan") as kemajuan:
                 renderer(report, out, kemajuan)
     _done(keluaran)

@@ -9,47 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from monev.core.baris import Baris as Baris
+from monev.core.baris import Rp as Rp
 from monev.core.budget import Anggaran, parent_kode, roll_up
 from monev.core.checks import Pemeriksaan, check_renja
 from monev.core.codes import Tingkat, program_of
 from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Quarters, Renja
-from monev.core.rules import Agregasi, Pengaturan, capaian, mean, nilai_tahun, predikat, total
-
-
-@dataclass(frozen=True, slots=True)
-class Rp:
-    """A node's budget columns of the table (shown on the node's first line)."""
-
-    target_renstra: Decimal | None  # col 6
-    realisasi_lalu: Decimal | None  # col 7
-    pagu: Decimal | None  # col 8
-    triwulan: Quarters  # cols 9–12, up to the evaluated quarter
-    realisasi: Decimal | None  # col 13
-    capaian: Decimal | None  # 13 / 8 × 100
-    predikat: str | None
-    renstra_realisasi: Decimal | None  # col 14 = 7 + 13
-    renstra_capaian: Decimal | None  # col 15 = 14 / 6 × 100
-
-
-@dataclass(frozen=True, slots=True)
-class Baris:
-    """One line of the evaluation table: an indicator of a node (or a node without indicators)."""
-
-    node: Node
-    indikator: Indikator
-    nomor_indikator: int  # 0 for the node's first line
-    triwulan: Quarters  # cols 9–12 (K), up to the evaluated quarter
-    realisasi: Decimal | None  # col 13 (K)
-    capaian: Decimal | None  # 13 / 8 × 100 with the polarity rule
-    predikat: str | None
-    renstra_realisasi: Decimal | None  # col 14 (K)
-    renstra_capaian: Decimal | None  # col 15 (K)
-    rp: Rp | None  # the node's budget, on its first line only
-
-    @property
-    def first(self) -> bool:
-        return self.nomor_indikator == 0
+from monev.core.rules import Agregasi, Pengaturan, capaian, mean, nilai_tahun, total
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +87,7 @@ def _plus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
 
 
 def _rp(node: Node, anggaran: Anggaran, triwulan: int, pengaturan: Pengaturan) -> Rp:
-    realisasi = nilai_tahun(anggaran.triwulan, node.agregasi_rp, triwulan)
+    realisasi = anggaran.realisasi_sampai(triwulan)
     capaian_rp = capaian(anggaran.pagu, realisasi)
     renstra_realisasi = _plus(node.realisasi_lalu_rp, realisasi)
     return _build_rp(
@@ -130,7 +97,9 @@ def _rp(node: Node, anggaran: Anggaran, triwulan: int, pengaturan: Pengaturan) -
         triwulan=_cut(anggaran.triwulan, triwulan),
         realisasi=realisasi,
         capaian=capaian_rp,
-        predikat=predikat(capaian_rp, pengaturan.predikat),
+        predikat=pengaturan.predikat_rp.nilai(capaian_rp)
+        if capaian_rp is not None
+        else pengaturan.predikat_rp.nilai(None, tanpa_target=not anggaran.pagu),
         renstra_realisasi=renstra_realisasi,
         renstra_capaian=capaian(node.target_renstra_rp, renstra_realisasi),
     )
@@ -152,7 +121,11 @@ def _baris(
         triwulan=_cut(indikator.triwulan, triwulan),
         realisasi=realisasi,
         capaian=capaian_k,
-        predikat=predikat(capaian_k, p.predikat),
+        predikat=p.predikat_k.nilai(capaian_k)
+        if capaian_k is not None
+        else p.predikat_k.nilai(
+            None, tanpa_target=not indikator.target and indikator is not _NO_INDIKATOR[0]
+        ),
         renstra_realisasi=renstra_realisasi,
         renstra_capaian=capaian(
             indikator.target_renstra, renstra_realisasi, indikator.polaritas, p.rumus_negatif
@@ -185,7 +158,7 @@ def _ringkasan(renja: Renja, baris: list[Baris], rp: dict[str, Rp], p: Pengatura
                 kode=node.kode,
                 nama=node.nama,
                 rata_rata_capaian_kegiatan=rata,
-                predikat_kegiatan=predikat(rata, p.predikat),
+                predikat_kegiatan=p.predikat_k.nilai(rata),
                 pagu=node_rp.pagu,
                 realisasi_rp=node_rp.realisasi,
                 persen_realisasi_rp=node_rp.capaian,
@@ -238,6 +211,6 @@ def evaluate(
         pengaturan=p,
         baris=tuple(baris),
         ringkasan=_ringkasan(renja, baris, rp, p),
-        pemeriksaan=tuple(check_renja(renja, anggaran, baris, tw)),
+        pemeriksaan=tuple(check_renja(renja, anggaran, baris, tw, p.batas_capaian_wajar)),
         rp=rp,
     )

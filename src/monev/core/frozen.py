@@ -7,6 +7,10 @@ building a plain object does: a frozen dataclass's `__init__` sets each field th
 for `__init__`. For a 30 000-line file that was more than a tenth of the whole run. `builder`
 removes that cost for the few places that build such objects by the tens of thousands, without
 changing the classes.
+
+Kept because it still pays: `bench/frozen_ab.py` (the same run with `builder` returning the plain
+class) measured `monev evaluasi` on 30 210 lines at a median 0,88 s CPU with it and 1,03 s
+without (+16 %; `--format teks`: 0,95 s against 1,10 s), December 2026. Keep it this small.
 """
 
 from __future__ import annotations

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from monev.core.numbers import HUNDRED, round_half_up
+from monev.core.numbers import HUNDRED
+from monev.core.predikat import DEFAULT_PITA, PitaPredikat
 
 
 class Agregasi(StrEnum):
@@ -27,38 +28,17 @@ class RumusNegatif(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Band:
-    """A predikat for every capaian strictly above `above` (None: no lower bound)."""
-
-    above: Decimal | None
-    predikat: str
-
-
-DEFAULT_BANDS: tuple[Band, ...] = (
-    Band(Decimal(90), "Sangat Tinggi"),
-    Band(Decimal(75), "Tinggi"),
-    Band(Decimal(65), "Sedang"),
-    Band(Decimal(50), "Rendah"),
-    Band(None, "Sangat Rendah"),
-)
-
-
-@dataclass(frozen=True, slots=True)
 class Pengaturan:
     """A pemda's evaluation settings (spec §3, §7)."""
 
     rumus_negatif: RumusNegatif = RumusNegatif.DUA_T_KURANG_R
     #: Cap each capaian at this value when taking means (None: no cap; a pemda may choose 100).
     batas_capaian_rata_rata: Decimal | None = None
-    #: Predikat bands, highest first; the last band has no lower bound.
-    predikat: tuple[Band, ...] = field(default=DEFAULT_BANDS)
-
-    def __post_init__(self) -> None:
-        if not self.predikat or self.predikat[-1].above is not None:
-            raise ValueError("pita predikat terakhir harus tanpa batas bawah")
-        bounds = [b.above for b in self.predikat[:-1]]
-        if any(b is None for b in bounds) or bounds != sorted(bounds, reverse=True):  # type: ignore[type-var]
-            raise ValueError("pita predikat harus berurutan dari yang tertinggi")
+    #: The predikat band sets of K (indicator capaian) and of Rp (budget realisation per cent).
+    predikat_k: PitaPredikat = DEFAULT_PITA
+    predikat_rp: PitaPredikat = DEFAULT_PITA
+    #: A K capaian above this per cent is flagged as implausible (a warning); None: never.
+    batas_capaian_wajar: Decimal | None = Decimal(150)
 
 
 _ZERO = Decimal(0)
@@ -110,15 +90,12 @@ def capaian(
     return target / realisasi * HUNDRED
 
 
-def predikat(value: Decimal | None, bands: Sequence[Band] = DEFAULT_BANDS) -> str | None:
-    """Return the predikat of a capaian rounded to two decimals (spec §7); None if undefined."""
-    if value is None:
-        return None
-    shown = round_half_up(value, 2)
-    for band in bands:
-        if band.above is None or shown > band.above:
-            return band.predikat
-    raise AssertionError("the last band has no lower bound")  # pragma: no cover
+def predikat(
+    value: Decimal | None, pita: PitaPredikat = DEFAULT_PITA, *, tanpa_target: bool = False
+) -> str | None:
+    """Return the predikat of a capaian rounded to two decimals (spec §7); None if undefined,
+    or the set's no-target label when `tanpa_target` says the line has no target."""
+    return pita.nilai(value, tanpa_target=tanpa_target)
 
 
 def mean(values: Sequence[Decimal | None], cap: Decimal | None = None) -> Decimal | None:
@@ -164,9 +141,9 @@ def total(
     persen = capaian(pagu, realisasi)
     return Total(
         rata_rata_capaian_k=rata,
-        predikat_k=predikat(rata, pengaturan.predikat),
+        predikat_k=predikat(rata, pengaturan.predikat_k),
         pagu=pagu,
         realisasi_rp=realisasi,
         persen_realisasi_rp=persen,
-        predikat_rp=predikat(persen, pengaturan.predikat),
+        predikat_rp=predikat(persen, pengaturan.predikat_rp),
     )

@@ -22,13 +22,7 @@ from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Renja
 from monev.core.numbers import AngkaError, parse_angka
 from monev.core.rules import Agregasi, Polaritas
-from monev.io.guards import (
-    MAX_INTEGER_DIGITS,
-    csv_rows,
-    number_text_problem,
-    number_value_problem,
-    text_problem,
-)
+from monev.io.guards import csv_rows, number_text_problem, text_problem
 
 #: The header of the flat format, in its documented order.
 COLUMNS = (
@@ -299,6 +293,26 @@ def _texts(cells: tuple[object, ...]) -> tuple[str, ...]:
         return tuple(map(_cell_text, cells))
 
 
+#: The figures a Renja can hold: below 10^15 (more than any pemda's budget in rupiah) and, when
+#: not zero, at least 10^-6. Past them the evaluation's per cents need more digits than Decimal
+#: keeps (28) and its rounding fails; no real report has them, so the reader refuses them where
+#: they are written.
+LARGEST = Decimal("1e15")
+SMALLEST = Decimal("1e-6")
+
+
+def _bounded(value: Decimal | None, cell: object) -> Decimal | None:
+    if value is None:
+        return None
+    if not value.is_finite():
+        raise AngkaError(f"'{cell}' bukan angka")
+    if abs(value) >= LARGEST:
+        raise AngkaError(f"'{cell}' terlalu besar (paling besar 999.999.999.999.999)")
+    if value and abs(value) < SMALLEST:
+        raise AngkaError(f"'{cell}' terlalu kecil (angka bukan nol paling kecil 0,000001)")
+    return value
+
+
 class _Numbers(dict[object, Decimal | None]):
     """Number texts and their values: every distinct text of the file is parsed once.
 
@@ -318,11 +332,7 @@ class _Numbers(dict[object, Decimal | None]):
     def __missing__(self, cell: object) -> Decimal | None:
         """Return the value of a cell not seen yet; raise `AngkaError` if it is not a number."""
         if not isinstance(cell, str):
-            native = parse_angka(cell, dot_is_thousands=self.indonesian)
-            problem = number_value_problem(cell, native)
-            if problem:
-                raise AngkaError(problem)
-            return native
+            return _bounded(parse_angka(cell, dot_is_thousands=self.indonesian), cell)
         if not cell.isascii():
             problem = number_text_problem(cell)
             if problem:
@@ -340,11 +350,7 @@ class _Numbers(dict[object, Decimal | None]):
                 self.indonesian_seen = True
             elif not self.indonesian and _AMBIGUOUS_NUMBER.match(cell):
                 self.ambiguous_seen = True
-        if value is not None and len(cell) > MAX_INTEGER_DIGITS:
-            problem = number_value_problem(cell, value)
-            if problem:
-                raise AngkaError(problem)
-        self[cell] = value
+        self[cell] = value = _bounded(value, cell)
         return value
 
     def line(self, cells: tuple[object, ...], number: int) -> tuple[Decimal | None, ...]:

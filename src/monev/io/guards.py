@@ -14,9 +14,9 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-#: The largest magnitude any amount or K value may have: 18 digits before the decimal point is
-#: what the database keeps for an amount (20 digits, 2 decimals), and far above any real budget.
-MAX_INTEGER_DIGITS = 18
+#: The largest magnitude any amount or K value may have, as the flat reader bounds it
+#: (`monev.io.flat.LARGEST`): fifteen digits, far above any real budget.
+MAX_INTEGER_DIGITS = 15
 _LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS
 
 

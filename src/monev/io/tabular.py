@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from monev.core.evaluation import Baris, Evaluasi, Ringkasan, Rp
 from monev.core.model import NO_QUARTERS
 from monev.core.numbers import decimal_text, format_angka, format_nilai
+from monev.io import excel_csv
 
 ROMAWI = ("I", "II", "III", "IV")
 
@@ -54,6 +55,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 _num = decimal_text
+
+#: How a CSV writes a number: None stays empty.
+Formatter = Callable[[Decimal | None], str | None]
 
 
 def _pct(value: Decimal | None) -> str | None:
@@ -186,10 +190,12 @@ def safe_cell(value: str | None) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def csv_rows(evaluasi: Evaluasi) -> Iterator[list[str]]:
-    """Yield the standard form's rows (header first), numbers in machine form."""
+def csv_rows(
+    evaluasi: Evaluasi, num: Formatter = _num, pct: Formatter = _pct
+) -> Iterator[list[str]]:
+    """Yield the standard form's rows (header first), numbers in machine form unless `num` and
+    `pct` write them otherwise (`render_csv_excel`)."""
     yield list(CSV_COLUMNS)
-    num, pct = _num, _pct
     for line in evaluasi.baris:
         item, node, k = line.indikator, line.node, line.triwulan
         rp = line.rp or _NO_RP
@@ -244,6 +250,11 @@ def render_csv(evaluasi: Evaluasi) -> str:
     return "".join(out)
 
 
+def render_csv_excel(evaluasi: Evaluasi) -> str:
+    """Return the standard form's rows as a CSV for Excel set to Indonesian (`;`, `53,33`)."""
+    return excel_csv.render(csv_rows(evaluasi, num=excel_csv.angka, pct=excel_csv.persen))
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -256,7 +267,7 @@ def render_text(evaluasi: Evaluasi) -> str:
     out.append(title)
     if renja.perangkat_daerah or renja.pemda:
         out.append(" ".join(x for x in (renja.perangkat_daerah, renja.pemda) if x))
-    out.append(f"Sampai dengan triwulan {ROMAWI[evaluasi.triwulan - 1]}")
+    out.append(f"Sampai dengan TW {ROMAWI[evaluasi.triwulan - 1]}")
     out.append("")
     header = (
         f"{'Kode':<18} {'Uraian / indikator':<48} {'Target':>8} {'Realisasi':>10} "
@@ -309,5 +320,6 @@ def render_text(evaluasi: Evaluasi) -> str:
         out += ["", f"PEMERIKSAAN ({len(evaluasi.pemeriksaan)} temuan)", ""]
         for p in evaluasi.pemeriksaan:
             indikator = f" [{_clip(p.indikator, 40)}]" if p.indikator else ""
-            out.append(f"- {p.kode}{indikator}: {p.pesan}")
+            tempat = f" {p.tempat}" if p.tempat else ""
+            out.append(f"- {p.kode}{indikator}{tempat}: {p.label}: {p.pesan}")
     return "\n".join(out) + "\n"

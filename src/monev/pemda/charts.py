@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from monev.core.numbers import format_angka
+from monev.core.numbers import format_angka, format_nilai
+from monev.core.predikat import PitaPredikat
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 INK = "#1d2733"
@@ -33,6 +34,39 @@ WARNA_PREDIKAT: dict[str | None, tuple[str, str]] = {
     None: ("#e4e8ee", "#5f6b7a"),
 }
 PREDIKAT = ("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah")
+
+
+@dataclass(frozen=True, slots=True)
+class Palet:
+    """The predikat a chart shows, highest first, their colours, and the band bounds to mark."""
+
+    urutan: tuple[str, ...]
+    warna: dict[str | None, tuple[str, str]]
+    batas: tuple[Decimal, ...]
+
+
+BAWAAN = Palet(PREDIKAT, WARNA_PREDIKAT, (Decimal(50), Decimal(65), Decimal(75), Decimal(90)))
+
+
+def palet(*sets: PitaPredikat) -> Palet:
+    """Return the palette of a pemda's band sets (spec §7; K first): a default name keeps its
+    colour, any other takes the colour of its rank from the highest to the lowest band; the
+    bounds marked are the first set's."""
+    ramp = [WARNA_PREDIKAT[p] for p in PREDIKAT]
+    names: list[str] = []
+    warna: dict[str | None, tuple[str, str]] = {None: WARNA_PREDIKAT[None]}
+    for pita in sets:
+        bands = [b.predikat for b in pita]
+        for i, name in enumerate(bands):
+            if name not in warna:
+                rank = round(i * (len(ramp) - 1) / max(1, len(bands) - 1))
+                warna[name] = WARNA_PREDIKAT.get(name) or ramp[rank]
+                names.append(name)
+        if pita.tanpa_target and pita.tanpa_target not in warna:
+            warna[pita.tanpa_target] = WARNA_PREDIKAT[None]
+            names.append(pita.tanpa_target)
+    bounds = tuple(sorted({b.bawah for b in sets[0] if b.bawah is not None})) if sets else ()
+    return Palet(tuple(names), warna, bounds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +238,7 @@ def batang(
     keterangan: str = "",
     sub: str = "",
     nama: str = "capaian-program",
+    warna: Palet = BAWAAN,
 ) -> Grafik:
     """Return horizontal bars of capaian (%), coloured by predikat, with the band boundaries."""
     width = 640
@@ -218,17 +253,19 @@ def batang(
         return bar_x + bar_w * min(float(v), xmax) / xmax
 
     out = []
-    for mark in (50, 65, 75, 90, 100):
+    for mark in sorted({*warna.batas, Decimal(100)}):
+        if not 0 <= mark <= xmax:
+            continue
         dash = "" if mark == 100 else ' stroke-dasharray="3 3"'
         out.append(
             f'<line x1="{_n(x(mark))}" y1="{top - 6}" x2="{_n(x(mark))}" '
             f'y2="{top + row * max(1, len(items))}" stroke="{GRID}"{dash}/>'
             f'<text x="{_n(x(mark))}" y="{top - 10}" text-anchor="middle" font-size="10" '
-            f'fill="{MUTED}">{mark}</text>'
+            f'fill="{MUTED}">{format_nilai(mark)}</text>'
         )
     for i, item in enumerate(items):
         ty = top + i * row
-        fill, _ = WARNA_PREDIKAT.get(item.predikat, WARNA_PREDIKAT[None])
+        fill, _ = warna.warna.get(item.predikat, WARNA_PREDIKAT[None])
         tip = f"{item.label}: {_persen(item.nilai)}"
         if item.predikat:
             tip += f" ({item.predikat})"
@@ -255,7 +292,7 @@ def batang(
         _legend(
             12,
             height - 12,
-            [(p, WARNA_PREDIKAT[p][0], False) for p in PREDIKAT],
+            [(p, warna.warna[p][0], False) for p in warna.urutan],
         )
     )
     return Grafik(nama, judul, _document(nama, judul, keterangan, width, height, "".join(out), sub))
@@ -272,12 +309,13 @@ def distribusi(
     keterangan: str = "",
     sub: str = "",
     nama: str = "distribusi-predikat",
+    warna: Palet = BAWAAN,
 ) -> Grafik:
     """Return the number of PDs in each predikat band, for K and for Rp side by side."""
     width, height = 560, 300
     left, right, top, bottom = 40, 16, 56, 70
     plot_w, plot_h = width - left - right, height - top - bottom
-    groups: list[str | None] = [*PREDIKAT, None]
+    groups: list[str | None] = [*warna.urutan, None]
     counts = [kinerja.get(g, 0) for g in groups] + [anggaran.get(g, 0) for g in groups]
     ymax = max(2, max(counts, default=0))
     step = max(1, -(-ymax // 5))
@@ -341,6 +379,7 @@ def peta_panas(
     keterangan: str = "",
     sub: str = "",
     nama: str = "peta-panas",
+    warna: Palet = BAWAAN,
 ) -> Grafik:
     """Return a PD × quarter grid of capaian K and realisasi Rp, coloured by predikat."""
     label_w, cell_w, cell_h, gap = 300, 62, 24, 14
@@ -377,7 +416,7 @@ def peta_panas(
                         f'height="{cell_h - 2}" fill="#f6f8fa" stroke="{GRID}"/>'
                     )
                     continue
-                fill, ink = WARNA_PREDIKAT.get(cell.predikat, WARNA_PREDIKAT[None])
+                fill, ink = warna.warna.get(cell.predikat, WARNA_PREDIKAT[None])
                 side = "K" if b == 0 else "Rp"
                 tip = f"{row.label} · TW {romawi[q]} · {side}: {_persen(cell.nilai)}"
                 if cell.predikat:
@@ -396,7 +435,7 @@ def peta_panas(
         _legend(
             12,
             height - 12,
-            [(p, WARNA_PREDIKAT[p][0], False) for p in PREDIKAT]
+            [(p, warna.warna[p][0], False) for p in warna.urutan]
             + [("Belum ada", WARNA_PREDIKAT[None][0], False)],
         )
     )

@@ -7,14 +7,14 @@ evaluation (`summary.RingkasanPD`) or the pemda's total by the engine's rules (`
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from monev.core.consolidation import Bagian, Konsolidasi, consolidate
 from monev.core.numbers import round_half_up
-from monev.core.rules import Total
+from monev.core.rules import Pengaturan, Total
 from monev.pemda import charts
 from monev.pemda.projection import alasan, alasan_rata_rata
 from monev.pemda.selectors import PDTahun, PemdaTahun
@@ -49,13 +49,14 @@ class Saringan:
     arah: str = "naik"
 
     @classmethod
-    def parse(cls, query: Mapping[str, str]) -> Saringan:
+    def parse(cls, query: Mapping[str, str], predikat_k: Sequence[str] = PREDIKAT) -> Saringan:
+        """Read the filters; `predikat_k`: the names the pemda's K band set gives."""
         status = query.get("status", "")
         predikat = query.get("predikat", "")
         urut = query.get("urut", "kode")
         return cls(
             status=status if status in STATUS_LABEL else "",
-            predikat=predikat if predikat in (*PREDIKAT, BELUM) else "",
+            predikat=predikat if predikat in (*predikat_k, BELUM) else "",
             peringatan=query.get("peringatan") == "1",
             cari=query.get("cari", "").strip()[:100],
             urut=urut if urut in SORT_KEYS else "kode",
@@ -291,6 +292,7 @@ def charts_of(data: PemdaTahun, rows: list[BarisDasbor], triwulan: int) -> dict[
             )
             for r, program in programs
         ],
+        warna=charts.palet(p.predikat_k),
         judul=f"Capaian kinerja per program s.d. TW {tw}",
         sub=f"Rata-rata capaian indikator kegiatan (%){note}",
         keterangan="Rata-rata capaian indikator kegiatan setiap program (%), seperti ringkasan "
@@ -300,6 +302,7 @@ def charts_of(data: PemdaTahun, rows: list[BarisDasbor], triwulan: int) -> dict[
     distribusi = charts.distribusi(
         Counter(r.predikat_k for r in with_renja),
         Counter(r.predikat_rp for r in with_renja),
+        warna=charts.palet(p.predikat_k, p.predikat_rp),
         judul=f"Sebaran predikat Perangkat Daerah s.d. TW {tw}",
         sub=scope,
         keterangan="Jumlah Perangkat Daerah menurut predikat kinerja (K) dan predikat realisasi "
@@ -314,6 +317,7 @@ def charts_of(data: PemdaTahun, rows: list[BarisDasbor], triwulan: int) -> dict[
             )
             for r in with_renja
         ],
+        warna=charts.palet(p.predikat_k, p.predikat_rp),
         judul=f"Peta capaian Perangkat Daerah per triwulan, {data.tahun}",
         sub="Diwarnai menurut predikat"
         + (f"; triwulan setelah TW {tw} tidak ditampilkan" if triwulan < 4 else ""),
@@ -333,9 +337,14 @@ def _sel(row: BarisDasbor, q: int, triwulan: int, side: str) -> charts.Sel:
 
 
 def pd_charts(
-    nama: str, tahun: int, angka: list[AngkaTriwulan], triwulan: int
+    nama: str,
+    tahun: int,
+    angka: list[AngkaTriwulan],
+    triwulan: int,
+    pengaturan: Pengaturan | None = None,
 ) -> dict[str, charts.Grafik]:
-    """Return the charts of one PD: its programs' capaian and its absorption against its plan."""
+    """Return the charts of one PD: its programs' capaian and its absorption against its plan,
+    coloured by its pemda's band sets (`pengaturan`)."""
     now = angka[triwulan - 1]
     realisasi = [a.ringkasan.persen_realisasi_rp if a.triwulan <= triwulan else None for a in angka]
     rencana = [a.rencana.persen_realisasi_rp if a.rencana else None for a in angka]
@@ -357,6 +366,7 @@ def pd_charts(
             )
             for p in now.ringkasan.program
         ],
+        warna=charts.palet((pengaturan or Pengaturan()).predikat_k),
         judul=f"Capaian kinerja per program s.d. TW {ROMAWI[triwulan - 1]}",
         sub=f"{nama}: rata-rata capaian indikator kegiatan (%)",
         keterangan="Rata-rata capaian indikator kegiatan setiap program (%).",

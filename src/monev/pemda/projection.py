@@ -70,12 +70,14 @@ class Proyeksi:
         return self.capaian - self.capaian_rencana
 
 
-def below_sedang(value: Decimal | None, pengaturan: Pengaturan) -> bool:
-    """Tell whether a capaian rates below `Sedang` in the pemda's bands (False when undefined)."""
-    rated = predikat(value, pengaturan.predikat)
+def below_sedang(value: Decimal | None, pengaturan: Pengaturan, *, rp: bool = False) -> bool:
+    """Tell whether a capaian rates below `Sedang` in the pemda's bands of K (of Rp if `rp`);
+    False when undefined."""
+    pita = pengaturan.predikat_rp if rp else pengaturan.predikat_k
+    rated = predikat(value, pita)
     if rated is None:
         return False
-    names = [band.predikat for band in pengaturan.predikat]
+    names = [band.predikat for band in pita]
     if BATAS_PREDIKAT not in names:  # bands of the pemda's own naming: the middle band
         floor = len(names) // 2
     else:
@@ -118,12 +120,13 @@ def project(
     polaritas: Polaritas = Polaritas.POSITIF,
     rencana: Quarters | None = None,
     pengaturan: Pengaturan | None = None,
+    rp: bool = False,
 ) -> Proyeksi:
     """Return the year-end projection of one indicator evaluated up to quarter `triwulan`.
 
     `realisasi` and `rencana` are the quarterly values in the sense they are entered (spec §3);
     quarters after `triwulan` are ignored. Budgets are projected the same way, with the pagu as
-    the target and the realisation (Rp) as the values.
+    the target and the realisation (Rp) as the values, and `rp` set (the Rp band set rates it).
     """
     p = pengaturan or Pengaturan()
     cut: Quarters = tuple(v if q < triwulan else None for q, v in enumerate(realisasi))  # type: ignore[assignment]
@@ -144,8 +147,8 @@ def project(
             capaian_rencana=capaian_planned,
             nilai_akhir=akhir,
             capaian_akhir=capaian_akhir,
-            predikat_akhir=predikat(capaian_akhir, p.predikat),
-            peringatan=below_sedang(capaian_akhir, p),
+            predikat_akhir=predikat(capaian_akhir, p.predikat_rp if rp else p.predikat_k),
+            peringatan=below_sedang(capaian_akhir, p, rp=rp),
         )
 
     if target is None or target == 0:
@@ -177,7 +180,7 @@ def project_mean(
     rata = mean([i.capaian_akhir for i in items], p.batas_capaian_rata_rata)
     return ProyeksiRataRata(
         capaian_akhir=rata,
-        predikat_akhir=predikat(rata, p.predikat),
+        predikat_akhir=predikat(rata, p.predikat_k),
         peringatan=below_sedang(rata, p),
         jumlah=sum(1 for i in items if i.capaian_akhir is not None),
         jumlah_peringatan=sum(1 for i in items if i.peringatan),

@@ -3,6 +3,7 @@ workbook of every PD's E.81. Each PD is evaluated by the engine once; nothing is
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 
@@ -10,7 +11,8 @@ from monev.core.consolidation import Bagian, consolidate
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan
 from monev.pemda.selectors import PemdaTahun, load_renja
-from monev.web.models import Pemda, PerangkatDaerah
+from monev.web import snapshot
+from monev.web.models import LaporanTriwulan, Pemda, PerangkatDaerah
 from monev.web.reports import (
     CONTENT_TYPES,
     Berkas,
@@ -18,6 +20,7 @@ from monev.web.reports import (
     kepala_bappeda_of,
     konteks_pd,
     laporan_file,
+    printed,
     tanggal_indonesia,
 )
 
@@ -61,15 +64,25 @@ class EvaluasiPD:
     perangkat_daerah: PerangkatDaerah
     renja_id: int
     evaluasi: Evaluasi
+    #: The PD's quarter is not verified yet.
+    draf: bool = False
 
 
 def evaluations(data: PemdaTahun, triwulan: int) -> list[EvaluasiPD]:
     """Return every PD's evaluation at a quarter (PDs without a Renja left out), loaded in bulk."""
-    pairs = [(pd.perangkat_daerah, pd.renja) for pd in data.pd if pd.renja is not None]
-    loaded = load_renja([renja for _, renja in pairs])
+    with_renja = [pd for pd in data.pd if pd.renja is not None]
+    loaded = load_renja([pd.renja for pd in with_renja if pd.renja is not None])
+    recorded = snapshot.verified_evaluations(loaded, triwulan)  # verified: as accepted
     return [
-        EvaluasiPD(pd, renja.pk, evaluate(loaded[renja.pk].core, triwulan, data.pengaturan))
-        for pd, renja in pairs
+        EvaluasiPD(
+            pd.perangkat_daerah,
+            pd.renja.pk,
+            recorded.get((pd.renja.pk, triwulan))
+            or evaluate(loaded[pd.renja.pk].core, triwulan, data.pengaturan),
+            draf=pd.status_of(triwulan) != LaporanTriwulan.Status.DIVERIFIKASI,
+        )
+        for pd in with_renja
+        if pd.renja is not None
     ]
 
 
@@ -82,22 +95,28 @@ def e79_file(data: PemdaTahun, triwulan: int, fmt: str, kertas: str = Kertas.F4)
         [Bagian(i.perangkat_daerah.nama, i.renja_id, i.evaluasi.ringkasan) for i in items],
         data.pengaturan,
     )
-    laporan = build_konsolidasi_report(
-        hasil,
-        {i.renja_id: i.evaluasi for i in items},
-        triwulan,
-        konteks_pemda(data.pemda, data.tahun, kertas),
+    # The pemda's evaluation is a draft while any PD's quarter in it is.
+    konteks = dataclasses.replace(
+        konteks_pemda(data.pemda, data.tahun, kertas), draf=any(i.draf for i in items)
     )
-    nama = file_name("evaluasi-rkpd", data.pemda.nama, data.tahun, f"tw{triwulan}", fmt=fmt)
+    laporan = build_konsolidasi_report(
+        hasil, {i.renja_id: i.evaluasi for i in items}, triwulan, konteks
+    )
+    nama = file_name(
+        "evaluasi-rkpd", data.pemda.nama, data.tahun, f"tw{triwulan}", *printed(konteks), fmt=fmt
+    )
     return laporan_file(laporan, fmt, nama)
 
 
 def workbook_file(data: PemdaTahun, triwulan: int) -> Berkas:
     """Return the workbook of the pemda: a summary sheet, then every PD's E.81 on its own sheet."""
-    from monev.io.report.xlsx import render_pemda_xlsx
+    from monev.io.report.xlsx_pemda import render_pemda_xlsx
 
     items = [
-        (konteks_pd(item.perangkat_daerah, data.tahun), item.evaluasi)
+        (
+            dataclasses.replace(konteks_pd(item.perangkat_daerah, data.tahun), draf=item.draf),
+            item.evaluasi,
+        )
         for item in evaluations(data, triwulan)
     ]
     buffer = io.BytesIO()

@@ -47,6 +47,8 @@ from monev.pemda import summary as summary_module
 from monev.pemda.models import AngkaRenja, RencanaK, RencanaRp
 from monev.pemda.summary import AngkaTriwulan, PeringatanIndikator, RingkasanPD, summarise
 from monev.web import models as web_models
+from monev.web import pengaturan as web_pengaturan
+from monev.web import snapshot
 from monev.web.models import (
     Indikator,
     LaporanTriwulan,
@@ -64,8 +66,8 @@ logger = logging.getLogger(__name__)
 
 
 def pengaturan_of(pemda: Pemda | None) -> Pengaturan:
-    """Return a pemda's evaluation settings (the defaults until a pemda can choose its own)."""
-    return Pengaturan()
+    """Return a pemda's evaluation settings: its predikat band sets (`monev.web.pengaturan`)."""
+    return web_pengaturan.pengaturan_of(pemda)
 
 
 # -- the in-process cache of figures ------------------------------------------------------------
@@ -307,12 +309,15 @@ def figures_of(renja: list[Renja], pengaturan: Pengaturan) -> dict[int, Ringkasa
     # The marks are read before the data: figures stored under a mark are never older than it
     # (a write in between only makes them newer, and its own mark replaces them next time).
     computed = {}
-    for renja_id, data in load_renja(r for r in missing if r.pk not in found).items():
+    loaded = load_renja(r for r in missing if r.pk not in found)
+    recorded = snapshot.verified_evaluations(loaded)  # verified quarters: as accepted
+    for renja_id, data in loaded.items():
         figures = summarise(
             data.core,
             rencana_k=data.rencana_k,
             rencana_rp=data.rencana_rp,
             pengaturan=pengaturan,
+            tetap={q: e for (r, q), e in recorded.items() if r == renja_id},
         )
         _FIGURES.put(keys[renja_id], figures)
         found[renja_id] = computed[renja_id] = figures
@@ -522,7 +527,9 @@ def pemda_year(pemda: Pemda, tahun: int) -> PemdaTahun:
     pengaturan = pengaturan_of(pemda)
     pds = list(PerangkatDaerah.objects.filter(pemda=pemda).select_related("pemda").order_by("kode"))
     renja = renja_in_force(
-        Renja.objects.filter(perangkat_daerah__pemda=pemda, tahun=tahun, berlaku=True)
+        Renja.objects.filter(
+            perangkat_daerah__pemda=pemda, tahun=tahun, berlaku=True, diarsipkan=False
+        )
         .select_related("perangkat_daerah__pemda")
         .order_by("perangkat_daerah_id", "versi")
     )

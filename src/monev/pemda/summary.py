@@ -121,15 +121,19 @@ def summarise(
     rencana_k: Mapping[int, Quarters],
     rencana_rp: Mapping[int, Quarters],
     pengaturan: Pengaturan,
+    tetap: Mapping[int, Evaluasi] | None = None,
 ) -> RingkasanPD:
-    """Return a PD's figures for TW I–IV: four evaluations, their plans and projections."""
+    """Return a PD's figures for TW I–IV: four evaluations, their plans and projections.
+
+    `tetap`: the recorded evaluation of each verified quarter, used as it is (its figures never
+    move once accepted); the other quarters are evaluated from the data."""
     plan = plan_renja(renja, rencana_rp) if rencana_rp else None
     last_rp = last_rp_quarter(renja)
     realised_rp: list[Decimal | None] = []
     planned_rp: list[Decimal | None] = []
     quarters = []
     for q in range(1, 5):
-        evaluasi = evaluate(renja, q, pengaturan)
+        evaluasi = (tetap or {}).get(q) or evaluate(renja, q, pengaturan)
         r = evaluasi.ringkasan
         rencana = evaluate(plan, q, pengaturan).ringkasan if plan is not None else None
         realised_rp.append(r.realisasi_rp if q <= last_rp else None)
@@ -150,6 +154,7 @@ def summarise(
                     agregasi=Agregasi.PROGRESIF,  # the Rp to date, whatever each line's rule
                     rencana=_quarters(planned_rp) if plan is not None else None,
                     pengaturan=pengaturan,
+                    rp=True,
                 ),
                 peringatan=tuple(
                     PeringatanIndikator(

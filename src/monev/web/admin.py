@@ -8,12 +8,14 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from monev.web import models
+from monev.web import models, services
 
 
 @admin.register(models.Pemda)
 class PemdaAdmin(admin.ModelAdmin):
     list_display = ["nama", "jenis", "tempat_tanda_tangan"]
+    # Written only through the validated, recorded page `pita_predikat` (monev.web.pengaturan).
+    readonly_fields = ["pita_predikat_k", "pita_predikat_rp"]
 
 
 class UnitKerjaInline(admin.TabularInline):
@@ -36,12 +38,38 @@ class PeriodeRenstraAdmin(admin.ModelAdmin):
 
 @admin.register(models.Renja)
 class RenjaAdmin(admin.ModelAdmin):
-    list_display = ["perangkat_daerah", "tahun", "versi", "berlaku"]
-    list_filter = ["tahun", "versi"]
-    fields = ["perangkat_daerah", "periode", "tahun", "versi", "berlaku"]
+    list_display = ["perangkat_daerah", "tahun", "versi", "berlaku", "diarsipkan"]
+    list_filter = ["tahun", "versi", "diarsipkan"]
+    fields = ["perangkat_daerah", "periode", "tahun", "versi", "berlaku", "diarsipkan"]
+    actions = ["arsipkan", "keluarkan_dari_arsip"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["perangkat_daerah", "tahun", "versi"] if obj else []
+        # The archive flag changes through the actions, which record it in the history.
+        return ["perangkat_daerah", "tahun", "versi", "diarsipkan"] if obj else ["diarsipkan"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and models.renja_delete_refusal(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The bulk "delete selected" action asks here first: a Renja that is part of the audit
+        # trail is listed as protected, so the admin refuses instead of deleting its history.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refused = [reason for obj in objs if (reason := models.renja_delete_refusal(obj))]
+        return deleted, counts, perms_needed, [*protected, *refused]
+
+    @admin.action(description="Arsipkan Renja terpilih (disembunyikan dari daftar)")
+    def arsipkan(self, request, queryset):
+        for renja in queryset:
+            services.renja_arsip(user=request.user, renja=renja, diarsipkan=True)
+        self.message_user(request, f"{queryset.count()} Renja diarsipkan.")
+
+    @admin.action(description="Keluarkan Renja terpilih dari arsip")
+    def keluarkan_dari_arsip(self, request, queryset):
+        for renja in queryset:
+            services.renja_arsip(user=request.user, renja=renja, diarsipkan=False)
+        self.message_user(request, f"{queryset.count()} Renja dikeluarkan dari arsip.")
 
 
 class ProfilInline(admin.StackedInline):
@@ -68,6 +96,24 @@ class PenggunaAdmin(UserAdmin):
 class RiwayatAdmin(admin.ModelAdmin):
     list_display = ["waktu", "pengguna", "renja", "jenis", "kolom", "nilai_lama", "nilai_baru"]
     list_filter = ["jenis"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.SnapshotEvaluasi)
+class SnapshotEvaluasiAdmin(admin.ModelAdmin):
+    """Verified quarters' records, for audit: read-only, like the history."""
+
+    list_display = ["renja", "triwulan", "berlaku", "dibuat", "dibuat_oleh", "diganti"]
+    list_filter = ["berlaku", "triwulan"]
+    exclude = ["rekaman"]
 
     def has_add_permission(self, request):
         return False

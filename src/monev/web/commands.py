@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from monev.io.tabel.nomenklatur import Entri
 
 
+class Galat(click.ClickException):
+    """A refusal shown as "galat: …" (click's own prefix is English)."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"galat: {self.format_message()}", err=True)
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "monev.web.settings")
     import django
@@ -23,7 +30,7 @@ def setup_django() -> None:
     try:
         django.setup()
     except ImproperlyConfigured as exc:
-        raise click.ClickException(f"pengaturan tidak sah: {exc}") from exc
+        raise Galat(f"pengaturan tidak sah: {exc}") from exc
 
 
 @click.command()
@@ -173,7 +180,7 @@ def _read_any(
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[ARGUMEN]...")
 def kelola(args: tuple[str, ...]) -> None:
     """Perintah pengelolaan Django (migrate, createsuperuser, check, …)."""
     setup_django()
@@ -192,8 +199,8 @@ def cadangan(berkas: Path) -> None:
     try:
         backup(berkas)
     except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Cadangan ditulis ke {berkas}")
+        raise Galat(str(exc)) from exc
+    click.echo(f"Cadangan ditulis ke {berkas} (hanya dapat dibaca pemiliknya)")
 
 
 @click.command()
@@ -209,7 +216,9 @@ def pulihkan(berkas: Path, ya: bool) -> None:
             "Seluruh data sekarang akan diganti dengan isi cadangan. Lanjutkan?", abort=True
         )
     try:
-        restore(berkas)
+        kept = restore(berkas)
     except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Galat(str(exc)) from exc
     click.echo(f"Basis data dipulihkan dari {berkas}")
+    if kept:
+        click.echo(f"Basis data sebelumnya disimpan sebagai {kept} (sampai pemulihan berikutnya).")

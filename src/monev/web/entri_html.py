@@ -107,7 +107,7 @@ def entri_body(
     for row in rows:
         simpul = row.simpul
         css = _TINGKAT_CSS.get(str(simpul.tingkat), "")
-        pagu = f'<td class="num">{format_nilai(simpul.pagu)}</td>'
+        pagu = f'<td class="num">{format_nilai(row.pagu)}</td>'
         if row.rp:
             pk = escape(str(simpul.pk))
             budget = pagu + _quarters(

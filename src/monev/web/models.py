@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 
 from monev.core.codes import Tingkat
 from monev.core.rules import Agregasi, Polaritas
@@ -26,6 +28,10 @@ class Pemda(models.Model):
     kepala_bappeda_jabatan = models.CharField(max_length=200, blank=True)
     kepala_bappeda_nama = models.CharField(max_length=200, blank=True)
     kepala_bappeda_nip = models.CharField("NIP kepala Bappeda", max_length=40, blank=True)
+    #: The predikat band sets of K and of Rp in the text form of `monev.core.predikat.parse_pita`
+    #: (blank: the default set of spec §7). Written by `monev.web.pengaturan.pita_set` only.
+    pita_predikat_k = models.TextField("pita predikat kinerja (K)", blank=True)
+    pita_predikat_rp = models.TextField("pita predikat anggaran (Rp)", blank=True)
 
     class Meta:
         verbose_name = "pemerintah daerah"
@@ -98,6 +104,9 @@ class Renja(models.Model):
     tahun = models.PositiveSmallIntegerField()
     versi = models.CharField(max_length=20, choices=Versi.choices, default=Versi.MURNI)
     berlaku = models.BooleanField("versi yang berlaku", default=True)
+    # The audit trail forbids deleting a Renja with history: an archived one is kept, hidden
+    # from the lists (spec: every change is recorded and never lost).
+    diarsipkan = models.BooleanField("diarsipkan", default=False)
     dibuat = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -135,6 +144,8 @@ class Simpul(models.Model):
     agregasi_rp = models.CharField(
         max_length=20, choices=[(a.value, a.value) for a in Agregasi], default=Agregasi.PROGRESIF
     )
+    #: Raised by every change of the pagu: an edit made from a page showing an older one is refused.
+    versi = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "program/kegiatan/sub kegiatan"
@@ -161,6 +172,8 @@ class Indikator(models.Model):
     target_volume = models.CharField(max_length=200, blank=True)
     target_renstra = models.DecimalField(null=True, blank=True, **K_DIGITS)
     realisasi_lalu = models.DecimalField(null=True, blank=True, **K_DIGITS)
+    #: Raised by every change of the target: an edit made from a page showing an older one is refused.
+    versi = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "indikator"
@@ -341,12 +354,15 @@ class Riwayat(models.Model):
         NARASI = "narasi", "Narasi"
         STATUS = "status", "Status"
         IMPOR = "impor", "Impor"
+        BUKTI = "bukti", "Bukti dukung"
+        PENGATURAN = "pengaturan", "Pengaturan pemda"
 
     waktu = models.DateTimeField(auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="riwayat")
+    # PROTECT: a Renja's history never goes with it (archive the Renja instead).
+    renja = models.ForeignKey(Renja, on_delete=models.PROTECT, related_name="riwayat")
     simpul = models.ForeignKey(
         Simpul, on_delete=models.SET_NULL, null=True, blank=True, related_name="riwayat"
     )
@@ -364,3 +380,142 @@ class Riwayat(models.Model):
         verbose_name = "riwayat perubahan"
         verbose_name_plural = "riwayat perubahan"
         ordering = ["-waktu", "-id"]
+
+
+class SnapshotEvaluasi(models.Model):
+    """The evaluation of a quarter as it was accepted: a record, never recomputed (spec §8).
+
+    Written by `monev.web.siklus` when a verifier accepts the quarter. `rekaman` is the engine's
+    result itself (`monev.io.rekaman`, zlib-compressed), from which the same `Evaluasi` is rebuilt
+    for every page, report and export; `dokumen` is that evaluation in the JSON contract of
+    `monev evaluasi --format json`, as served then. When the quarter is accepted again, the new
+    snapshot is in force and the old one is kept, marked superseded (`berlaku` false), for audit.
+    """
+
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="snapshot")
+    triwulan = models.PositiveSmallIntegerField()
+    berlaku = models.BooleanField(default=True)
+    rekaman = models.BinaryField()
+    dokumen = models.TextField()
+    dibuat = models.DateTimeField(auto_now_add=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    diganti = models.DateTimeField("diganti pada", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "snapshot evaluasi"
+        verbose_name_plural = "snapshot evaluasi"
+        ordering = ["renja", "triwulan", "-dibuat", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["renja", "triwulan"],
+                condition=models.Q(berlaku=True),
+                name="snapshot_berlaku_unik",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(triwulan__gte=1, triwulan__lte=4), name="snapshot_triwulan"
+            ),
+        ]
+
+
+#: Quarters whose report was handed in: their Renja is part of the audit trail.
+LOCKED_STATUSES = (LaporanTriwulan.Status.DIAJUKAN, LaporanTriwulan.Status.DIVERIFIKASI)
+
+
+def renja_delete_refusal(renja: Renja) -> str | None:
+    """Why a Renja may not be deleted (its history or handed-in quarters), or None."""
+    if Riwayat.objects.filter(renja=renja).exists():
+        return f"{renja} memiliki riwayat perubahan dan tidak boleh dihapus; arsipkan saja"
+    if LaporanTriwulan.objects.filter(renja=renja, status__in=LOCKED_STATUSES).exists():
+        return (
+            f"{renja} memiliki triwulan yang sudah diajukan atau diverifikasi dan tidak boleh "
+            "dihapus; arsipkan saja"
+        )
+    return None
+
+
+@receiver(pre_delete, sender=Renja, dispatch_uid="monev_renja_delete_guard")
+def _refuse_renja_delete(sender: type[Renja], instance: Renja, **kwargs: object) -> None:
+    """Every delete path (admin, shell, queryset) stops here, inside its transaction."""
+    reason = renja_delete_refusal(instance)
+    if reason:
+        raise models.ProtectedError(reason, {instance})
+
+
+class Bukti(models.Model):
+    """A supporting document (PDF, JPG, PNG) of a quarter's realisation, attached to a sub kegiatan
+    or an indicator. The file lives in the database: outside the static files, in every backup,
+    and written or refused in the same transaction as its record. Checked by `monev.web.bukti`."""
+
+    class Jenis(models.TextChoices):
+        PDF = "pdf", "PDF"
+        JPG = "jpg", "JPG"
+        PNG = "png", "PNG"
+
+    renja = models.ForeignKey(Renja, on_delete=models.PROTECT, related_name="bukti")
+    triwulan = models.PositiveSmallIntegerField()
+    # SET_NULL: a plan imported again replaces its nodes; the evidence stays, with the code and
+    # the indicator it was given for.
+    simpul = models.ForeignKey(
+        Simpul, on_delete=models.SET_NULL, null=True, blank=True, related_name="bukti"
+    )
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.SET_NULL, null=True, blank=True, related_name="bukti"
+    )
+    kode = models.CharField(max_length=40)
+    indikator_teks = models.TextField(blank=True)
+    nama_berkas = models.CharField(max_length=200)
+    jenis = models.CharField(max_length=3, choices=Jenis.choices)
+    ukuran = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    isi = models.BinaryField()
+    diunggah = models.DateTimeField(auto_now_add=True)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "bukti dukung"
+        verbose_name_plural = "bukti dukung"
+        ordering = ["renja", "triwulan", "kode", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(triwulan__gte=1, triwulan__lte=4), name="bukti_triwulan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama_berkas} ({self.kode}, TW {self.triwulan})"
+
+
+class PengaturanPengingat(models.Model):
+    """A user's choice about e-mail reminders; a user without a row receives them."""
+
+    pengguna = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pengaturan_pengingat"
+    )
+    kirim = models.BooleanField("kirim pengingat lewat e-mail", default=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pengaturan pengingat"
+        verbose_name_plural = "pengaturan pengingat"
+
+
+class PengingatTerkirim(models.Model):
+    """One reminder sent to one user for one event (`kunci`), so that none is sent twice."""
+
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kunci = models.CharField(max_length=200)
+    subjek = models.CharField(max_length=300)
+    waktu = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pengingat terkirim"
+        verbose_name_plural = "pengingat terkirim"
+        constraints = [
+            models.UniqueConstraint(fields=["pengguna", "kunci"], name="pengingat_sekali"),
+        ]

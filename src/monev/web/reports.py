@@ -14,7 +14,7 @@ from monev.core.evaluation import Evaluasi
 from monev.io import tabular
 from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan, TataLetak
 from monev.io.report.model import Laporan
-from monev.web.models import Pemda, PerangkatDaerah, Renja
+from monev.web.models import LaporanTriwulan, Pemda, PerangkatDaerah, Renja
 from monev.web.selectors import laporan_of
 
 BULAN = [
@@ -78,6 +78,7 @@ def konteks_laporan(renja: Renja, triwulan: int, kertas: str = Kertas.F4) -> Kon
         faktor_penghambat=laporan.faktor_penghambat,
         tindak_lanjut_triwulan=laporan.tindak_lanjut_triwulan,
         tindak_lanjut_renja=laporan.tindak_lanjut_renja,
+        draf=laporan.status != LaporanTriwulan.Status.DIVERIFIKASI,
     )
 
 
@@ -99,6 +100,12 @@ def file_name(*parts: object, fmt: str) -> str:
     name = "-".join(str(part) for part in parts).lower()
     name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")
     return f"{name}.{fmt}"
+
+
+def printed(konteks: KonteksLaporan) -> tuple[str, ...]:
+    """Return what a printed file's name says beside its subject: the paper (an F4 and an A4
+    file of the same report are two files) and, for an unverified quarter, `draf`."""
+    return (konteks.kertas.value, "draf") if konteks.draf else (konteks.kertas.value,)
 
 
 def laporan_file(laporan: Laporan, fmt: str, nama: str) -> Berkas:
@@ -125,12 +132,13 @@ def render_file(
 
     parts = ["evaluasi", konteks.perangkat_daerah, konteks.tahun, f"tw{evaluasi.triwulan}"]
     if fmt == "csv":
-        data = tabular.render_csv(evaluasi).encode("utf-8-sig")  # BOM: Excel opens UTF-8 right
+        # For Excel set to Indonesian (`;`, decimal comma, BOM), where a page's user opens it.
+        data = tabular.render_csv_excel(evaluasi).encode("utf-8")
     elif fmt == "json":
         data = tabular.render_json(evaluasi).encode("utf-8")
     elif fmt in ("xlsx", "pdf"):
         report = build_report(evaluasi, konteks, TataLetak(tata_letak))
-        return laporan_file(report, fmt, file_name(*parts, tata_letak, fmt=fmt))
+        return laporan_file(report, fmt, file_name(*parts, tata_letak, *printed(konteks), fmt=fmt))
     else:
         raise ValueError(fmt)
     return Berkas(data, CONTENT_TYPES[fmt], file_name(*parts, fmt=fmt))

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from monev.core import model as core
+from monev.core.budget import roll_up
 from monev.core.codes import Tingkat
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.core.model import Quarters
@@ -109,8 +110,30 @@ def renja_data(renja: Renja) -> RenjaData:
 def renja_evaluasi(
     renja: Renja, triwulan: int | None = None, pengaturan: Pengaturan | None = None
 ) -> Evaluasi:
-    """Return the engine's evaluation of a stored Renja (the only source of its figures)."""
-    return evaluate(renja_data(renja).core, triwulan, pengaturan)
+    """Return the engine's evaluation of a stored Renja (the only source of its figures), with
+    its pemda's settings unless others are given."""
+    from monev.web.pengaturan import pengaturan_of_renja
+
+    return evaluate(renja_data(renja).core, triwulan, pengaturan or pengaturan_of_renja(renja))
+
+
+def versi_k(indikator: Indikator, triwulan: int) -> int:
+    """Return the version of an indicator's stored realisation of a quarter (0: none stored),
+    the one a write based on that value carries."""
+    row = RealisasiK.objects.filter(indikator=indikator, triwulan=triwulan).values("versi").first()
+    return row["versi"] if row else 0
+
+
+def versi_rp(simpul: Simpul, triwulan: int) -> int:
+    """Return the version of a node's stored budget realisation of a quarter (0: none stored)."""
+    row = RealisasiRp.objects.filter(simpul=simpul, triwulan=triwulan).values("versi").first()
+    return row["versi"] if row else 0
+
+
+def versi_laporan(renja: Renja, triwulan: int) -> int:
+    """Return the version of a quarter's report (its narrative; 0: none written yet)."""
+    row = LaporanTriwulan.objects.filter(renja=renja, triwulan=triwulan).values("versi").first()
+    return row["versi"] if row else 0
 
 
 def laporan_of(renja: Renja, triwulan: int) -> LaporanTriwulan:
@@ -139,12 +162,15 @@ class EntriBaris:
     simpul: Simpul
     k: list[EntriK]
     rp: EntriRp | None  # only on nodes without children: budgets are entered where they are spent
+    #: The pagu in force: the node's own, else the sum of its children's (spec §5, core.budget).
+    pagu: Decimal | None = None
 
 
 def entri_rows(renja: Renja, triwulan: int) -> list[EntriBaris]:
     """Return the rows of the quarterly entry page: every indicator, and Rp of every leaf node."""
     data = renja_data(renja)
     parents = {s.induk_id for s in data.simpul if s.induk_id}
+    anggaran = roll_up(data.core)
     rows = []
     for s in data.simpul:
         k = [
@@ -163,7 +189,7 @@ def entri_rows(renja: Renja, triwulan: int) -> list[EntriBaris]:
                 [data.realisasi_rp.get(s.pk, {}).get(q) for q in range(1, 5)],
                 data.versi.get(("rp", s.pk, triwulan), 0),
             )
-        rows.append(EntriBaris(s, k, rp))
+        rows.append(EntriBaris(s, k, rp, anggaran[s.kode].pagu))
     return rows
 
 
@@ -178,6 +204,15 @@ def riwayat_indikator(indikator: Indikator) -> list[Riwayat]:
 def riwayat_simpul(simpul: Simpul) -> list[Riwayat]:
     return list(
         Riwayat.objects.filter(simpul=simpul, indikator__isnull=True)
+        .select_related("pengguna")
+        .order_by("-waktu", "-id")
+    )
+
+
+def riwayat_status(renja: Renja) -> list[Riwayat]:
+    """Return the Renja's quarterly transitions (unlocks with their reasons among them)."""
+    return list(
+        Riwayat.objects.filter(renja=renja, jenis=Riwayat.Jenis.STATUS)
         .select_related("pengguna")
         .order_by("-waktu", "-id")
     )
@@ -203,7 +238,7 @@ def papan_status(perangkat_daerah: list[PerangkatDaerah], tahun: int) -> list[Ba
     pd_ids = [pd.pk for pd in perangkat_daerah]
     renja_by_pd: dict[int, Renja] = {}
     for renja in Renja.objects.filter(
-        perangkat_daerah_id__in=pd_ids, tahun=tahun, berlaku=True
+        perangkat_daerah_id__in=pd_ids, tahun=tahun, berlaku=True, diarsipkan=False
     ).order_by("pk"):
         renja_by_pd[renja.perangkat_daerah_id] = renja  # the newest version in force wins
     renja_ids = [r.pk for r in renja_by_pd.values()]

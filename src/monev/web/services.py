@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from monev.core import model as core
 from monev.core.budget import parent_kode
+from monev.core.codes import Tingkat
 from monev.core.numbers import AngkaError, format_nilai, parse_angka
-from monev.web import access, siklus
+from monev.web import access, bulk, siklus
 from monev.web.models import (
     Indikator,
     LaporanTriwulan,
@@ -57,24 +58,50 @@ def _check_triwulan(triwulan: int) -> None:
         raise ValidationError("triwulan harus 1 sampai 4")
 
 
-def _check_version(row: RealisasiK | RealisasiRp, versi: int | None) -> None:
-    """Refuse a save made from a page that showed an older version of the row."""
-    if versi is None or versi == row.versi:
+def _stale(*, nilai: Decimal | None, versi: int, oleh: str, waktu: Any, sent: int | None) -> None:
+    """Refuse a write whose version is not the stored one, with the stored value (and who set it).
+
+    A write without a version is refused as well: it cannot show that its author saw the value
+    it replaces, and a silent overwrite of another person's value is what the version prevents."""
+    if sent is not None and sent == versi:
         return
+    shown_nilai = shown(nilai) or "kosong"
+    if sent is None:
+        message = (
+            f"Simpanan ditolak karena tidak menyertakan versi nilai yang Anda lihat. Nilai "
+            f"tersimpan sekarang: {shown_nilai}; muat ulang halaman lalu simpan lagi."
+        )
+    else:
+        when = f" pada {timezone.localtime(waktu).strftime('%d-%m-%Y %H:%M')}" if waktu else ""
+        message = (
+            f"Nilai ini sudah diubah oleh {oleh}{when} menjadi {shown_nilai}. Simpanan Anda tidak "
+            "dipakai; periksa lalu ketik ulang bila perlu."
+        )
+    raise siklus.NilaiBasi(message, nilai=shown(nilai), oleh=oleh, versi=versi, asli=nilai)
+
+
+def _check_version(row: RealisasiK | RealisasiRp, versi: int | None) -> None:
+    """Refuse a save made from a page that showed another version of the row (or none)."""
     oleh = (
         row.diubah_oleh.get_full_name() or row.diubah_oleh.username
         if row.diubah_oleh
         else "pengguna lain"
     )
-    waktu = timezone.localtime(row.diubah).strftime("%d-%m-%Y %H:%M")
-    nilai = shown(row.nilai) or "kosong"
-    raise siklus.NilaiBasi(
-        f"Nilai ini sudah diubah oleh {oleh} pada {waktu} menjadi {nilai}. Simpanan Anda tidak "
-        "dipakai; periksa lalu ketik ulang bila perlu.",
-        nilai=shown(row.nilai),
-        oleh=oleh,
-        versi=row.versi,
+    _stale(nilai=row.nilai, versi=row.versi, oleh=oleh, waktu=row.diubah, sent=versi)
+
+
+def _check_plan_version(
+    *, value: Decimal | None, versi: int, sent: int | None, **where: Any
+) -> None:
+    """The version check of a target or a pagu: who changed it last comes from the history."""
+    if sent is not None and sent == versi:
+        return
+    last = (
+        Riwayat.objects.filter(**where).select_related("pengguna").order_by("-waktu", "-id").first()
     )
+    user = last.pengguna if last else None
+    oleh = (user.get_full_name() or user.username) if user else "pengguna lain"
+    _stale(nilai=value, versi=versi, oleh=oleh, waktu=last.waktu if last else None, sent=sent)
 
 
 def _save_realisasi(
@@ -104,12 +131,13 @@ def realisasi_k_update(
     indikator: Indikator,
     triwulan: int,
     nilai: Decimal | None,
-    versi: int | None = None,
+    versi: int | None,
 ) -> RealisasiK:
     """Save an indicator's realisation (K) of a quarter and record the change.
 
-    `versi` is the version the user's page showed; a save from a stale page is refused
-    (`siklus.NilaiBasi`) instead of silently overwriting another person's value.
+    `versi` is the version the user's page showed (0 for a cell never saved); a save from a stale
+    page, or without a version, is refused (`siklus.NilaiBasi`) instead of silently overwriting
+    another person's value. The quarter and every later one must be open (`siklus.require_entry`).
     """
     _check_triwulan(triwulan)
     renja = indikator.simpul.renja
@@ -134,7 +162,7 @@ def realisasi_k_update(
 
 @transaction.atomic
 def realisasi_rp_update(
-    *, user: Any, simpul: Simpul, triwulan: int, nilai: Decimal | None, versi: int | None = None
+    *, user: Any, simpul: Simpul, triwulan: int, nilai: Decimal | None, versi: int | None
 ) -> RealisasiRp:
     """Save a node's budget realisation (Rp) of a quarter and record the change."""
     _check_triwulan(triwulan)
@@ -158,17 +186,22 @@ def realisasi_rp_update(
 
 @transaction.atomic
 def laporan_narasi_update(
-    *, user: Any, renja: Renja, triwulan: int, narasi: dict[str, str], versi: int | None = None
+    *, user: Any, renja: Renja, triwulan: int, narasi: dict[str, str], versi: int | None
 ) -> LaporanTriwulan:
-    """Save the quarter's narrative fields and record each change."""
+    """Save the quarter's narrative fields and record each change.
+
+    `versi` is the report's version the user's page showed; another one, or none, is refused."""
     _check_triwulan(triwulan)
-    siklus.require_entry(user, renja, triwulan)
+    siklus.require_entry(user, renja, triwulan, realisasi=False)
     laporan, _ = LaporanTriwulan.objects.select_for_update().get_or_create(
         renja=renja, triwulan=triwulan
     )
-    if versi is not None and versi != laporan.versi:
+    if versi is None or versi != laporan.versi:
         raise siklus.Ditolak(
             "Narasi triwulan ini sudah diubah orang lain sejak halaman Anda dibuka; muat ulang "
+            "halaman (teks Anda masih ada di kotak isian) lalu simpan lagi."
+            if versi is not None
+            else "Narasi ditolak karena tidak menyertakan versi yang Anda lihat; muat ulang "
             "halaman (teks Anda masih ada di kotak isian) lalu simpan lagi."
         )
     changed = []
@@ -197,14 +230,28 @@ def laporan_narasi_update(
 
 @transaction.atomic
 def indikator_target_update(
-    *, user: Any, indikator: Indikator, target: Decimal | None
+    *, user: Any, indikator: Indikator, target: Decimal | None, versi: int | None
 ) -> Indikator:
-    """Change an indicator's yearly target (admin) and record it."""
-    access.require_admin(user)
+    """Change an indicator's yearly target (admin) and record it.
+
+    Refused while any quarter of the Renja is submitted or verified (the target is in every
+    quarter's figures), and when `versi` is not the target's version the user's page showed."""
+    renja = indikator.simpul.renja
+    siklus.require_plan_change(user, renja)
+    indikator = (
+        Indikator.objects.select_for_update().select_related("simpul__renja").get(pk=indikator.pk)
+    )
+    _check_plan_version(
+        value=indikator.target,
+        versi=indikator.versi,
+        sent=versi,
+        indikator=indikator,
+        jenis=Riwayat.Jenis.TARGET,
+    )
     if indikator.target != target:
         Riwayat.objects.create(
             pengguna=user,
-            renja=indikator.simpul.renja,
+            renja=renja,
             simpul=indikator.simpul,
             indikator=indikator,
             jenis=Riwayat.Jenis.TARGET,
@@ -213,14 +260,26 @@ def indikator_target_update(
             nilai_baru=shown(target),
         )
         indikator.target = target
-        indikator.save(update_fields=["target"])
+        indikator.versi += 1
+        indikator.save(update_fields=["target", "versi"])
     return indikator
 
 
 @transaction.atomic
-def simpul_pagu_update(*, user: Any, simpul: Simpul, pagu: Decimal | None) -> Simpul:
-    """Change a node's pagu (admin) and record it."""
-    access.require_admin(user)
+def simpul_pagu_update(
+    *, user: Any, simpul: Simpul, pagu: Decimal | None, versi: int | None
+) -> Simpul:
+    """Change a node's pagu (admin) and record it; refused as a target change is."""
+    siklus.require_plan_change(user, simpul.renja)
+    simpul = Simpul.objects.select_for_update().select_related("renja").get(pk=simpul.pk)
+    _check_plan_version(
+        value=simpul.pagu,
+        versi=simpul.versi,
+        sent=versi,
+        simpul=simpul,
+        indikator__isnull=True,
+        jenis=Riwayat.Jenis.PAGU,
+    )
     if simpul.pagu != pagu:
         Riwayat.objects.create(
             pengguna=user,
@@ -232,7 +291,8 @@ def simpul_pagu_update(*, user: Any, simpul: Simpul, pagu: Decimal | None) -> Si
             nilai_baru=shown(pagu),
         )
         simpul.pagu = pagu
-        simpul.save(update_fields=["pagu"])
+        simpul.versi += 1
+        simpul.save(update_fields=["pagu", "versi"])
     return simpul
 
 
@@ -256,98 +316,85 @@ def renja_import(
         perangkat_daerah=perangkat_daerah, tahun=tahun, versi=versi
     )
     previous: dict[tuple[str, int, str], str] = {}
-    locked = LaporanTriwulan.objects.filter(renja=stored, status__in=siklus.LOCKED).order_by(
-        "triwulan"
-    )
-    if locked:
-        quarters = ", ".join(siklus.ROMAWI[lap.triwulan - 1] for lap in locked)
-        raise siklus.Ditolak(
-            f"Renja ini tidak dapat diganti: triwulan {quarters} sudah diajukan atau diverifikasi. "
-            "Kembalikan atau buka kuncinya dulu."
-        )
+    list(LaporanTriwulan.objects.select_for_update().filter(renja=stored))
+    reason = siklus.plan_lock(stored)
+    if reason:
+        raise siklus.Ditolak(f"Renja ini tidak dapat diganti dengan impor: {reason}")
     if not created:
         previous = _snapshot(stored)
         Simpul.objects.filter(renja=stored).delete()
 
-    simpul_by_kode: dict[str, Simpul] = {}
-    new_simpul = []
-    for urutan, node in enumerate(renja.nodes):
-        s = Simpul(
-            renja=stored,
-            urutan=urutan,
-            kode=node.kode,
-            tingkat=node.tingkat.value,
-            nama=node.nama,
-            sasaran=node.sasaran,
-            unit_kerja=node.unit,
-            pagu=node.pagu,
-            target_renstra_rp=node.target_renstra_rp,
-            realisasi_lalu_rp=node.realisasi_lalu_rp,
-            agregasi_rp=node.agregasi_rp.value,
-        )
-        new_simpul.append(s)
-        simpul_by_kode[node.kode] = s
-    Simpul.objects.bulk_create(new_simpul)
-    if not all(s.pk for s in new_simpul):  # backends that do not return ids on bulk insert
-        ids = dict(Simpul.objects.filter(renja=stored).values_list("kode", "id"))
-        for s in new_simpul:
-            s.pk = ids[s.kode]
-    parented = []
-    for node in renja.nodes:
-        parent = parent_kode(node)
-        if parent and parent in simpul_by_kode:
-            s = simpul_by_kode[node.kode]
-            s.induk = simpul_by_kode[parent]
-            parented.append(s)
-    Simpul.objects.bulk_update(parented, ["induk"], batch_size=500)
+    _insert_plan(stored, renja)
+    _record_import_changes(user, stored, previous, sumber, created)
+    return stored
 
-    indikator_rows = []
-    for node in renja.nodes:
-        s = simpul_by_kode[node.kode]
-        for urutan, item in enumerate(node.indikator):
-            indikator_rows.append(
-                (
-                    item,
-                    Indikator(
-                        simpul=s,
-                        urutan=urutan,
-                        teks=item.teks,
-                        satuan=item.satuan,
-                        polaritas=item.polaritas.value,
-                        agregasi=item.agregasi.value,
-                        target=item.target,
-                        target_volume=item.target_volume,
-                        target_renstra=item.target_renstra,
-                        realisasi_lalu=item.realisasi_lalu,
-                    ),
-                )
+
+def _insert_plan(stored: Renja, renja: core.Renja) -> None:
+    """Write the nodes, indicators and realisations of a plan in bulk (`monev.web.bulk`)."""
+    simpul_id: dict[str, int] = {}
+    urutan_of = {node.kode: urutan for urutan, node in enumerate(renja.nodes)}
+    for tingkat in Tingkat:  # top down: a node's parent id is known when the node is written
+        level = [node for node in renja.nodes if node.tingkat is tingkat]
+        rows = []
+        for node in level:
+            parent = parent_kode(node)
+            rows.append(
+                {
+                    "renja_id": stored.pk,
+                    "induk_id": simpul_id.get(parent) if parent else None,
+                    "urutan": urutan_of[node.kode],
+                    "kode": node.kode,
+                    "tingkat": node.tingkat.value,
+                    "nama": node.nama,
+                    "sasaran": node.sasaran,
+                    "unit_kerja": node.unit,
+                    "pagu": node.pagu,
+                    "target_renstra_rp": node.target_renstra_rp,
+                    "realisasi_lalu_rp": node.realisasi_lalu_rp,
+                    "agregasi_rp": node.agregasi_rp.value,
+                }
             )
-    Indikator.objects.bulk_create([i for _, i in indikator_rows], batch_size=500)
-    if indikator_rows and not all(i.pk for _, i in indikator_rows):
-        saved = Indikator.objects.filter(simpul__renja=stored).order_by("simpul__urutan", "urutan")
-        for (_, i), pk in zip(indikator_rows, saved.values_list("id", flat=True), strict=True):
-            i.pk = pk
-
-    RealisasiK.objects.bulk_create(
+        simpul_id.update(
+            zip((n.kode for n in level), bulk.insert_returning_ids(Simpul, rows), strict=True)
+        )
+    indikator_rows = []
+    items = []
+    for node in renja.nodes:
+        for urutan, item in enumerate(node.indikator):
+            items.append(item)
+            indikator_rows.append(
+                {
+                    "simpul_id": simpul_id[node.kode],
+                    "urutan": urutan,
+                    "teks": item.teks,
+                    "satuan": item.satuan,
+                    "polaritas": item.polaritas.value,
+                    "agregasi": item.agregasi.value,
+                    "target": item.target,
+                    "target_volume": item.target_volume,
+                    "target_renstra": item.target_renstra,
+                    "realisasi_lalu": item.realisasi_lalu,
+                }
+            )
+    indikator_ids = bulk.insert_returning_ids(Indikator, indikator_rows)
+    bulk.insert(
+        RealisasiK,
         [
-            RealisasiK(indikator=i, triwulan=q, nilai=v)
-            for item, i in indikator_rows
+            {"indikator_id": pk, "triwulan": q, "nilai": v}
+            for item, pk in zip(items, indikator_ids, strict=True)
             for q, v in enumerate(item.triwulan, start=1)
             if v is not None
         ],
-        batch_size=500,
     )
-    RealisasiRp.objects.bulk_create(
+    bulk.insert(
+        RealisasiRp,
         [
-            RealisasiRp(simpul=simpul_by_kode[node.kode], triwulan=q, nilai=v)
+            {"simpul_id": simpul_id[node.kode], "triwulan": q, "nilai": v}
             for node in renja.nodes
             for q, v in enumerate(node.triwulan_rp, start=1)
             if v is not None
         ],
-        batch_size=500,
     )
-    _record_import_changes(user, stored, previous, sumber, created)
-    return stored
 
 
 def _snapshot(renja: Renja) -> dict[tuple[str, int, str], str]:
@@ -413,3 +460,24 @@ def _record_import_changes(
             )
         )
     Riwayat.objects.bulk_create(entries, batch_size=500)
+
+
+@transaction.atomic
+def renja_arsip(*, user: Any, renja: Renja, diarsipkan: bool) -> Renja:
+    """Archive a Renja (hidden from the lists, kept with its history) or bring it back; the
+    audit trail forbids deleting one with history, so this is how an old Renja goes away."""
+    locked = Renja.objects.select_for_update().get(pk=renja.pk)
+    if locked.diarsipkan == diarsipkan:
+        return locked
+    Riwayat.objects.create(
+        pengguna=user,
+        renja=locked,
+        jenis=Riwayat.Jenis.STATUS,
+        kolom="diarsipkan",
+        nilai_lama="ya" if locked.diarsipkan else "tidak",
+        nilai_baru="ya" if diarsipkan else "tidak",
+        keterangan="diarsipkan" if diarsipkan else "dikeluarkan dari arsip",
+    )
+    locked.diarsipkan = diarsipkan
+    locked.save(update_fields=["diarsipkan"])
+    return locked

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -41,10 +42,37 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("MONEV_DATA_DIR", Path.cwd() / "data")).resolve()
 PRODUCTION = envbool("MONEV_PRODUKSI", False)
 DEBUG = envbool("DEBUG", False)
+#: Behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto itself: only then is
+#: the client's address taken from that header (the right-most hop that is not a proxy).
+MONEV_BEHIND_PROXY = envbool("MONEV_BEHIND_PROXY", False)
+#: Further proxies (addresses or networks, comma-separated) between the client and the server.
+MONEV_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("MONEV_PROXY_TEPERCAYA", "").split(",") if p.strip()
+]
+
+
+#: Django's own measure of a weak key (security.W009): shorter than this or fewer distinct
+#: characters, or a key that Django generated for development.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE = 5
 
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
+    if PRODUCTION and key:
+        if key.startswith("django-insecure"):
+            raise ImproperlyConfigured(
+                "SECRET_KEY tidak boleh kunci pengembangan Django ('django-insecure-…') di "
+                "lingkungan produksi; buat kunci baru, mis. python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(50))'"
+            )
+        if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY terlalu lemah untuk produksi ({len(key)} karakter, "
+                f"{len(set(key))} berbeda): paling sedikit {SECRET_KEY_MIN_LENGTH} karakter "
+                f"dengan {SECRET_KEY_MIN_UNIQUE} karakter berbeda; buat kunci baru, mis. "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
     if key:
         return key
     if PRODUCTION:
@@ -62,7 +90,12 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG tidak boleh menyala di lingkungan produksi")
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS tidak boleh '*' di lingkungan produksi: sebutkan nama server, "
+        "mis. monev.contoh.go.id"
+    )
 if not ALLOWED_HOSTS:
     if PRODUCTION:
         raise ImproperlyConfigured("ALLOWED_HOSTS wajib diisi di lingkungan produksi")
@@ -113,12 +146,31 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'monev.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+SQLITE_IN_PRODUCTION = envbool("MONEV_SQLITE_PRODUKSI", False)
+if not DATABASE_URL:
+    DATABASE_URL = f"sqlite:///{DATA_DIR / 'monev.sqlite3'}"
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))
+    }
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL tidak sah ({exc}); contoh: postgres://pengguna:sandi@host:5432/monev"
+    ) from exc
+if PRODUCTION and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if not SQLITE_IN_PRODUCTION:
+        raise ImproperlyConfigured(
+            "DATABASE_URL wajib diisi di lingkungan produksi (PostgreSQL: "
+            "postgres://pengguna:sandi@host:5432/monev); SQLite hanya untuk satu kantor, "
+            "dengan MONEV_SQLITE_PRODUKSI=1"
+        )
+    sys.stderr.write(
+        f"monev: produksi memakai SQLite ({DATABASES['default']['NAME']}), sesuai "
+        "MONEV_SQLITE_PRODUKSI=1: cukup untuk satu kantor; untuk banyak pengguna pakai "
+        "PostgreSQL (DATABASE_URL)\n"
     )
-}
 if os.environ.get("MONEV_TEST_DB_NAME"):
     # A test run of its own on a shared server (two runs at once must not drop each other's).
     DATABASES["default"]["TEST"] = {"NAME": os.environ["MONEV_TEST_DB_NAME"]}
@@ -156,6 +208,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MONEV_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 MONEV_UPLOAD_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+#: An upload larger than the memory limit is streamed to a temporary file: into the upload
+#: folder, whose leftovers are removed at start (monev.web.uploads), never into /tmp.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "impor")
+#: How long a checked upload waits for its confirm step (and leftovers live) at most.
+MONEV_UPLOAD_MAX_AGE_SECONDS = envint("MONEV_UPLOAD_MAX_AGE_SECONDS", 3600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -168,7 +225,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = envint("MONEV_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("MONEV_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("MONEV_HSTS_PRELOAD", True)
-    if envbool("MONEV_BEHIND_PROXY", False):
+    if MONEV_BEHIND_PROXY:
         # Only behind a reverse proxy that sets this header itself (never trust a client's).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 MONEV_CSP = (
@@ -176,8 +233,11 @@ MONEV_CSP = (
     "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-#: Failed sign-ins allowed per user name or address within the window, before waiting.
+#: Failed sign-ins allowed per (user name, address) within the window, before waiting.
 MONEV_LOGIN_ATTEMPTS = envint("MONEV_LOGIN_ATTEMPTS", 5)
+#: Failed sign-ins of all user names from one address (an office behind one NAT address shares
+#: it) before that address gets only one try per user name.
+MONEV_LOGIN_ATTEMPTS_PER_ADDRESS = envint("MONEV_LOGIN_ATTEMPTS_ALAMAT", 50)
 MONEV_LOGIN_WINDOW_SECONDS = envint("MONEV_LOGIN_WINDOW_SECONDS", 15 * 60)
 #: Largest total unpacked size of an uploaded workbook (an XLSX is a zip).
 MONEV_UPLOAD_MAX_UNPACKED_BYTES = envint("MONEV_UPLOAD_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from monev.web import access
+from monev.web import access, snapshot
 from monev.web.access import Peran
 from monev.web.models import (
     JendelaEntri,
@@ -46,9 +47,12 @@ class Ditolak(Exception):
 class NilaiBasi(Ditolak):
     """A save made from a page that shows an older value than the one stored (another person's)."""
 
-    def __init__(self, message: str, *, nilai: str, oleh: str, versi: int) -> None:
+    def __init__(
+        self, message: str, *, nilai: str, oleh: str, versi: int, asli: Decimal | None = None
+    ) -> None:
         super().__init__(message)
-        self.nilai = nilai
+        self.nilai = nilai  # as the page shows it (Indonesian notation)
+        self.asli = asli  # the stored value itself, for the API's machine form
         self.oleh = oleh
         self.versi = versi
 
@@ -78,9 +82,57 @@ class StatusEntri:
     jendela_terbuka: bool
 
 
-def status_entri(user: Any, renja: Renja, triwulan: int) -> StatusEntri:
-    laporan = LaporanTriwulan.objects.filter(renja=renja, triwulan=triwulan).first()
-    status = laporan.status if laporan else Status.DRAF
+def _states(renja: Renja) -> dict[int, str]:
+    return dict(LaporanTriwulan.objects.filter(renja=renja).values_list("triwulan", "status"))
+
+
+def _later_lock(states: dict[int, str], triwulan: int) -> str:
+    """Return why a realisation of the quarter cannot change: a later quarter whose figures carry
+    it (the year's value of `progresif`, `akumulatif` and `rata_rata`) is submitted or verified."""
+    for q in range(triwulan + 1, 5):
+        if states.get(q) in LOCKED:
+            return (
+                f"Realisasi TW {ROMAWI[triwulan - 1]} tidak dapat diubah: {_locked_text(q, states[q])} "
+                f"dan angkanya memuat TW {ROMAWI[triwulan - 1]}."
+            )
+    return ""
+
+
+def _locked_text(triwulan: int, status: str) -> str:
+    if status == Status.DIVERIFIKASI:
+        return f"TW {ROMAWI[triwulan - 1]} sudah diverifikasi; minta admin membuka kuncinya"
+    return f"TW {ROMAWI[triwulan - 1]} sudah diajukan; minta verifikator mengembalikannya"
+
+
+def plan_lock(renja: Renja) -> str:
+    """Return why the Renja's plan (targets, pagu, an import) cannot change now, or "".
+
+    A target or a pagu enters every quarter's figures, so any submitted or verified quarter
+    forbids it."""
+    states = _states(renja)
+    for q in range(1, 5):
+        if states.get(q) in LOCKED:
+            return f"{_locked_text(q, states[q])}. Target dan pagu dipakai setiap triwulan."
+    return ""
+
+
+def require_plan_change(user: Any, renja: Renja) -> None:
+    """Refuse a change of the Renja's plan while any quarter is submitted or verified.
+
+    Call it inside the write's transaction: the quarters' report rows stay locked until it ends,
+    so that no submission or verification slips in between."""
+    access.require_admin(user)
+    list(LaporanTriwulan.objects.select_for_update().filter(renja=renja))
+    reason = plan_lock(renja)
+    if reason:
+        raise Ditolak(reason)
+
+
+def status_entri(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = True) -> StatusEntri:
+    """Return whether the user may change the quarter's realisations (`realisasi`; they enter
+    every later quarter too) or, with `realisasi=False`, its narrative (the quarter's own)."""
+    states = _states(renja)
+    status = states.get(triwulan, Status.DRAF)
     terbuka = window_open(renja.perangkat_daerah, renja.tahun, triwulan)
     romawi = ROMAWI[triwulan - 1]
     if not access.can_edit_realisasi(user, renja):
@@ -101,6 +153,9 @@ def status_entri(user: Any, renja: Renja, triwulan: int) -> StatusEntri:
             status,
             terbuka,
         )
+    later = _later_lock(states, triwulan) if realisasi else ""
+    if later:
+        return StatusEntri(False, later, status, terbuka)
     if not terbuka and access.peran(user) != Peran.ADMIN:
         return StatusEntri(
             False,
@@ -111,15 +166,18 @@ def status_entri(user: Any, renja: Renja, triwulan: int) -> StatusEntri:
     return StatusEntri(True, "", status, terbuka)
 
 
-def require_entry(user: Any, renja: Renja, triwulan: int) -> None:
-    """Refuse a write to the quarter's data unless the role, the lock and the window allow it.
+def require_entry(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = True) -> None:
+    """Refuse a write to the quarter's data unless the role, the lock and the window allow it:
+    a realisation also while a later quarter (which carries it) is locked; the narrative
+    (`realisasi=False`) only the quarter's own lock.
 
     Call it inside the write's transaction."""
     access.require_edit_realisasi(user, renja)
-    # Lock the quarter's report row for the rest of the caller's transaction, so that a submit
-    # or a verification (which lock it too) cannot slip in between this check and the write.
-    list(LaporanTriwulan.objects.select_for_update().filter(renja=renja, triwulan=triwulan))
-    state = status_entri(user, renja, triwulan)
+    # Lock the report rows of the quarter and the later ones (whose figures carry it) for the rest
+    # of the caller's transaction, so that a submit or a verification (which lock them too)
+    # cannot slip in between this check and the write.
+    list(LaporanTriwulan.objects.select_for_update().filter(renja=renja, triwulan__gte=triwulan))
+    state = status_entri(user, renja, triwulan, realisasi=realisasi)
     if not state.bisa_ubah:
         raise Ditolak(state.alasan)
 
@@ -192,7 +250,9 @@ def laporan_verify(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan
     laporan = _laporan_for_update(renja, triwulan)
     _require_from(laporan, (Status.DIAJUKAN,), "diverifikasi")
     laporan.catatan_verifikasi = ""
-    return _transition(user, laporan, Status.DIVERIFIKASI)
+    laporan = _transition(user, laporan, Status.DIVERIFIKASI)
+    snapshot.take(user=user, renja=renja, triwulan=triwulan)
+    return laporan
 
 
 @transaction.atomic
@@ -206,15 +266,56 @@ def laporan_return(*, user: Any, renja: Renja, triwulan: int, catatan: str) -> L
     return _transition(user, laporan, Status.DIKEMBALIKAN, catatan.strip())
 
 
+def reopened_with(renja: Renja, triwulan: int) -> list[int]:
+    """Return the later quarters that unlocking this one reopens too: every later submitted or
+    verified quarter, since each carries this quarter's realisations in its figures."""
+    states = _states(renja)
+    return [q for q in range(triwulan + 1, 5) if states.get(q) in LOCKED]
+
+
 @transaction.atomic
 def laporan_unlock(*, user: Any, renja: Renja, triwulan: int, alasan: str) -> LaporanTriwulan:
-    """An admin reopens a verified quarter, with a reason that is recorded."""
+    """An admin reopens a verified quarter, with a reason that is recorded.
+
+    Every later quarter that is submitted or verified is reopened with it (and recorded so), so
+    that a corrected value never changes a verified quarter behind its back: each is verified
+    again, with a new snapshot."""
     access.require_admin(user)
     if not alasan.strip():
         raise Ditolak("Tulis alasan membuka kunci; alasan dicatat di riwayat.")
-    laporan = _laporan_for_update(renja, triwulan)
+    rows = {
+        lap.triwulan: lap
+        for lap in LaporanTriwulan.objects.select_for_update()
+        .filter(renja=renja, triwulan__gte=triwulan)
+        .order_by("triwulan")
+    }
+    laporan = rows.get(triwulan) or _laporan_for_update(renja, triwulan)
     _require_from(laporan, (Status.DIVERIFIKASI,), "dibuka kuncinya")
+    romawi = ROMAWI[triwulan - 1]
+    for q in range(4, triwulan, -1):
+        later = rows.get(q)
+        if later is not None and later.status in LOCKED:
+            _transition(
+                user,
+                later,
+                Status.DIKEMBALIKAN,
+                f"buka kunci ikut TW {romawi} (angkanya memuat TW {romawi}): {alasan.strip()}",
+            )
     return _transition(user, laporan, Status.DIKEMBALIKAN, f"buka kunci: {alasan.strip()}")
+
+
+def actions(user: Any, renja: Renja, status: str) -> list[tuple[str, str, str]]:
+    """Return the cycle actions this user may take now: (action, label, field asked for)."""
+    role = access.peran(user)
+    status_ = Status
+    actions = []
+    if status in (status_.DRAF, status_.DIKEMBALIKAN) and access.can_edit_realisasi(user, renja):
+        actions.append(("ajukan", "Ajukan ke Bappeda", ""))
+    if status == status_.DIAJUKAN and role in (Peran.VERIFIKATOR, Peran.ADMIN):
+        actions += [("terima", "Terima (verifikasi)", ""), ("kembalikan", "Kembalikan", "catatan")]
+    if status == status_.DIVERIFIKASI and role == Peran.ADMIN:
+        actions.append(("buka-kunci", "Buka kunci", "alasan"))
+    return actions
 
 
 @transaction.atomic

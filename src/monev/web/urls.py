@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from monev.web import views
+from monev.web import bukti_views, pengaturan_views, pengingat_views, views
 from monev.web.auth import LoginView
 
 admin.site.site_header = "Administrasi monev"
@@ -44,7 +44,29 @@ urlpatterns = [
     path(
         "indikator/<int:indikator_id>/riwayat/", views.riwayat_indikator, name="riwayat_indikator"
     ),
+    path("renja/<int:renja_id>/bukti/<int:triwulan>/", bukti_views.daftar, name="bukti"),
+    path(
+        "renja/<int:renja_id>/bukti/<int:triwulan>/semua.zip",
+        bukti_views.unduh_zip,
+        name="bukti_zip",
+    ),
+    path(
+        "renja/<int:renja_id>/bukti/berkas/<int:bukti_id>/", bukti_views.unduh, name="bukti_unduh"
+    ),
+    path(
+        "renja/<int:renja_id>/bukti/berkas/<int:bukti_id>/hapus/",
+        bukti_views.hapus,
+        name="bukti_hapus",
+    ),
     path("impor/", views.impor, name="impor"),
+    path("pengaturan/predikat/", pengaturan_views.pita_predikat, name="pita_predikat"),
+    path("pengingat/", pengingat_views.pengaturan, name="pengingat"),
     path("pemda/", include("monev.pemda.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Refusals, missing pages and failures in Bahasa Indonesia, in the app's layout (monev.web.galat).
+handler400 = "monev.web.galat.bad_request"
+handler403 = "monev.web.galat.forbidden"
+handler404 = "monev.web.galat.not_found"
+handler500 = "monev.web.galat.server_error"

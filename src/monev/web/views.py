@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -18,12 +17,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from monev.core.evaluation import evaluate
+from monev.core.evaluation import Evaluasi, evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
-from monev.web import access, legacy_import, reports, selectors, services, siklus
+from monev.web import (
+    access,
+    legacy_import,
+    reports,
+    selectors,
+    services,
+    siklus,
+    snapshot,
+    tugas,
+    uploads,
+)
 from monev.web.access import ALL_ROLES, Peran, role_required
-from monev.web.e81_html import e81_body
+from monev.web.e81_html import e81_body, findings_with_lines
 from monev.web.entri_html import entri_body
 from monev.web.models import (
     Indikator,
@@ -56,12 +65,19 @@ def _triwulan(value: Any, default: int | None = None) -> int:
 def home(request: HttpRequest) -> HttpResponse:
     renja = (
         access.visible_renja(request.user)
+        .filter(diarsipkan=False)
         .select_related("perangkat_daerah__pemda")
         .annotate(jumlah_simpul=Count("simpul"))
         .order_by("perangkat_daerah__kode", "-tahun", "versi")
     )
     return render(
-        request, "monev/home.html", {"daftar_renja": list(renja), "triwulan_list": range(1, 5)}
+        request,
+        "monev/home.html",
+        {
+            "daftar_renja": list(renja),
+            "triwulan_list": range(1, 5),
+            "tugas": tugas.tugas_for(request.user),
+        },
     )
 
 
@@ -78,6 +94,7 @@ def renja_detail(request: HttpRequest, renja_id: int) -> HttpResponse:
             "renja": renja,
             "rows": rows,
             "bisa_entri": access.can_edit_realisasi(request.user, renja),
+            "kunci_rencana": siklus.plan_lock(renja),
         },
     )
 
@@ -101,8 +118,11 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             ),
             "laporan": selectors.laporan_of(renja, triwulan),
             "bisa_ubah": state.bisa_ubah,
+            "bisa_ubah_narasi": state.bisa_ubah
+            or siklus.status_entri(request.user, renja, triwulan, realisasi=False).bisa_ubah,
             "status_entri": state,
-            "aksi": _actions(request.user, renja, state.status),
+            "aksi": siklus.actions(request.user, renja, state.status),
+            "buka_juga": [ROMAWI[q - 1] for q in siklus.reopened_with(renja, triwulan)],
             "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
         },
     )
@@ -221,20 +241,6 @@ def entri_narasi(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResp
     return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
 
 
-def _actions(user: Any, renja: Renja, status: str) -> list[tuple[str, str, str]]:
-    """Return the cycle actions this user may take now: (action, label, field asked for)."""
-    role = access.peran(user)
-    status_ = LaporanTriwulan.Status
-    actions = []
-    if status in (status_.DRAF, status_.DIKEMBALIKAN) and access.can_edit_realisasi(user, renja):
-        actions.append(("ajukan", "Ajukan ke Bappeda", ""))
-    if status == status_.DIAJUKAN and role in (Peran.VERIFIKATOR, Peran.ADMIN):
-        actions += [("terima", "Terima (verifikasi)", ""), ("kembalikan", "Kembalikan", "catatan")]
-    if status == status_.DIVERIFIKASI and role == Peran.ADMIN:
-        actions.append(("buka-kunci", "Buka kunci", "alasan"))
-    return actions
-
-
 @require_POST
 @role_required(*ALL_ROLES)
 def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) -> HttpResponse:
@@ -276,8 +282,8 @@ def renja_target(request: HttpRequest, renja_id: int, indikator_id: int) -> Http
         request,
         places=services.MAX_K_PLACES,
         label="target",
-        save=lambda nilai, _versi: services.indikator_target_update(
-            user=request.user, indikator=indikator, target=nilai
+        save=lambda nilai, versi: services.indikator_target_update(
+            user=request.user, indikator=indikator, target=nilai, versi=versi
         ),
     )
 
@@ -291,20 +297,28 @@ def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpRespo
         request,
         places=services.MAX_RP_PLACES,
         label="pagu",
-        save=lambda nilai, _versi: services.simpul_pagu_update(
-            user=request.user, simpul=simpul, pagu=nilai
+        save=lambda nilai, versi: services.simpul_pagu_update(
+            user=request.user, simpul=simpul, pagu=nilai, versi=versi
         ),
     )
+
+
+def _evaluasi(request: HttpRequest, renja: Renja) -> Evaluasi:
+    """Return the evaluation asked for (`?triwulan=`; default: the last quarter with data); a
+    verified quarter's comes from its record, without loading the Renja's data."""
+    asked = _triwulan(request.GET.get("triwulan"), 0)
+    if asked:
+        return snapshot.evaluasi_of(renja, asked)
+    data = selectors.renja_data(renja)
+    return snapshot.evaluasi_of(renja, data.core.last_triwulan(), data.core)
 
 
 @require_safe
 @role_required(*ALL_ROLES)
 def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    data = selectors.renja_data(renja)
-    default = data.core.last_triwulan()
-    triwulan = _triwulan(request.GET.get("triwulan"), default)
-    result = evaluate(data.core, triwulan)
+    result = _evaluasi(request, renja)
+    triwulan = result.triwulan
     return render(
         request,
         "monev/evaluasi.html",
@@ -312,6 +326,7 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
             "renja": renja,
             "evaluasi": result,
             "tabel_e81": e81_body(result),
+            "temuan": findings_with_lines(result),
             "triwulan": triwulan,
             "romawi": ROMAWI[triwulan - 1],
             "kolom_triwulan": [ROMAWI[q] for q in range(4)],
@@ -334,10 +349,10 @@ def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
         or kertas not in ("f4", "a4")
     ):
         raise Http404("format laporan tidak dikenal")
-    data = selectors.renja_data(renja)
-    triwulan = _triwulan(request.GET.get("triwulan"), data.core.last_triwulan())
+    result = _evaluasi(request, renja)
+    triwulan = result.triwulan
     berkas = reports.render_file(
-        evaluate(data.core, triwulan),
+        result,
         reports.konteks_laporan(renja, triwulan, kertas),
         fmt,
         tata_letak,
@@ -361,14 +376,9 @@ def riwayat_indikator(request: HttpRequest, indikator_id: int) -> HttpResponse:
             "simpul": indikator.simpul,
             "riwayat": selectors.riwayat_indikator(indikator),
             "riwayat_simpul": selectors.riwayat_simpul(indikator.simpul),
+            "riwayat_status": selectors.riwayat_status(renja),
         },
     )
-
-
-def _upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "impor"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @require_http_methods(["GET", "POST"])
@@ -397,13 +407,14 @@ def impor(request: HttpRequest) -> HttpResponse:
     if versi not in Renja.Versi.values:
         problems.append("Versi Renja tidak dikenal.")
 
+    uploads.sweep()
+    data: bytes | None = None
     if token:  # the confirm step: the file was checked and kept under a random name
-        stored = _stored_upload(token)
-        if stored is None:
+        data = uploads.read(token)
+        if data is None:
             problems.append("Berkas unggahan sudah tidak ada; unggah ulang.")
     else:
         upload = request.FILES.get("berkas")
-        stored = None
         if upload is None:
             problems.append("Pilih berkas CSV atau XLSX.")
         elif upload.size and upload.size > settings.MONEV_UPLOAD_MAX_BYTES:
@@ -411,18 +422,18 @@ def impor(request: HttpRequest) -> HttpResponse:
         elif Path(upload.name or "").suffix.lower() not in _UPLOAD_SUFFIXES[jenis]:
             problems.append(f"Berkas harus {_UPLOAD_LABEL[jenis]}.")
         else:
-            stored = _upload_dir() / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()}"
-            with stored.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+            data = upload.read()
             context["nama_berkas"] = upload.name
-    if problems or stored is None:
+    if problems or data is None:
         context["problems"] = problems
         return render(request, "monev/impor.html", context, status=400)
 
-    name = request.POST.get("nama_berkas") or context.get("nama_berkas") or stored.name
+    name = request.POST.get("nama_berkas") or context.get("nama_berkas") or token
+    confirmed = bool(token) and request.POST.get("konfirmasi") == "1"
+    if confirmed:
+        # The bytes are all the save needs: a server killed during it leaves no file behind.
+        uploads.discard(token)
     try:
-        data = stored.read_bytes()
         check_upload(
             data,
             Path(name).name,
@@ -441,13 +452,14 @@ def impor(request: HttpRequest) -> HttpResponse:
         else:
             renja_core = read_flat(Path(Path(name).name), data)
     except InputError as exc:
-        stored.unlink(missing_ok=True)
+        if token:
+            uploads.discard(token)
         context["problems"] = [str(m) for m in exc.masalah]
         return render(request, "monev/impor.html", context, status=400)
 
-    if request.POST.get("konfirmasi") != "1":
+    if not confirmed:
         context.update(
-            token=stored.name,
+            token=token or uploads.keep(data, Path(name).suffix.lower()),
             nama_berkas=name,
             pratinjau=evaluate(renja_core),
             jumlah_simpul=len(renja_core.nodes),
@@ -460,13 +472,17 @@ def impor(request: HttpRequest) -> HttpResponse:
         return render(request, "monev/impor.html", context)
 
     assert pd is not None
-    args = {"perangkat_daerah": pd, "tahun": int(tahun_text), "versi": versi, "sumber": name}
-    try:  # refused over a submitted or verified quarter: the page says why, nothing is kept
-        saved = services.renja_import(user=request.user, renja=renja_core, **args)
+    try:
+        saved = services.renja_import(
+            user=request.user,
+            perangkat_daerah=pd,
+            tahun=int(tahun_text),
+            renja=renja_core,
+            versi=versi,
+            sumber=name,
+        )
     except siklus.Ditolak as exc:
         context["problems"] = [str(exc)]
-    stored.unlink(missing_ok=True)
-    if context.get("problems"):
         return render(request, "monev/impor.html", context, status=409)
     messages.success(
         request, f"Renja {pd.nama} {tahun_text} tersimpan: {len(renja_core.nodes)} simpul."
@@ -482,15 +498,6 @@ _UPLOAD_LABEL = {
     "datar": "CSV, XLSX, XLS, atau ODS",
     "lama": "teks hasil pindai (TXT), CSV, XLSX, XLS, ODS, atau PDF",
 }
-
-
-def _stored_upload(token: str) -> Path | None:
-    name = Path(token).name  # never a path from the client
-    stem = name.partition(".")[0]
-    if len(stem) != 32 or not all(c in "0123456789abcdef" for c in stem):
-        return None
-    path = _upload_dir() / name
-    return path if path.exists() else None
 
 
 def _int(text: str | None) -> int:
@@ -550,9 +557,7 @@ def jendela(request: HttpRequest) -> HttpResponse:
                 terbuka=terbuka,
                 alasan=request.POST.get("alasan", ""),
             )
-            messages.success(
-                request, f"Pengecualian {pd.nama} triwulan {ROMAWI[triwulan - 1]} disimpan."
-            )
+            messages.success(request, f"Pengecualian {pd.nama} TW {ROMAWI[triwulan - 1]} disimpan.")
         else:
             pemda = Pemda.objects.filter(pk=_int(request.POST.get("pemda"))).first()
             if pemda is None:
@@ -573,9 +578,7 @@ def jendela(request: HttpRequest) -> HttpResponse:
                 batas=batas,
             )
             keadaan = "dibuka" if terbuka_text == "1" else "ditutup"
-            messages.success(
-                request, f"Jendela entri triwulan {ROMAWI[triwulan - 1]} {tahun} {keadaan}."
-            )
+            messages.success(request, f"Jendela entri TW {ROMAWI[triwulan - 1]} {tahun} {keadaan}.")
         return redirect(f"{request.path}?tahun={tahun}")
     windows = {(w.pemda_id, w.triwulan): w for w in JendelaEntri.objects.filter(tahun=tahun)}
     return render(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from monev.core.checks import Jenis
+from monev.core.checks import Jenis, label_jenis
 from monev.core.evaluation import Baris, Evaluasi, evaluate
 from monev.core.numbers import format_angka, format_nilai, round_half_up
 from monev.io.legacy.cells import one_confusable_digit_apart
@@ -39,6 +39,24 @@ RINGKASAN_REALISASI_BERBEDA = "ringkasan_realisasi_berbeda"
 RINGKASAN_PERSEN_BERBEDA = "ringkasan_persen_berbeda"
 PREDIKAT_TERCETAK_BERBEDA = "predikat_tercetak_berbeda"
 
+#: The labels of the codes of printed figures (the engine's own codes: `LABEL_JENIS`).
+LABEL_TEMUAN = {
+    REALISASI_TERCETAK_BERBEDA: "Realisasi tercetak berbeda dengan hasil hitung",
+    CAPAIAN_RP_TERCETAK_BERBEDA: "Capaian anggaran tercetak berbeda dengan hasil hitung",
+    RENSTRA_TERCETAK_BERBEDA: "Angka Renstra tercetak berbeda dengan hasil hitung",
+    RINGKASAN_RATA_RATA_BERBEDA: "Rata-rata pada ringkasan berbeda dengan hasil hitung",
+    RINGKASAN_PAGU_BERBEDA: "Pagu pada ringkasan berbeda dengan hasil hitung",
+    RINGKASAN_REALISASI_BERBEDA: "Realisasi pada ringkasan berbeda dengan hasil hitung",
+    RINGKASAN_PERSEN_BERBEDA: "Persen pada ringkasan berbeda dengan hasil hitung",
+    PREDIKAT_TERCETAK_BERBEDA: "Predikat tercetak berbeda dengan hasil hitung",
+}
+
+
+def label_temuan(jenis: str) -> str:
+    """Return the label a person reads for a finding's code (the JSON keeps the code)."""
+    return LABEL_TEMUAN.get(jenis) or label_jenis(jenis)
+
+
 _COLUMN_OF_CHECK = {
     Jenis.REALISASI_MELEBIHI_PAGU: "pagu",
     Jenis.PAGU_ANAK_TIDAK_SAMA: "pagu",
@@ -59,6 +77,10 @@ class Finding:
     indikator: str = ""
     tercetak: Decimal | None = None
     hitung: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        return label_temuan(self.jenis)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,8 @@ def _finding_line(finding: Finding) -> str:
         )
         if part
     )
-    return f"- {head}: {finding.pesan}" if head else f"- {finding.pesan}"
+    text = f"{finding.label}: {finding.pesan}"
+    return f"- {head}: {text}" if head else f"- {text}"
 
 
 def render_text(check: CheckReport) -> str:

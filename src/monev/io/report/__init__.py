@@ -2,30 +2,35 @@
 for the pemda), rendered as XLSX or PDF.
 
 CSV and JSON of the same evaluation are `monev.io.tabular`'s.
+
+The names below load their module on first use: ReportLab alone takes a quarter of a second to
+import, and `monev laporan -o x.xlsx` should not pay for a PDF it does not write.
 """
 
-from monev.io.report.context import (
-    TATA_LETAK_PD,
-    Kertas,
-    KonteksLaporan,
-    Penandatangan,
-    TataLetak,
-)
-from monev.io.report.konsolidasi import build_konsolidasi_report
-from monev.io.report.model import Laporan, build_report
-from monev.io.report.pdf import render_pdf
-from monev.io.report.xlsx import render_pemda_xlsx, render_xlsx
+from __future__ import annotations
 
-__all__ = [
-    "TATA_LETAK_PD",
-    "Kertas",
-    "KonteksLaporan",
-    "Laporan",
-    "Penandatangan",
-    "TataLetak",
-    "build_konsolidasi_report",
-    "build_report",
-    "render_pdf",
-    "render_pemda_xlsx",
-    "render_xlsx",
-]
+import importlib
+from typing import Any
+
+_HOME = {
+    "TATA_LETAK_PD": "context",
+    "Kertas": "context",
+    "KonteksLaporan": "context",
+    "Penandatangan": "context",
+    "TataLetak": "context",
+    "Laporan": "model",
+    "build_report": "model",
+    "build_konsolidasi_report": "konsolidasi",
+    "render_pdf": "pdf",
+    "render_xlsx": "xlsx",
+    "render_pemda_xlsx": "xlsx_pemda",
+}
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

@@ -26,6 +26,10 @@ class TataLetak(StrEnum):
 TATA_LETAK_PD = (TataLetak.E81, TataLetak.E55, TataLetak.RINGKAS)
 
 
+#: Printed on every page of the report of a quarter Bappeda has not verified (accepted) yet.
+TANDA_DRAF = "DRAF — belum diverifikasi"
+
+
 class Kertas(StrEnum):
     F4 = "f4"  # 215 × 330 mm (Folio), what Indonesian offices print on
     A4 = "a4"
@@ -62,6 +66,8 @@ class KonteksLaporan:
     kepala_pd: Penandatangan = field(default_factory=Penandatangan)
     kepala_bappeda: Penandatangan = field(default_factory=Penandatangan)
     kertas: Kertas = Kertas.F4
+    #: The quarter is not verified (`diverifikasi`): every page carries `TANDA_DRAF`.
+    draf: bool = False
 
 
 _TEXT_FIELDS = frozenset(
@@ -100,6 +106,11 @@ def konteks_from_mapping(data: Mapping[str, object]) -> KonteksLaporan:
                 values[key] = int(value)
             except ValueError:
                 problems.append(f"'tahun' harus bilangan bulat, bukan '{value}'")
+        elif key == "draf":
+            if not isinstance(value, bool):
+                problems.append("'draf' harus true atau false")
+                continue
+            values[key] = value
         elif key == "kertas":
             try:
                 values[key] = Kertas(str(value).lower())

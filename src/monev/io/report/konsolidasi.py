@@ -110,7 +110,7 @@ def build_konsolidasi_report(
             f"Konsolidasi Renja {jumlah_pd} Perangkat Daerah menurut urusan, bidang urusan, dan "
             "program",
             f"Periode Pelaksanaan: {tahun if tahun is not None else '-'}",
-            f"Evaluasi sampai dengan Triwulan {ROMAWI[triwulan - 1]}",
+            f"Evaluasi sampai dengan TW {ROMAWI[triwulan - 1]}",
         ),
         kolom=tuple(header.kolom),
         kepala=header.cells_in_row_order(),
@@ -129,4 +129,5 @@ def build_konsolidasi_report(
         ),
         perangkat_daerah=pemda,
         triwulan=triwulan,
+        draf=konteks.draf,
     )

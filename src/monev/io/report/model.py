@@ -256,6 +256,8 @@ class Laporan:
     tanda_tangan: tuple[BlokTandaTangan, BlokTandaTangan]  # left, right
     perangkat_daerah: str
     triwulan: int
+    #: Not verified: every page and the first rows carry `TANDA_DRAF`.
+    draf: bool = False
 
 
 # -- layouts -----------------------------------------------------------------------------------
@@ -546,7 +548,7 @@ def build_report(
             f"Perangkat Daerah: {perangkat_daerah or '-'}",
             f"Pemerintah Daerah: {pemda or '-'}",
             f"Periode Pelaksanaan: {tahun if tahun is not None else '-'}",
-            f"Evaluasi sampai dengan Triwulan {ROMAWI[tw - 1]}",
+            f"Evaluasi sampai dengan TW {ROMAWI[tw - 1]}",
         ),
         kolom=tuple(header.kolom),
         kepala=header.cells_in_row_order(),
@@ -562,4 +564,5 @@ def build_report(
         tanda_tangan=_signatures(konteks, perangkat_daerah, pemda),
         perangkat_daerah=perangkat_daerah,
         triwulan=tw,
+        draf=konteks.draf,
     )

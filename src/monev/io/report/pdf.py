@@ -34,7 +34,7 @@ from reportlab.platypus.flowables import Flowable
 
 from monev.core.codes import Tingkat
 from monev.core.numbers import format_angka
-from monev.io.report.context import Kertas, TataLetak
+from monev.io.report.context import TANDA_DRAF, Kertas, TataLetak
 from monev.io.report.model import (
     BARIS_KEPALA,
     ROMAWI,
@@ -79,6 +79,7 @@ _FONT_FILES = (
 
 _HEADER_FILL = colors.HexColor("#D9E1F2")
 _PROGRAM_FILL = colors.HexColor("#EDEDED")
+_DRAF_COLOUR = colors.HexColor("#C00000")
 _ALIGN = {Rata.KIRI: TA_LEFT, Rata.KANAN: TA_RIGHT, Rata.TENGAH: TA_CENTER}
 _RANK = {t: i for i, t in enumerate(Tingkat)}
 _BOLD = frozenset(t for t, rank in _RANK.items() if rank <= _RANK[Tingkat.PROGRAM])
@@ -213,7 +214,7 @@ def _numbered_canvas(laporan: Laporan) -> type[Canvas]:
             if laporan.tata_letak is TataLetak.E79
             else "Evaluasi Hasil Renja",
             laporan.perangkat_daerah,
-            f"s.d. Triwulan {ROMAWI[laporan.triwulan - 1]}",
+            f"s.d. TW {ROMAWI[laporan.triwulan - 1]}",
         )
         if x
     )
@@ -239,6 +240,13 @@ def _numbered_canvas(laporan: Laporan) -> type[Canvas]:
                     width / 2, 6 * mm, f"Halaman {self._pageNumber} dari {total}"
                 )
                 self.drawString(MARGIN_X, 6 * mm, footer_left)
+                if laporan.draf:  # at the head and the foot of every page
+                    height = self._pagesize[1]
+                    self.setFillColor(_DRAF_COLOUR)
+                    self.setFont(BOLD, 9)
+                    self.drawCentredString(width / 2, height - 6 * mm, TANDA_DRAF)
+                    self.drawRightString(width - MARGIN_X, 6 * mm, TANDA_DRAF)
+                    self.setFillColor(colors.black)
                 super().showPage()
             super().save()
 

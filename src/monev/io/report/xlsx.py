@@ -8,7 +8,7 @@ here: every value comes from the report model, which takes it from the engine.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,12 +21,10 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from monev.core.codes import Tingkat
-from monev.core.evaluation import Evaluasi
-from monev.io.report.context import Kertas, KonteksLaporan, TataLetak
+from monev.io.report.context import TANDA_DRAF, Kertas
 from monev.io.report.model import (
     BARIS_K_RP,
     BARIS_KEPALA,
-    ROMAWI,
     Angka,
     Laporan,
     Peran,
@@ -34,7 +32,6 @@ from monev.io.report.model import (
     Rata,
     Sel,
     Target,
-    build_report,
     show,
 )
 
@@ -258,6 +255,10 @@ class _SheetWriter:
         for r, line in enumerate(self.laporan.judul):
             _merge(ws, r, 0, r, self.last_col, line, first if r == 0 else rest)
             ws.set_row(r, 18 if r == 0 else 15)
+        if self.laporan.draf:  # in the empty row above the table, in view when the file opens
+            mark = self.f.get(bold=True, font_size=11, align="center", font_color=DRAF_COLOUR)
+            _merge(ws, TITLE_ROWS, 0, TITLE_ROWS, self.last_col, TANDA_DRAF, mark)
+            ws.set_row(TITLE_ROWS, 16)
 
     def header(self, ws: Worksheet) -> None:
         text = self.f.get(
@@ -442,7 +443,7 @@ class _SheetWriter:
         ws.fit_to_pages(1, 0)  # the width of one page, as many pages as it takes
         ws.repeat_rows(HEADER_ROW, DATA_ROW - 1)
         ws.set_margins(left=0.3, right=0.3, top=0.4, bottom=0.5)
-        ws.set_footer("&C&8Halaman &P dari &N")
+        set_page_marks(ws, self.laporan.draf)
         ws.print_area(0, 0, last_row, self.last_col)
         ws.center_horizontally()
 
@@ -454,6 +455,18 @@ class _SheetWriter:
         r = self.footer(ws, r)
         r = self.signatures(ws, r)
         self.page_setup(ws, r - 1)
+
+
+DRAF_COLOUR = "#C00000"
+
+
+def set_page_marks(ws: Worksheet, draf: bool) -> None:
+    """Print the page number at the foot of every page, and a draft's mark at its head and foot."""
+    if draf:
+        ws.set_header(f'&C&"-,Bold"&11&K{DRAF_COLOUR[1:]}{TANDA_DRAF}')
+        ws.set_footer(f"&L&8&K{DRAF_COLOUR[1:]}{TANDA_DRAF}&C&8&K000000Halaman &P dari &N")
+    else:
+        ws.set_footer("&C&8Halaman &P dari &N")
 
 
 def _workbook(target: Keluaran) -> Workbook:
@@ -498,99 +511,3 @@ def sheet_name(name: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate.casefold())
     return candidate
-
-
-_SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("No", 5),
-    ("Perangkat Daerah", 40),
-    ("s.d. Triwulan", 9),
-    ("Rata-rata Capaian Kinerja (%)", 13),
-    ("Predikat Kinerja", 14),
-    ("Pagu (Rp)", 20),
-    ("Realisasi (Rp)", 20),
-    ("Realisasi Anggaran (%)", 13),
-    ("Predikat Anggaran", 14),
-    ("Temuan Pemeriksaan", 11),
-)
-
-
-def render_pemda_xlsx(
-    items: Sequence[tuple[KonteksLaporan, Evaluasi]],
-    target: Keluaran,
-    tata_letak: TataLetak | str = TataLetak.E81,
-    kemajuan: Kemajuan | None = None,
-) -> None:
-    """Write a workbook for a whole pemda: a summary sheet of every PD, then one sheet per PD.
-
-    The summary holds each PD's mean capaian (K), budget absorption (Rp %) and their predikat, as
-    the engine computed them for that PD; nothing is added up across PDs here.
-    """
-    workbook = _workbook(target)
-    formats = _Formats(workbook)
-    pemda = next((k.pemda or e.renja.pemda for k, e in items if k.pemda or e.renja.pemda), "")
-    years = [k.tahun if k.tahun is not None else e.renja.tahun for k, e in items]
-    tahun = next((t for t in years if t is not None), None)
-    workbook.set_properties({"title": "Rekapitulasi Evaluasi Hasil Renja", "subject": pemda})
-    summary = workbook.add_worksheet("Rekapitulasi")
-    taken = {"rekapitulasi"}
-    names = [
-        sheet_name(k.perangkat_daerah or e.renja.perangkat_daerah or f"PD {i}", taken)
-        for i, (k, e) in enumerate(items, start=1)
-    ]
-
-    last = len(_SUMMARY_COLUMNS) - 1
-    title = formats.get(bold=True, font_size=12, align="center")
-    sub = formats.get(bold=True, font_size=10, align="center")
-    head = formats.get(
-        bold=True, border=1, align="center", valign="vcenter", text_wrap=True, bg_color=_HEADER_FILL
-    )
-    _merge(
-        summary, 0, 0, 0, last, "REKAPITULASI EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH", title
-    )
-    _merge(summary, 1, 0, 1, last, f"Pemerintah Daerah: {pemda or '-'}", sub)
-    _merge(
-        summary, 2, 0, 2, last, f"Periode Pelaksanaan: {tahun if tahun is not None else '-'}", sub
-    )
-    for c, (caption, width) in enumerate(_SUMMARY_COLUMNS):
-        summary.write_string(4, c, caption, head)
-        summary.set_column(c, c, width)
-    summary.set_row(4, 3 * LINE_HEIGHT + 4)
-    link = formats.get(border=1, text_wrap=True, font_color="blue", underline=1)
-    center = formats.get(border=1, align="center")
-    pct = formats.get(border=1, align="right", num_format=PERCENT_FORMAT)
-    rp = formats.get(border=1, align="right", num_format=number_format(0))
-    dash = formats.get(border=1, align="right")
-    for i, ((_, evaluasi), name) in enumerate(zip(items, names, strict=True)):
-        r = 5 + i
-        ringkasan = evaluasi.ringkasan
-        summary.write_number(r, 0, i + 1, center)
-        quoted = name.replace("'", "''")
-        summary.write_url(r, 1, f"internal:'{quoted}'!A1", link, string=name)
-        summary.write_string(r, 2, ROMAWI[evaluasi.triwulan - 1], center)
-        values: list[tuple[Decimal | str | None, Format]] = [
-            (ringkasan.rata_rata_capaian_k, pct),
-            (ringkasan.predikat_k, center),
-            (ringkasan.pagu, rp),
-            (ringkasan.realisasi_rp, rp),
-            (ringkasan.persen_realisasi_rp, pct),
-            (ringkasan.predikat_rp, center),
-        ]
-        for c, (value, fmt) in enumerate(values, start=3):
-            if value is None:
-                summary.write_string(r, c, "-", dash)
-            elif isinstance(value, Decimal):
-                summary.write_number(r, c, float(value), fmt)
-            else:
-                summary.write_string(r, c, value, fmt)
-        summary.write_number(r, 9, len(evaluasi.pemeriksaan), center)
-    summary.freeze_panes(5, 0)
-    summary.set_landscape()
-    summary.set_paper(PAPER[Kertas.F4])
-    summary.fit_to_pages(1, 0)
-    summary.repeat_rows(4)
-    summary.set_footer("&C&8Halaman &P dari &N")
-
-    for (konteks, evaluasi), name in zip(items, names, strict=True):
-        laporan = build_report(evaluasi, konteks, tata_letak)
-        write_report_sheet(workbook, laporan, name, formats, kemajuan)
-    workbook.close()

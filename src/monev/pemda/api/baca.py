@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Schema
 
-from monev.core.evaluation import evaluate
 from monev.io.tabular import evaluation_json
 from monev.pemda import dashboard, selectors
 from monev.pemda.api.base import (
@@ -22,7 +21,7 @@ from monev.pemda.api.base import (
     pct_text,
     visible_renja,
 )
-from monev.web import access
+from monev.web import access, snapshot
 from monev.web.models import Renja, Simpul
 
 
@@ -91,7 +90,11 @@ def perangkat_daerah_list(request: HttpRequest) -> Any:
     summary="Daftar Renja yang terlihat oleh pengguna, menurut tahun bila diminta",
 )
 def renja_list(request: HttpRequest, tahun: int | None = Query(None, ge=1900, le=2200)) -> Any:
-    found = access.visible_renja(request.auth).select_related("perangkat_daerah")
+    found = (
+        access.visible_renja(request.auth)
+        .filter(diarsipkan=False)  # an archived Renja is kept, not listed
+        .select_related("perangkat_daerah")
+    )
     if tahun is not None:
         found = found.filter(tahun=tahun)
     return [_renja_out(r) for r in found.order_by("perangkat_daerah__kode", "-tahun", "versi")]
@@ -195,9 +198,7 @@ def renja_evaluasi(
     triwulan: int | None = Query(None, ge=1, le=4),
 ) -> Any:
     renja = visible_renja(request, renja_id)
-    data = selectors.load_renja([renja])[renja.pk]
-    pengaturan = selectors.pengaturan_of(renja.perangkat_daerah.pemda)
-    return evaluation_json(evaluate(data.core, triwulan, pengaturan))
+    return evaluation_json(snapshot.evaluasi_of(renja, triwulan))  # verified: as accepted
 
 
 class RekapOut(Schema):

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as IsianTidakSah
 from ninja.security import HttpBearer, django_auth
 
 from monev.core.numbers import decimal_text
+from monev.pemda.api.galat import (
+    PESAN_401,
+    PESAN_500,
+    alamat_tidak_dikenal,
+    http_error_message,
+    method_not_allowed,
+    validation_errors,
+)
 from monev.pemda.services import token_user
 from monev.web import access
 from monev.web.access import Peran
@@ -40,6 +54,31 @@ class Api(NinjaAPI):
     def get_openapi_operation_id(self, operation: Any) -> str:
         # The ids the API was published with, when it lived in one module (monev.pemda.api).
         return f"monev_pemda_api_{operation.view_func.__name__}"
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        """ninja's URLs, each answering a method it does not serve in JSON and Indonesian
+        (ninja answers a bare `Method not allowed`), and after them one URL that answers an
+        unknown address under the API in JSON (Django would answer an HTML page)."""
+        urls: list[URLResolver | URLPattern] = []
+        for entry in super()._get_urls():
+            if isinstance(entry, URLPattern):
+                entry = URLPattern(
+                    entry.pattern, _json_405(entry.callback), entry.default_args, entry.name
+                )
+            urls.append(entry)
+        urls.append(re_path(r"^.*$", csrf_exempt(alamat_tidak_dikenal), name="tidak_dikenal"))
+        return urls
+
+
+def _json_405(view: Any) -> Any:
+    @wraps(view)  # keeps csrf_exempt and the rest of the view's attributes
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if getattr(response, "status_code", None) == 405:
+            return method_not_allowed(request, response)
+        return response
+
+    return wrapped
 
 
 api = Api(
@@ -76,6 +115,29 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "Tidak ditemukan."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": PESAN_401}, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": http_error_message(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(IsianTidakSah)
+def _fields_refused(request: HttpRequest, exc: IsianTidakSah) -> HttpResponse:
+    return api.create_response(request, {"detail": validation_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(Exception)
+def _fault(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A fault of ours: logged with its traceback, answered in JSON without it."""
+    # Django logs the answer's status line itself; the traceback is only known here.
+    logging.getLogger(__name__).error("galat pada %s", request.path, exc_info=exc)
+    return api.create_response(request, {"detail": PESAN_500}, status=500)
 
 
 @api.exception_handler(Ditolak)

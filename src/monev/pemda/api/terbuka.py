@@ -9,7 +9,6 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Path, Query, Schema
 
-from monev.core.evaluation import evaluate
 from monev.io.tabular import csv_rows, evaluation_json, safe_cell
 from monev.pemda import selectors
 from monev.pemda.api.base import (
@@ -21,6 +20,7 @@ from monev.pemda.api.base import (
     api,
     pct_text,
 )
+from monev.web import snapshot
 from monev.web.models import LaporanTriwulan, Renja
 
 
@@ -162,9 +162,7 @@ def terbuka_detail(
     triwulan: int = Path(..., ge=1, le=4),
 ) -> Any:
     renja = _verified_renja(renja_id, triwulan)
-    data = selectors.load_renja([renja])[renja.pk]
-    pengaturan = selectors.pengaturan_of(renja.perangkat_daerah.pemda)
-    return evaluation_json(evaluate(data.core, triwulan, pengaturan))
+    return evaluation_json(snapshot.evaluasi_of(renja, triwulan))  # as accepted
 
 
 @api.get(
@@ -181,7 +179,5 @@ def terbuka_detail_csv(
     triwulan: int = Path(..., ge=1, le=4),
 ) -> HttpResponse:
     renja = _verified_renja(renja_id, triwulan)
-    data = selectors.load_renja([renja])[renja.pk]
-    pengaturan = selectors.pengaturan_of(renja.perangkat_daerah.pemda)
-    rows = list(csv_rows(evaluate(data.core, triwulan, pengaturan)))
+    rows = list(csv_rows(snapshot.evaluasi_of(renja, triwulan)))  # as accepted
     return _csv(rows, f"evaluasi-{renja.perangkat_daerah.kode}-{renja.tahun}-tw{triwulan}.csv")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from monev.core.numbers import decimal_text
+from monev.io import excel_csv
 from monev.pemda import dashboard, selectors
 from monev.pemda.charts import Grafik
 from monev.pemda.projection import Dasar
@@ -93,16 +90,9 @@ def svg_markup(grafik: Grafik) -> Any:
     return mark_safe(grafik.svg)  # built by monev.pemda.charts, every text escaped
 
 
-def plain_number(value: Decimal | None) -> str:
-    """Return a number in machine form without trailing zeros (`25`, `1234.5`); blank for none."""
-    return "" if value is None else decimal_text(value.normalize()) or ""
-
-
 def csv_response(rows: list[list[Any]], filename: str) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(rows)
-    # A BOM makes Excel read the file as UTF-8.
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    """Return rows as a CSV download for Excel set to Indonesian (`monev.io.excel_csv`): the
+    numbers in them already written with `excel_csv.angka` or `excel_csv.persen`."""
+    response = HttpResponse(excel_csv.render(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

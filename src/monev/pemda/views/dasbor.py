@@ -27,7 +27,7 @@ from monev.pemda.views.common import (
     pilihan_of,
     svg_markup,
 )
-from monev.web import access
+from monev.web import access, snapshot
 from monev.web.access import role_required
 
 
@@ -76,7 +76,8 @@ def dasbor(request: HttpRequest) -> HttpResponse:
     pilihan = pilihan_of(request)
     if pilihan is None:
         return empty_page(request)
-    saringan = dashboard.Saringan.parse(request.GET)
+    names = pilihan.data.pengaturan.predikat_k.nama
+    saringan = dashboard.Saringan.parse(request.GET, names)
     hasil = dashboard.build(pilihan.data, pilihan.triwulan, saringan)
     query = pilihan.query(**saringan.query())
     return render(
@@ -93,7 +94,7 @@ def dasbor(request: HttpRequest) -> HttpResponse:
             ],
             "query": query,
             "status_list": dashboard.STATUS_LABEL.items(),
-            "predikat_list": dashboard.PREDIKAT,
+            "predikat_list": names,
             "peringatan_pd": [r for r in hasil.rows if r.peringatan],
             "perhatian": [r for r in hasil.rows if r.peringatan or r.jumlah_peringatan_indikator],
             "jumlah_peringatan_indikator": sum(r.jumlah_peringatan_indikator for r in hasil.rows),
@@ -113,14 +114,18 @@ def grafik(request: HttpRequest, nama: str) -> HttpResponse:
         if triwulan not in (1, 2, 3, 4):
             triwulan = figures.last_triwulan
         found = dashboard.pd_charts(
-            renja.perangkat_daerah.nama, renja.tahun, list(figures.triwulan), triwulan
+            renja.perangkat_daerah.nama,
+            renja.tahun,
+            list(figures.triwulan),
+            triwulan,
+            selectors.pengaturan_of(renja.perangkat_daerah.pemda),
         )
         stem = f"{nama}-{renja.perangkat_daerah.kode}-{renja.tahun}-tw{triwulan}"
     else:
         pilihan = pilihan_of(request)
         if pilihan is None:
             raise Http404("belum ada data")
-        saringan = dashboard.Saringan.parse(request.GET)
+        saringan = dashboard.Saringan.parse(request.GET, pilihan.data.pengaturan.predikat_k.nama)
         rows = dashboard.apply(dashboard.rows_of(pilihan.data, pilihan.triwulan), saringan)
         found = dashboard.charts_of(pilihan.data, rows, pilihan.triwulan)
         stem = f"{nama}-{pilihan.tahun}-tw{pilihan.triwulan}"
@@ -140,7 +145,9 @@ def _drill(request: HttpRequest, renja_id: int) -> dict[str, Any]:
     triwulan = parse_int(request.GET.get("triwulan"))
     if triwulan not in (1, 2, 3, 4):
         triwulan = figures.last_triwulan
-    evaluasi = evaluate(data.core, triwulan, pengaturan)
+    evaluasi = snapshot.verified_evaluations([renja.pk], triwulan).get(
+        (renja.pk, triwulan)
+    ) or evaluate(data.core, triwulan, pengaturan)
     laporan = renja.laporan.filter(triwulan=triwulan).first()
     return {
         "renja": renja,
@@ -167,6 +174,7 @@ def pd(request: HttpRequest, renja_id: int) -> HttpResponse:
         renja.tahun,
         list(context["figures"].triwulan),
         context["triwulan"],
+        context["pengaturan"],
     )
     download = f"?renja={renja.pk}&triwulan={context['triwulan']}"
     context["grafik"] = [

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from monev.core.numbers import decimal_text
+from monev.io.excel_csv import angka, persen
 from monev.io.tabular import safe_cell
 from monev.pemda.projection import alasan, alasan_rata_rata
 from monev.pemda.views.common import (
@@ -21,7 +21,6 @@ from monev.pemda.views.common import (
     empty_page,
     parse_int,
     pilihan_of,
-    plain_number,
 )
 from monev.web.access import role_required
 
@@ -160,14 +159,14 @@ def peringatan_csv(request: HttpRequest) -> HttpResponse:
                 safe_cell(line.indikator),
                 pilihan.triwulan,
                 p.sampai_triwulan if single else "",
-                plain_number(p.realisasi) if single else "",
-                decimal_text(p.capaian, 2) if single else "",
-                plain_number(p.rencana) if single else "",
-                decimal_text(p.capaian_rencana, 2) if single else "",
-                decimal_text(p.selisih_rencana, 2),
+                angka(p.realisasi) if single else "",
+                persen(p.capaian) if single else "",
+                angka(p.rencana) if single else "",
+                persen(p.capaian_rencana) if single else "",
+                persen(p.selisih_rencana),
                 p.dasar.value if single else "rata_rata",
-                plain_number(p.nilai_akhir) if single else "",
-                decimal_text(p.capaian_akhir, 2),
+                angka(p.nilai_akhir) if single else "",
+                persen(p.capaian_akhir),
                 p.predikat_akhir or "",
                 safe_cell(line.alasan),
             ]

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from monev.io.excel_csv import angka
 from monev.io.flat import InputError
 from monev.pemda import selectors, services
 from monev.pemda.views.common import (
     ROMAWI,
     csv_response,
-    plain_number,
 )
 from monev.web import access
 from monev.web.access import ALL_ROLES, role_required
@@ -144,8 +144,8 @@ def rencana_csv(request: HttpRequest, renja_id: int) -> HttpResponse:
     for s in simpul_list:
         for n, item in enumerate(indikator.get(s.pk, []), start=1):
             values = k.get(item.pk, services.KOSONG)
-            rows.append([s.kode, "k", n, *(plain_number(v) for v in values)])
+            rows.append([s.kode, "k", n, *(angka(v) for v in values)])
         if s.pk not in parents:
             values = rp.get(s.pk, services.KOSONG)
-            rows.append([s.kode, "rp", "", *(plain_number(v) for v in values)])
+            rows.append([s.kode, "rp", "", *(angka(v) for v in values)])
     return csv_response(rows, f"rencana-{renja.perangkat_daerah.kode}-{renja.tahun}.csv")

@@ -1,5 +1,6 @@
 """`monev kelola hitung_angka`: compute and store every pemda's figures for the dashboard ahead of
-the first visitor (after a deploy, whose new code makes the stored figures stale)."""
+the first visitor (after a deploy, whose new code makes the stored figures stale), after recording
+the snapshot of every verified quarter that has none (verified before snapshots were kept)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from monev.pemda import selectors
+from monev.web import snapshot
 
 
 class Command(BaseCommand):
@@ -18,6 +20,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        recorded = snapshot.take_missing()
+        if recorded:
+            self.stdout.write(
+                f"{recorded} triwulan terverifikasi tanpa snapshot kini direkam dari datanya."
+            )
         pairs = [(p, t) for p in selectors.pemda_list() for t in selectors.years_of(p)]
         if not pairs:
             self.stdout.write("Belum ada Renja: tidak ada yang dihitung.")
