@@ -321,6 +321,7 @@ def test_a_table_without_codes_is_checked_then_imported_from_the_page(client_for
     page = preview.content.decode()
     assert "Pemetaan kolom yang dipakai" in page
     assert "persen realisasi Rp tercetak 80,5" in page and "77,08" in page
+    assert "Berkas ini mencetak tahun 2023, sedangkan yang dipilih tahun 2027" in page
     pd = PerangkatDaerah.objects.get(kode="2.07.01")
     done = client.post(
         "/impor/",

@@ -29,6 +29,8 @@ class Pemeriksaan:
     tak_terpasang: list[object] = field(default_factory=list)
     #: The column mapping used (lines), for a table read by the table importer.
     pemetaan: list[str] = field(default_factory=list)
+    #: The year the file prints (its title), to warn when it is not the year chosen.
+    tahun_tercetak: int | None = None
 
 
 def read(path: Path, data: bytes) -> tuple[Pemeriksaan, Renja]:
@@ -45,6 +47,7 @@ def read(path: Path, data: bytes) -> tuple[Pemeriksaan, Renja]:
             check = check_report(report)
             rows = flat_rows(report)
             shown = Pemeriksaan(list(check.temuan), list(report.ragu), list(report.tak_terpasang))
+            shown.tahun_tercetak = report.renja.tahun
         else:
             hasil = parse_tables(grids, path.name)
             rows = table_rows(hasil)
@@ -52,6 +55,7 @@ def read(path: Path, data: bytes) -> tuple[Pemeriksaan, Renja]:
                 [t for t in hasil.temuan if t.jenis == "angka"] + list(hasil.pemeriksaan),
                 [t for t in hasil.temuan if t.jenis != "angka"],
                 pemetaan=mapping_lines(hasil),
+                tahun_tercetak=hasil.tahun_tercetak,
             )
     except InputError:
         raise

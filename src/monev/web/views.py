@@ -443,12 +443,7 @@ def impor(request: HttpRequest) -> HttpResponse:
         # Read under the user's own file name, so that every message names the file they know.
         if jenis == "lama":
             check, renja_core = legacy_import.read(Path(Path(name).name), data)
-            context.update(
-                temuan=check.temuan,
-                ragu=check.ragu,
-                tak_terpasang=check.tak_terpasang,
-                pemetaan=check.pemetaan,
-            )
+            context.update(vars(check))  # temuan, ragu, tak_terpasang, pemetaan, tahun_tercetak
         else:
             renja_core = read_flat(Path(Path(name).name), data)
     except InputError as exc:
