@@ -120,13 +120,14 @@ def test_bad_cells_are_reported_with_file_line_and_column(tmp_path, change, expe
 
 
 def test_a_plan_part_without_its_program_is_read_and_evaluated_with_a_finding(tmp_path):
-    from monev.core.checks import Jenis
+    from monev.core.checks import Jenis, induk_tidak_ada
     from monev.core.evaluation import evaluate
 
     renja = read_flat(write(tmp_path, GOOD[1:]))
     assert [n.kode for n in renja.nodes] == ["1.01.01.2.01", "1.01.01.2.01.01"]
     evaluasi = evaluate(renja)
-    found = [p for p in evaluasi.pemeriksaan if p.jenis is Jenis.INDUK_TIDAK_ADA]
+    found = induk_tidak_ada(renja)
+    assert all(p.jenis is Jenis.INDUK_TIDAK_ADA for p in found)
     assert [(p.kode, p.pesan) for p in found] == [
         (
             "1.01.01.2.01",

@@ -246,7 +246,9 @@ def test_import_over_a_submitted_quarter_explains_the_refusal(
         },
     )
     assert done.status_code == 409
-    assert "triwulan I sudah diajukan atau diverifikasi" in done.content.decode()
+    assert f"Renja ini tidak dapat diganti dengan impor: TW I sudah {status}" in (
+        done.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -258,7 +260,7 @@ def test_impor_command_over_a_verified_quarter_exits_2(disnaker, reference_csv):
         main, ["impor", str(reference_csv), "--pd", "2.07.01", "--tahun", "2022"]
     )
     assert result.exit_code == 2, result.output
-    assert "triwulan I sudah diajukan atau diverifikasi" in result.output
+    assert "Renja ini tidak dapat diganti dengan impor: TW I sudah diverifikasi" in result.output
     assert "galat tak terduga" not in result.output
 
 

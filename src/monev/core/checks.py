@@ -499,9 +499,14 @@ def _printed(line: Baris) -> Iterator[Pemeriksaan]:
         )
 
 
-def _parent_checks(renja: Renja) -> Iterator[Pemeriksaan]:
+def induk_tidak_ada(renja: Renja) -> list[Pemeriksaan]:
     """Name every node whose parent the plan does not hold: a part of a plan (the kegiatan of one
-    unit without their program) is evaluated as it is, and the reader is told so."""
+    unit without their program) is evaluated as it is, and a file's check report says so. Not
+    one of `check_renja`'s findings: a plan built in parts (an entry page, a test) is whole."""
+    return list(_parent_checks(renja))
+
+
+def _parent_checks(renja: Renja) -> Iterator[Pemeriksaan]:
     for node in renja.nodes:
         parent = parent_kode(node)
         if parent is not None and renja.node(parent) is None:
@@ -526,7 +531,6 @@ def check_renja(
     `batas_capaian`: a K capaian above it (rounded to two decimals) is flagged; None: never.
     """
     found = [
-        *_parent_checks(renja),
         *_budget_checks(renja, anggaran, triwulan),
         *_indikator_checks(baris, triwulan, batas_capaian),
     ]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monev.core.checks import Jenis, Pemeriksaan
+from monev.core.checks import Jenis, Pemeriksaan, induk_tidak_ada
 from monev.core.evaluation import evaluate
 from monev.core.model import Renja
 from monev.io.flat import InputError, Masalah
@@ -97,7 +97,10 @@ def parse_tables(
     figures = [_doubt_if_scanned(t, scanned) for t in check(bacaan, susunan)]
     temuan = [*figures, *bacaan.temuan, *susunan.temuan, *notes]
     evaluasi = evaluate(susunan.renja)
-    pemeriksaan = [p for p in evaluasi.pemeriksaan if p.jenis is not Jenis.CAPAIAN_TERCETAK_BERBEDA]
+    pemeriksaan = [
+        *induk_tidak_ada(susunan.renja),
+        *(p for p in evaluasi.pemeriksaan if p.jenis is not Jenis.CAPAIAN_TERCETAK_BERBEDA),
+    ]
     return HasilTabel(
         berkas,
         susunan.renja,
