@@ -383,11 +383,7 @@ def impor(request: HttpRequest) -> HttpResponse:
         # Read under the user's own file name, so that every message names the file they know.
         if jenis == "lama":
             check, renja_core = legacy_import.read(Path(Path(name).name), data)
-            context.update(
-                temuan=check.temuan,
-                ragu=check.laporan.ragu,
-                tak_terpasang=check.laporan.tak_terpasang,
-            )
+            context.update(vars(check))  # temuan, ragu, tak_terpasang, pemetaan, tahun_tercetak
         else:
             renja_core = read_flat(Path(Path(name).name), data)
     except InputError as exc:
@@ -431,11 +427,11 @@ def impor(request: HttpRequest) -> HttpResponse:
 
 _UPLOAD_SUFFIXES = {
     "datar": (".csv", ".xlsx", ".xls", ".ods"),
-    "lama": (".txt", ".csv", ".xlsx", ".xls", ".ods"),
+    "lama": (".txt", ".csv", ".xlsx", ".xls", ".ods", ".pdf"),
 }
 _UPLOAD_LABEL = {
     "datar": "CSV, XLSX, XLS, atau ODS",
-    "lama": "teks hasil pindai (TXT), CSV, XLSX, XLS, atau ODS",
+    "lama": "teks hasil pindai (TXT), CSV, XLSX, XLS, ODS, atau PDF",
 }
 
 
