@@ -183,3 +183,8 @@ def test_the_evaluation_page_of_a_quarter_opens_the_version_in_force(client_for,
     assert back.status_code == 302
     assert back["Location"].startswith(f"/renja/{first.pk}/unduh/?")
     assert client.get(f"/renja/{first.pk}/evaluasi/?triwulan=2").status_code == 200
+    # The E.81 downloaded from the evaluation page says which version it evaluates.
+    xlsx = client.get(f"/renja/{baru.pk}/unduh/?format=xlsx&triwulan=3")
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    titles = [str(ws.cell(r, 1).value) for r in range(1, 7)]
+    assert "Periode Pelaksanaan: 2024 · Renja Perubahan (berlaku mulai TW III)" in " ".join(titles)

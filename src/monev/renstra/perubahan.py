@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from monev.core import model as core
 from monev.core.model import NO_QUARTERS
@@ -45,6 +46,11 @@ def versi_berlaku(renja: Renja, triwulan: int) -> Renja:
     if perubahan is None:
         return renja
     return perubahan.renja if triwulan >= perubahan.triwulan_mulai else perubahan.asal
+
+
+def punya_perubahan(renja: Renja) -> bool:
+    """Whether the Renja's year has a perubahan (this one is it, or it was made from this one)."""
+    return PerubahanRenja.objects.filter(Q(renja=renja) | Q(asal=renja)).exists()
 
 
 def keterangan_versi(renja: Renja) -> str:

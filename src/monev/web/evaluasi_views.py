@@ -100,10 +100,13 @@ def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
     moved = _in_force_elsewhere(request, renja, triwulan, "unduh")
     if moved is not None:
         return moved
+    from monev.renstra.perubahan import keterangan_versi, punya_perubahan
+
     berkas = reports.render_file(
         result,
         reports.konteks_laporan(renja, triwulan, kertas),
         fmt,
         tata_letak,
+        versi=keterangan_versi(renja) if punya_perubahan(renja) else "",
     )
     return berkas.response()
