@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 
 import click
@@ -104,3 +106,56 @@ def test_refused_confirmation_says_so_in_indonesian(tmp_path):
 def test_version_in_both_spellings():
     assert _run("--versi").output.startswith("monev ")
     assert _run("--version").output.startswith("monev ")
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (errno.ENOENT, "berkas atau folder tidak ada"),
+        (errno.EACCES, "tidak diizinkan membacanya atau menulisnya (hak akses)"),
+        (errno.EISDIR, "yang disebut adalah folder, bukan berkas"),
+        (errno.ENOSPC, "ruang disk penuh"),
+    ],
+)
+def test_the_systems_refusals_are_indonesian(code, expected):
+    from monev.io.sistem import alasan_os
+
+    assert alasan_os(OSError(code, os.strerror(code))) == expected
+
+
+def test_a_missing_file_is_named_in_indonesian(tmp_path):
+    result = _run("evaluasi", str(tmp_path / "tidak-ada.csv"))
+    assert result.exit_code == 2
+    assert "berkas atau folder tidak ada" in result.output
+    assert "No such file" not in result.output
+
+
+def _kelola(tmp_path, *args: str):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MONEV_DATA_DIR": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-m", "monev", "kelola", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_a_django_commands_help_is_its_own_with_indonesian_headings(tmp_path):
+    result = _kelola(tmp_path, "kirim_pengingat", "--help")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("penggunaan: ") and "\nopsi:\n" in out and "--hari" in out
+    assert "tampilkan bantuan ini lalu keluar" in out and "Lewati pemeriksaan sistem." in out
+    assert not re.search(r"usage:|options:|show this help|Show program|Skip system", out)
+    migrate = _kelola(tmp_path, "migrate", "--help").stdout
+    assert "--fake" in migrate  # Django's own command, not kelola's help
+
+
+def test_a_django_commands_option_error_is_indonesian(tmp_path):
+    result = _kelola(tmp_path, "kirim_pengingat", "--opsi-keliru")
+    assert result.returncode == 2
+    assert "galat: argumen tidak dikenal: --opsi-keliru" in result.stderr

@@ -128,3 +128,29 @@ def test_parse_angka_never_fails_other_than_with_its_own_error(text):
     except AngkaError:
         return
     assert result is None or isinstance(result, Decimal)
+
+
+@pytest.mark.parametrize(
+    ("printed", "computed", "agrees"),
+    [
+        ("93.6", "93.63", True),  # one decimal printed: compared at one decimal
+        ("93.6", "93.65", False),  # 93,65 shows as 93,7
+        ("93.60", "93.63", False),  # two decimals printed
+        ("80.5", "77.08", False),
+        ("75", "75.4", True),  # an integer per cent
+        ("75", "75.5", False),  # half up: 76
+        ("75.00", "75", True),
+        ("99.99", "99.994", True),
+        ("12.3456", "12.346", True),  # never finer than two decimals
+    ],
+)
+def test_a_printed_figure_is_compared_at_its_printed_precision(printed, computed, agrees):
+    from monev.core.numbers import agrees_as_printed
+
+    assert agrees_as_printed(Decimal(printed), Decimal(computed)) is agrees
+
+
+def test_nothing_computed_never_agrees_with_a_printed_figure():
+    from monev.core.numbers import agrees_as_printed
+
+    assert agrees_as_printed(Decimal("0"), None) is False

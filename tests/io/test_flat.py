@@ -119,13 +119,25 @@ def test_bad_cells_are_reported_with_file_line_and_column(tmp_path, change, expe
     assert any(m.startswith("data.csv, ") and expected in m for m in found), found
 
 
-def test_kegiatan_whose_program_is_missing(tmp_path):
-    found = problems(write(tmp_path, GOOD[1:]))
-    assert any(
-        "baris 2, kolom kode: kegiatan 1.01.01.2.01 berada di bawah program 1.01.01 yang tidak ada"
-        in m
-        for m in found
-    )
+def test_a_plan_part_without_its_program_is_read_and_evaluated_with_a_finding(tmp_path):
+    from monev.core.checks import Jenis, induk_tidak_ada
+    from monev.core.evaluation import evaluate
+
+    renja = read_flat(write(tmp_path, GOOD[1:]))
+    assert [n.kode for n in renja.nodes] == ["1.01.01.2.01", "1.01.01.2.01.01"]
+    evaluasi = evaluate(renja)
+    found = induk_tidak_ada(renja)
+    assert all(p.jenis is Jenis.INDUK_TIDAK_ADA for p in found)
+    assert [(p.kode, p.pesan) for p in found] == [
+        (
+            "1.01.01.2.01",
+            "kegiatan 1.01.01.2.01 berada di bawah program 1.01.01 yang tidak ada di data; "
+            "dievaluasi tanpa induknya",
+        )
+    ]
+    # The footer's Rp is the kegiatan's own (rolled up from its sub kegiatan), not empty.
+    assert evaluasi.ringkasan.pagu == D("1000")
+    assert evaluasi.ringkasan.realisasi_rp == D("100")
 
 
 def test_the_same_line_twice(tmp_path):

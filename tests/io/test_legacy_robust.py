@@ -44,7 +44,7 @@ def read_or_refuse(name: str, data: bytes) -> LegacyReport | None:
     check = check_report(report)
     assert render_text(check)
     json.loads(render_json(check))
-    rows, _ = flat_rows(report)
+    rows = flat_rows(report)
     if rows:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
@@ -112,7 +112,7 @@ def test_shuffled_columns_are_mapped_by_their_headers(reference_csv, e81_grid, o
     rows = [[row[c] for c in order] for row in e81_grid]
     report = read_or_refuse("evaluasi.csv", csv_bytes(rows))
     assert report is not None
-    ok, total, misses, _ = recovery(reference_csv, flat_rows(report)[0])
+    ok, total, misses, _ = recovery(reference_csv, flat_rows(report))
     assert misses == [], f"{ok}/{total}"
 
 
@@ -157,7 +157,7 @@ def test_numbers_in_other_notations(reference_csv, e81_grid, data):
     rows = [[write(v) if isinstance(v, int | float) else v for v in row] for row in e81_grid]
     report = read_or_refuse("evaluasi.csv", csv_bytes(rows, ","))
     assert report is not None
-    ok, total, _, _ = recovery(reference_csv, flat_rows(report)[0])
+    ok, total, _, _ = recovery(reference_csv, flat_rows(report))
     assert ok / total >= 0.9, (notation, ok, total)
 
 

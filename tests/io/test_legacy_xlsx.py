@@ -284,7 +284,7 @@ def test_xlsx_finds_every_node_with_its_code_and_level(reference_csv, xlsx_check
 
 
 def test_xlsx_recovers_every_number(reference_csv, xlsx_check, capsys):
-    ok, total, misses, _ = recovery(reference_csv, flat_rows(xlsx_check.laporan)[0])
+    ok, total, misses, _ = recovery(reference_csv, flat_rows(xlsx_check.laporan))
     with capsys.disabled():
         print(f"\n[legacy xlsx] angka terbaca persis: {ok}/{total} = {100 * ok / total:.1f}%")
     assert misses == []
@@ -355,6 +355,6 @@ def test_csv_export_of_the_merged_sheet_reads_the_same(reference_csv, e81, tmp_p
     path = tmp_path / "evaluasi.csv"
     path.write_bytes(csv_bytes(sheet.rows))
     laporan = read_legacy(path)
-    ok, total, misses, _ = recovery(reference_csv, flat_rows(laporan)[0])
+    ok, total, misses, _ = recovery(reference_csv, flat_rows(laporan))
     assert misses == [], f"{ok}/{total}"
     assert not laporan.dipindai

@@ -209,3 +209,134 @@ def test_unreadable_legacy_report_is_a_message(client_for):
     )
     assert response.status_code == 400
     assert response.context["problems"]
+
+
+def test_a_forty_digit_number_is_a_message_not_a_500(client_for, reference_csv):
+    text = reference_csv.read_text(encoding="utf-8").replace("17442481320", "9" * 40, 1)
+    response = _upload(client_for("admin"), text.encode("utf-8"), name="besar.csv")
+    assert response.status_code == 400
+    assert any(
+        p.startswith("besar.csv, baris 2, kolom pagu:") and "terlalu besar" in p
+        for p in response.context["problems"]
+    )
+
+
+def _lock_first_quarter(renja, status):
+    from monev.web.models import LaporanTriwulan
+
+    LaporanTriwulan.objects.update_or_create(renja=renja, triwulan=1, defaults={"status": status})
+
+
+@pytest.mark.parametrize("status", ["diajukan", "diverifikasi"])
+def test_import_over_a_submitted_quarter_explains_the_refusal(
+    client_for, disnaker, reference_csv, status
+):
+    _lock_first_quarter(disnaker, status)
+    client = client_for("admin")
+    preview = _upload(client, reference_csv.read_bytes(), tahun="2022")
+    done = client.post(
+        "/impor/",
+        {
+            "token": preview.context["token"],
+            "nama_berkas": "renja.csv",
+            "perangkat_daerah": disnaker.perangkat_daerah.pk,
+            "tahun": "2022",
+            "versi": "murni",
+            "konfirmasi": "1",
+        },
+    )
+    assert done.status_code == 409
+    assert f"Renja ini tidak dapat diganti dengan impor: TW I sudah {status}" in (
+        done.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_impor_command_over_a_verified_quarter_exits_2(disnaker, reference_csv):
+    from monev.cli import main
+
+    _lock_first_quarter(disnaker, "diverifikasi")
+    result = CliRunner().invoke(
+        main, ["impor", str(reference_csv), "--pd", "2.07.01", "--tahun", "2022"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Renja ini tidak dapat diganti dengan impor: TW I sudah diverifikasi" in result.output
+    assert "galat tak terduga" not in result.output
+
+
+@pytest.mark.django_db
+def test_impor_reads_a_table_without_codes_with_its_mapping(tmp_path):
+    import json
+
+    from monev.cli import main
+    from tests.io import tabel_shapes as shapes
+
+    path = shapes.write(tmp_path, "bagian.csv", shapes.csv_bytes(shapes.PART))
+    mapping = tmp_path / "pemetaan.json"
+    mapping.write_text(json.dumps({"nama": {"Operasional": "Operasional Kantor"}}), "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        ["impor", str(path), "--pd", "2.16.01", "--tahun", "2025", "--pemetaan", str(mapping)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Pemetaan kolom yang dipakai:" in result.output
+    assert "'Realisasi Semester I' → realisasi K semester I" in result.output
+    renja = Renja.objects.get(tahun=2025, perangkat_daerah__kode="2.16.01")
+    names = list(
+        Simpul.objects.filter(renja=renja).order_by("urutan").values_list("nama", "tingkat")
+    )
+    assert names == [
+        ("Penyediaan Layanan Kesehatan", "kegiatan"),
+        ("Pengelolaan Pelayanan", "sub_kegiatan"),
+        ("Operasional Kantor", "sub_kegiatan"),
+    ]
+
+
+@pytest.mark.django_db
+def test_impor_takes_what_periksa_rebuilt_as_it_is(tmp_path):
+    from monev.cli import main
+    from tests.io import tabel_shapes as shapes
+
+    path = shapes.write(tmp_path, "label.csv", shapes.csv_bytes(shapes.LABELLED))
+    flat = tmp_path / "datar.csv"
+    runner = CliRunner()
+    assert runner.invoke(main, ["periksa", str(path), "-o", str(flat)]).exit_code == 0
+    result = runner.invoke(main, ["impor", str(flat), "--pd", "2.16.01", "--tahun", "2026"])
+    assert result.exit_code == 0, result.output
+    renja = Renja.objects.get(tahun=2026, perangkat_daerah__kode="2.16.01")
+    # The table's title prints 2023: imported as asked, with a warning.
+    table = runner.invoke(main, ["impor", str(path), "--pd", "2.16.01", "--tahun", "2028"])
+    assert table.exit_code == 0, table.output
+    assert "peringatan: label.csv mencetak tahun 2023, diimpor sebagai tahun 2028" in table.output
+    assert Simpul.objects.filter(renja=renja).count() == 4
+    assert Simpul.objects.filter(renja=renja, induk__isnull=False).count() == 3
+
+
+def test_a_table_without_codes_is_checked_then_imported_from_the_page(client_for, tmp_path):
+    from tests.io import tabel_shapes as shapes
+
+    client = client_for("admin")
+    data = shapes.csv_bytes(shapes.LABELLED)
+    preview = _upload(client, data, name="tabel.csv", tahun="2027", jenis="lama")
+    assert preview.status_code == 200, preview.context.get("problems")
+    page = preview.content.decode()
+    assert "Pemetaan kolom yang dipakai" in page
+    assert "persen realisasi Rp tercetak 80,5" in page and "77,08" in page
+    assert "Berkas ini mencetak tahun 2023, sedangkan yang dipilih tahun 2027" in page
+    pd = PerangkatDaerah.objects.get(kode="2.07.01")
+    done = client.post(
+        "/impor/",
+        {
+            "token": preview.context["token"],
+            "nama_berkas": "tabel.csv",
+            "perangkat_daerah": pd.pk,
+            "tahun": "2027",
+            "versi": "murni",
+            "konfirmasi": "1",
+            "jenis": "lama",
+        },
+    )
+    assert done.status_code == 302
+    renja = Renja.objects.get(perangkat_daerah=pd, tahun=2027)
+    assert Simpul.objects.filter(renja=renja).count() == 4

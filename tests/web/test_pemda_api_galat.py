@@ -121,3 +121,22 @@ def test_a_fault_is_json_without_traceback(client, bearer, monkeypatch, caplog):
     detail = _detail(response, 500)
     assert "kesalahan pada server" in detail and "rusak" not in detail
     assert any(r.exc_info for r in caplog.records)  # the traceback stays in the log
+
+
+def test_open_data_csv_stays_machine_form_with_an_excel_choice(client, contoh):
+    import csv
+    import io
+
+    from monev.web.models import LaporanTriwulan
+
+    LaporanTriwulan.objects.update_or_create(
+        renja=contoh, triwulan=2, defaults={"status": LaporanTriwulan.Status.DIVERIFIKASI}
+    )
+    machine = client.get("/pemda/api/terbuka/evaluasi.csv").content.decode()
+    assert not machine.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(machine)))[1][6] == "50.00"
+    excel = client.get("/pemda/api/terbuka/evaluasi.csv?excel=true").content.decode("utf-8")
+    assert excel.startswith("\ufeffpemda;kode_perangkat_daerah;")
+    assert list(csv.reader(io.StringIO(excel[1:]), delimiter=";"))[1][6] == "50,00"
+    detail = client.get(f"/pemda/api/terbuka/evaluasi/{contoh.pk}/2/csv?excel=true")
+    assert detail.content.decode("utf-8").startswith("\ufeffkode;tingkat;nama;")

@@ -128,8 +128,8 @@ def test_perubahan_pages_and_the_e81_title_says_the_version(client_for, users, f
     page = client.get(f"/renstra/renja/{baru.pk}/banding/").content.decode()
     assert "APBD-P" in page and KEGIATAN in page and ">4<" in page
     for triwulan, versi in (
-        (2, "Renja Murni (berlaku sampai Triwulan II)"),
-        (3, "Renja Perubahan (berlaku mulai Triwulan III)"),
+        (2, "Renja Murni (berlaku sampai TW II)"),
+        (3, "Renja Perubahan (berlaku mulai TW III)"),
     ):
         xlsx = client.get(f"/renstra/renja/{baru.pk}/e81/{triwulan}.xlsx")
         ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
@@ -160,3 +160,31 @@ def test_whole_pemda_e80_by_program_for_bappeda(client_for, users, renstra):
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     assert "Seluruh Perangkat Daerah" in " ".join(str(ws.cell(r, 1).value) for r in range(1, 6))
     assert client_for("operator").get("/renstra/pemda/").status_code == 403
+
+
+def test_the_evaluation_page_of_a_quarter_opens_the_version_in_force(client_for, users, first):
+    client = client_for("admin")
+    client.post(
+        f"/renstra/renja/{first.pk}/perubahan/", {"triwulan_mulai": "3", "alasan": "APBD-P"}
+    )
+    baru = Renja.objects.get(perangkat_daerah=contoh_pd(), tahun=2024, versi="perubahan")
+    # TW III on the murni: the perubahan is in force then.
+    moved = client.get(f"/renja/{first.pk}/evaluasi/?triwulan=3")
+    assert moved.status_code == 302
+    assert moved["Location"] == f"/renja/{baru.pk}/evaluasi/?triwulan=3"
+    page = client.get(moved["Location"])
+    assert page.status_code == 200
+    assert (
+        "versi yang berlaku saat itu: Renja Perubahan (berlaku mulai TW III)"
+        in page.content.decode()
+    )
+    # TW II on the perubahan: the murni was in force then; the download follows the same rule.
+    back = client.get(f"/renja/{baru.pk}/unduh/?format=csv&triwulan=2")
+    assert back.status_code == 302
+    assert back["Location"].startswith(f"/renja/{first.pk}/unduh/?")
+    assert client.get(f"/renja/{first.pk}/evaluasi/?triwulan=2").status_code == 200
+    # The E.81 downloaded from the evaluation page says which version it evaluates.
+    xlsx = client.get(f"/renja/{baru.pk}/unduh/?format=xlsx&triwulan=3")
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    titles = [str(ws.cell(r, 1).value) for r in range(1, 7)]
+    assert "Periode Pelaksanaan: 2024 · Renja Perubahan (berlaku mulai TW III)" in " ".join(titles)

@@ -138,10 +138,8 @@ def test_each_quarter_is_evaluated_on_the_version_in_force_at_its_end(
 
 
 def test_version_line_of_the_e81_title(first, perubahan):
-    assert (
-        perubahan_mod.keterangan_versi(perubahan) == "Renja Perubahan (berlaku mulai Triwulan III)"
-    )
-    assert perubahan_mod.keterangan_versi(first) == "Renja Murni (berlaku sampai Triwulan II)"
+    assert perubahan_mod.keterangan_versi(perubahan) == "Renja Perubahan (berlaku mulai TW III)"
+    assert perubahan_mod.keterangan_versi(first) == "Renja Murni (berlaku sampai TW II)"
 
 
 def test_comparison_lists_every_change_with_who_and_when(admin, perubahan):
@@ -158,7 +156,7 @@ def test_perubahan_is_refused_from_a_quarter_already_verified(admin, first):
     LaporanTriwulan.objects.create(
         renja=first, triwulan=3, status=LaporanTriwulan.Status.DIVERIFIKASI
     )
-    with pytest.raises(ValidationError, match="Triwulan III"):
+    with pytest.raises(ValidationError, match="TW III"):
         perubahan_mod.renja_perubahan(user=admin, renja=first, triwulan_mulai=3)
     assert not Renja.objects.filter(tahun=2024, versi="perubahan").exists()
 
@@ -209,5 +207,5 @@ def test_perubahan_plan_is_locked_once_a_quarter_it_is_in_force_for_is_verified(
         renja=perubahan, triwulan=3, status=LaporanTriwulan.Status.DIVERIFIKASI
     )
     item = Indikator.objects.get(simpul__renja=perubahan, simpul__kode=KEGIATAN)
-    with pytest.raises(ValidationError, match="Triwulan III Renja perubahan"):
+    with pytest.raises(ValidationError, match="TW III Renja perubahan"):
         perubahan_mod.perubahan_target_update(user=admin, indikator=item, target=D(9), versi=None)

@@ -286,7 +286,7 @@ def test_the_import_command_refuses_a_renja_with_a_verified_quarter_without_a_tr
     result = CliRunner().invoke(
         main, ["impor", str(reference_csv), "--pd", "2.07.01", "--tahun", "2022"]
     )
-    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exit_code == 2 and "Traceback" not in result.output  # refused input: exit 2
     assert "TW I sudah diverifikasi; minta admin membuka kuncinya" in result.output
 
 

@@ -52,6 +52,14 @@ class MonevGroup(click.Group):
         command = super().get_command(ctx, cmd_name)
         return bahasa.indonesianise(command) if command is not None else None
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name == "kelola":  # Django's commands parse their own arguments, with argparse
+            bahasa.pasang_django()
+        return name, command, rest
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)

@@ -167,3 +167,73 @@ def indonesianise(command: click.Command) -> click.Command:
         for sub in command.commands.values():
             indonesianise(sub)
     return command
+
+
+#: argparse's own texts (Django's management commands parse with it) by their gettext ids.
+KATALOG_ARGPARSE: dict[str, str] = {
+    "usage: ": "penggunaan: ",
+    "options": "opsi",
+    "positional arguments": "argumen",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: galat: %(message)s\n",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "pilihan tidak sah: %(value)r "
+    "(pilih dari %(choices)s)",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak sah: %(value)r",
+    "expected one argument": "memerlukan satu nilai",
+    "expected at most one argument": "memerlukan paling banyak satu nilai",
+    "expected at least one argument": "memerlukan paling sedikit satu nilai",
+    "expected %s argument": "memerlukan %s nilai",
+    "expected %s arguments": "memerlukan %s nilai",
+    "ambiguous option: %(option)s could match %(matches)s": "opsi %(option)s tidak jelas: "
+    "bisa %(matches)s",
+    "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
+    "not allowed with argument %s": "tidak boleh bersama argumen %s",
+    "ignored explicit argument %r": "argumen %r diabaikan",
+    "can't open '%(filename)s': %(error)s": "'%(filename)s' tidak dapat dibuka: %(error)s",
+}
+
+#: The help of the options every Django management command has.
+BANTUAN_DJANGO: dict[str, str] = {
+    "Show program's version number and exit.": "Tampilkan versi lalu keluar.",
+    "Verbosity level; 0=minimal output, 1=normal output, 2=verbose output, 3=very verbose "
+    "output": "Banyaknya keluaran: 0 sedikit, 1 biasa, 2 rinci, 3 sangat rinci.",
+    'The Python path to a settings module, e.g. "myproject.settings.main". If this isn\'t '
+    "provided, the DJANGO_SETTINGS_MODULE environment variable will be used.": "Modul "
+    'pengaturan Python, mis. "monev.web.settings"; bawaan: variabel DJANGO_SETTINGS_MODULE.',
+    'A directory to add to the Python path, e.g. "/home/djangoprojects/myproject".': "Folder "
+    "yang ditambahkan ke jalur Python.",
+    "Display a full stack trace on CommandError exceptions.": "Tampilkan jejak lengkap pada "
+    "galat perintah.",
+    "Don't colorize the command output.": "Keluaran tanpa warna.",
+    "Force colorization of the command output.": "Keluaran selalu berwarna.",
+    "Skip system checks.": "Lewati pemeriksaan sistem.",
+}
+
+
+def pasang_django() -> None:
+    """Give argparse (under Django's management commands) Indonesian texts, and the options
+    Django adds to every command Indonesian help. A command's own options keep their text."""
+    import argparse
+
+    from django.core.management.base import BaseCommand
+
+    argparse._ = lambda message: KATALOG_ARGPARSE.get(message, message)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda singular, plural, n: KATALOG_ARGPARSE.get(  # type: ignore[attr-defined]
+        singular if n == 1 else plural, singular if n == 1 else plural
+    )
+    original = BaseCommand.create_parser
+    if getattr(original, "_indonesia", False):
+        return
+
+    def create_parser(self: Any, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
+        parser = original(self, prog_name, subcommand, **kwargs)
+        for action in parser._actions:
+            if isinstance(action.help, str):
+                action.help = BANTUAN_DJANGO.get(action.help, action.help)
+        return parser
+
+    create_parser._indonesia = True  # type: ignore[attr-defined]
+    BaseCommand.create_parser = create_parser  # type: ignore[method-assign]

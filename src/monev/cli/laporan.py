@@ -32,6 +32,7 @@ from monev.io.report.context import (
     TataLetak,
     konteks_from_mapping,
 )
+from monev.io.sistem import alasan_os
 
 FORMATS = ("xlsx", "pdf", "csv", "json")
 #: The list of PDs in a folder, as `monev data-sintetis` writes it.
@@ -64,7 +65,7 @@ def _konteks(
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except OSError as exc:
             raise click.ClickException(
-                f"berkas konteks {path} tidak dapat dibuka ({exc.strerror})"
+                f"berkas konteks {path} tidak dapat dibuka ({alasan_os(exc)})"
             ) from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise click.ClickException(
@@ -112,9 +113,7 @@ def _output(keluaran: Path) -> Iterator[IO[bytes]]:
             dir=keluaran.resolve().parent, prefix=f".{keluaran.name}.", suffix=".tmp"
         )
     except OSError as exc:
-        raise click.ClickException(
-            f"tidak dapat menulis ke {keluaran} ({exc.strerror or exc})"
-        ) from exc
+        raise click.ClickException(f"tidak dapat menulis ke {keluaran} ({alasan_os(exc)})") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -123,9 +122,7 @@ def _output(keluaran: Path) -> Iterator[IO[bytes]]:
         os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
         os.replace(temp, keluaran)
     except OSError as exc:
-        raise click.ClickException(
-            f"tidak dapat menulis ke {keluaran} ({exc.strerror or exc})"
-        ) from exc
+        raise click.ClickException(f"tidak dapat menulis ke {keluaran} ({alasan_os(exc)})") from exc
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
@@ -145,7 +142,7 @@ def _read_folder(
             [
                 Masalah(
                     f"folder PD harus memuat {DAFTAR_PD} (kolom kode, nama, berkas) "
-                    f"({exc.strerror})",
+                    f"({alasan_os(exc)})",
                     str(folder),
                 )
             ]
@@ -212,7 +209,7 @@ def _read_folder(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Berkas JSON: perangkat_daerah, pemda, tahun, faktor_pendorong, faktor_penghambat, "
     "tindak_lanjut_triwulan, tindak_lanjut_renja, tempat, tanggal, kepala_pd dan "
-    "kepala_bappeda (jabatan, nama, nip), kertas.",
+    "kepala_bappeda (jabatan, nama, nip), kertas, draf (true: tanda DRAF di setiap halaman).",
 )
 @click.option("--perangkat-daerah", help="Nama Perangkat Daerah pada judul.")
 @click.option("--pemda", help="Nama pemerintah daerah pada judul.")

@@ -16,9 +16,17 @@ from enum import StrEnum
 from functools import cache, lru_cache
 
 from monev.core.baris import Baris
-from monev.core.budget import Anggaran
+from monev.core.budget import Anggaran, parent_kode
+from monev.core.codes import Tingkat
 from monev.core.model import Indikator, Quarters, Renja
-from monev.core.numbers import AngkaError, format_angka, format_nilai, parse_angka, round_half_up
+from monev.core.numbers import (
+    AngkaError,
+    agrees_as_printed,
+    format_angka,
+    format_nilai,
+    parse_angka,
+    round_half_up,
+)
 from monev.core.rules import Agregasi
 
 _ROMAWI = ("I", "II", "III", "IV")
@@ -35,6 +43,7 @@ class Jenis(StrEnum):
     CAPAIAN_TIDAK_WAJAR = "capaian_tidak_wajar"
     SATUAN_JUMLAH_TERISI_PERSEN = "satuan_jumlah_terisi_persen"
     SATUAN_PERSEN_TIDAK_WAJAR = "satuan_persen_tidak_wajar"
+    INDUK_TIDAK_ADA = "induk_tidak_ada"
 
 
 #: The label a person reads for each code (pages, `monev periksa`, report files).
@@ -49,6 +58,7 @@ LABEL_JENIS: dict[str, str] = {
     Jenis.CAPAIAN_TIDAK_WAJAR: "Capaian melebihi batas kewajaran",
     Jenis.SATUAN_JUMLAH_TERISI_PERSEN: "Nilai seperti persen pada indikator bersatuan jumlah",
     Jenis.SATUAN_PERSEN_TIDAK_WAJAR: "Nilai tidak wajar untuk indikator bersatuan persen",
+    Jenis.INDUK_TIDAK_ADA: "Induk (program atau kegiatan) tidak ada di data",
 }
 
 
@@ -471,7 +481,10 @@ def _indikator_checks(
 def _printed(line: Baris) -> Iterator[Pemeriksaan]:
     item = line.indikator
     shown = None if line.capaian is None else round_half_up(line.capaian, 2)
-    if item.capaian_tercetak is not None and shown != round_half_up(item.capaian_tercetak, 2):
+    # Compared at the precision it was printed in: 93.6 printed matches 93,63.
+    if item.capaian_tercetak is not None and not agrees_as_printed(
+        item.capaian_tercetak, line.capaian
+    ):
         hasil = "tidak terdefinisi" if shown is None else format_angka(shown)
         yield Pemeriksaan(
             line.node.kode,
@@ -484,6 +497,26 @@ def _printed(line: Baris) -> Iterator[Pemeriksaan]:
             nomor_indikator=line.nomor_indikator,
             sisi=Sisi.K,
         )
+
+
+def induk_tidak_ada(renja: Renja) -> list[Pemeriksaan]:
+    """Name every node whose parent the plan does not hold: a part of a plan (the kegiatan of one
+    unit without their program) is evaluated as it is, and a file's check report says so. Not
+    one of `check_renja`'s findings: a plan built in parts (an entry page, a test) is whole."""
+    return list(_parent_checks(renja))
+
+
+def _parent_checks(renja: Renja) -> Iterator[Pemeriksaan]:
+    for node in renja.nodes:
+        parent = parent_kode(node)
+        if parent is not None and renja.node(parent) is None:
+            above = "program" if node.tingkat is Tingkat.KEGIATAN else "kegiatan"
+            yield Pemeriksaan(
+                node.kode,
+                Jenis.INDUK_TIDAK_ADA,
+                f"{node.tingkat.value.replace('_', ' ')} {node.kode} berada di bawah {above} "
+                f"{parent} yang tidak ada di data; dievaluasi tanpa induknya",
+            )
 
 
 def check_renja(

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from monev.core.baris import Baris as Baris
 from monev.core.baris import Rp as Rp
-from monev.core.budget import Anggaran, roll_up
+from monev.core.budget import Anggaran, parent_kode, roll_up
 from monev.core.checks import Pemeriksaan, check_renja
 from monev.core.codes import Tingkat, program_of
 from monev.core.frozen import builder
@@ -167,7 +167,15 @@ def _ringkasan(renja: Renja, baris: list[Baris], rp: dict[str, Rp], p: Pengatura
             )
         )
 
-    footer = total(by_tingkat[Tingkat.KEGIATAN], ((r.pagu, r.realisasi_rp) for r in programs), p)
+    # Rp of the whole: Σ over the programs, and over the nodes whose parent the plan lacks (a part
+    # of a plan: the kegiatan of one unit without their program), so that no budget is left out.
+    roots = [(r.pagu, r.realisasi_rp) for r in programs]
+    for node in renja.nodes:
+        parent = parent_kode(node)
+        if parent is not None and node.kode not in seen and renja.node(parent) is None:
+            seen.add(node.kode)
+            roots.append((rp[node.kode].pagu, rp[node.kode].realisasi))
+    footer = total(by_tingkat[Tingkat.KEGIATAN], roots, p)
     return Ringkasan(
         rata_rata_capaian_program=mean(by_tingkat[Tingkat.PROGRAM], cap),
         rata_rata_capaian_kegiatan=footer.rata_rata_capaian_k,

@@ -119,6 +119,21 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(quantum, ROUND_HALF_UP)  # positional: keywords cost twice the rounding
 
 
+def printed_places(value: Decimal, most: int = 2) -> int:
+    """Return the decimals a printed number shows (`93.6` → 1, `75,00` → 2, `80` → 0), at most
+    `most`: a printed figure is compared with a computed one at the precision it was printed in."""
+    exponent = value.as_tuple().exponent
+    return min(most, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def agrees_as_printed(printed: Decimal, computed: Decimal | None) -> bool:
+    """Return whether a computed figure, rounded half up as the printed one was, equals it."""
+    if computed is None:
+        return False
+    places = printed_places(printed)
+    return round_half_up(computed, places) == round_half_up(printed, places)
+
+
 # A report prints hundreds of thousands of numbers. The formatters below start from `str()` of
 # the Decimal, several times faster than `format()`, and use `format()` only where `str()` would
 # print an exponent or where thousands must be grouped.

@@ -17,11 +17,13 @@ from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-from monev.core.codes import KodeError, Tingkat, program_of, read_kode
+from monev.core.codes import KodeError, Tingkat, read_kode
 from monev.core.frozen import builder
 from monev.core.model import Indikator, Node, Renja
 from monev.core.numbers import AngkaError, parse_angka
 from monev.core.rules import Agregasi, Polaritas
+from monev.io.guards import csv_rows, number_text_problem, text_problem
+from monev.io.sistem import alasan_os
 
 #: The header of the flat format, in its documented order.
 COLUMNS = (
@@ -150,10 +152,31 @@ def read_csv_rows(data: bytes, berkas: str) -> Sheet:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        rows = cast("list[list[object]]", list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+        parsed, _, fault = csv_rows(text, delimiter)
     except csv.Error as exc:
         raise InputError([Masalah(f"berkas CSV tidak dapat dibaca ({exc})", berkas)]) from exc
-    return Sheet(berkas, rows)
+    if fault is not None:
+        header = parsed[0] if parsed else []
+        name = header[fault.kolom] if fault.kolom < len(header) and fault.baris > 1 else None
+        raise InputError(
+            [Masalah(fault.pesan(), berkas, fault.baris, name or f"{fault.kolom + 1}")]
+        )
+    if "\x00" in text:
+        raise InputError(_nul_cells(parsed, berkas))
+    return Sheet(berkas, cast("list[list[object]]", parsed))
+
+
+def _nul_cells(rows: Sequence[Sequence[object]], berkas: str) -> list[Masalah]:
+    """Return a problem for every cell that holds a NUL byte, named by its header."""
+    header = [_cell_text(c) for c in rows[0]] if rows else []
+    found: list[Masalah] = []
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            problem = text_problem(cell) if isinstance(cell, str) else None
+            if problem:
+                name = header[index] if index < len(header) and number > 1 else f"{index + 1}"
+                found.append(Masalah(problem, berkas, number, name.replace("\x00", "")))
+    return found
 
 
 def read_xlsx_rows(data: bytes, berkas: str, sheet: str | None = None) -> Sheet:
@@ -179,7 +202,7 @@ def read_rows(path: Path, data: bytes | None = None) -> Sheet:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(
-                [Masalah(f"berkas tidak dapat dibuka ({exc.strerror})", str(path))]
+                [Masalah(f"berkas tidak dapat dibuka ({alasan_os(exc)})", str(path))]
             ) from exc
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         return read_xlsx_rows(data, berkas)
@@ -311,6 +334,10 @@ class _Numbers(dict[object, Decimal | None]):
         """Return the value of a cell not seen yet; raise `AngkaError` if it is not a number."""
         if not isinstance(cell, str):
             return _bounded(parse_angka(cell, dot_is_thousands=self.indonesian), cell)
+        if not cell.isascii():
+            problem = number_text_problem(cell)
+            if problem:
+                raise AngkaError(problem)
         # Machine form (`-1234.5`), what a generated file is made of, is read here directly: it
         # reads as parse_angka reads it, and only a fraction of three digits can be ambiguous.
         whole, point, fraction = (cell[1:] if cell[:1] == "-" else cell).partition(".")
@@ -438,7 +465,6 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
     kode_of: dict[str, tuple[str, Tingkat] | KodeError] = {}
     drafts: dict[str, _NodeDraft] = {}
     seen_lines: dict[tuple[str, str], int] = {}
-    present: set[str] = set()  # codes seen, even on a line with other problems (no cascades)
     for line in lines:
         number = line.number
         values = numbers.line(number_cells(line.row), number)
@@ -488,8 +514,6 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
         agregasi_rp = agregasi_rp_of.known.get(agregasi_rp_text) or agregasi_rp_of.read(
             agregasi_rp_text, number
         )
-        if kode is not None:
-            present.add(kode)
         if kode is None or tingkat is None:
             continue
 
@@ -542,24 +566,6 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
 
     if numbers.indonesian_seen and numbers.ambiguous_seen:
         raise _ReadAgain
-    for kode, draft in drafts.items():
-        if draft.tingkat is Tingkat.KEGIATAN:
-            program = program_of(kode)
-            if program not in present:
-                v.problem(
-                    f"kegiatan {kode} berada di bawah program {program} yang tidak ada di berkas",
-                    draft.first_line,
-                    "kode",
-                )
-        elif draft.tingkat is Tingkat.SUB_KEGIATAN:
-            kegiatan = kode.rpartition(".")[0]
-            if kegiatan not in present:
-                v.problem(
-                    f"sub kegiatan {kode} berada di bawah kegiatan {kegiatan} yang tidak ada di "
-                    "berkas",
-                    draft.first_line,
-                    "kode",
-                )
     if v.problems:
         v.problems.sort(key=lambda m: m.baris or 0)
         raise InputError(v.problems)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from monev.core import model as core
 from monev.core.model import NO_QUARTERS
@@ -47,15 +48,20 @@ def versi_berlaku(renja: Renja, triwulan: int) -> Renja:
     return perubahan.renja if triwulan >= perubahan.triwulan_mulai else perubahan.asal
 
 
+def punya_perubahan(renja: Renja) -> bool:
+    """Whether the Renja's year has a perubahan (this one is it, or it was made from this one)."""
+    return PerubahanRenja.objects.filter(Q(renja=renja) | Q(asal=renja)).exists()
+
+
 def keterangan_versi(renja: Renja) -> str:
     """The version's line of the E.81 title."""
     perubahan = PerubahanRenja.objects.filter(renja=renja).first()
     if perubahan is not None:
         mulai = siklus.ROMAWI[perubahan.triwulan_mulai - 1]
-        return f"Renja Perubahan (berlaku mulai Triwulan {mulai})"
+        return f"Renja Perubahan (berlaku mulai TW {mulai})"
     after = PerubahanRenja.objects.filter(asal=renja).first()
     if after is not None:
-        return f"Renja Murni (berlaku sampai Triwulan {siklus.ROMAWI[after.triwulan_mulai - 2]})"
+        return f"Renja Murni (berlaku sampai TW {siklus.ROMAWI[after.triwulan_mulai - 2]})"
     return f"Renja {renja.get_versi_display()}"
 
 
@@ -169,7 +175,7 @@ def renja_perubahan(
     if locked:
         daftar = ", ".join(siklus.ROMAWI[lap.triwulan - 1] for lap in locked)
         raise ValidationError(
-            f"Triwulan {daftar} sudah diajukan atau diverifikasi pada Renja murni; perubahan "
+            f"TW {daftar} sudah diajukan atau diverifikasi pada Renja murni; perubahan "
             "tidak dapat berlaku untuk triwulan itu."
         )
     baru = Renja.objects.create(
@@ -232,7 +238,7 @@ def _require_open_from_start(user: Any, renja: Renja) -> PerubahanRenja:
     if locked:
         q = siklus.ROMAWI[locked[0].triwulan - 1]
         raise ValidationError(
-            f"Triwulan {q} Renja perubahan sudah diajukan atau diverifikasi; target dan pagu "
+            f"TW {q} Renja perubahan sudah diajukan atau diverifikasi; target dan pagu "
             "tidak dapat diubah lagi."
         )
     return perubahan

@@ -4,7 +4,6 @@ of a quarter on the version in force at that quarter's end."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from django.contrib import messages
@@ -235,14 +234,9 @@ def e81(request: HttpRequest, renja_id: int, triwulan: int, fmt: str) -> HttpRes
     renja = perubahan_mod.versi_berlaku(access.renja_for(request.user, renja_id), triwulan)
     evaluasi = snapshot.evaluasi_of(renja, triwulan)  # a verified quarter: its record
     konteks = reports.konteks_laporan(renja, triwulan)
-    laporan = build_report(evaluasi, konteks)
-    # The title block has a fixed number of lines: the version joins the year's line.
-    versi = perubahan_mod.keterangan_versi(renja)
-    judul = tuple(
-        f"{line} · {versi}" if line.startswith("Periode Pelaksanaan") else line
-        for line in laporan.judul
+    laporan = reports.with_versi(
+        build_report(evaluasi, konteks), perubahan_mod.keterangan_versi(renja)
     )
-    laporan = dataclasses.replace(laporan, judul=judul)
     nama = reports.file_name(
         "evaluasi", renja.perangkat_daerah.nama, renja.tahun, renja.versi, f"tw{triwulan}", fmt=fmt
     )

@@ -5,8 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from monev.core.model import Renja as CoreRenja
+    from monev.io.tabel.model import Pemetaan
+    from monev.io.tabel.nomenklatur import Entri
 
 
 class Galat(click.ClickException):
@@ -66,17 +72,45 @@ def demo(port: int, tanpa_server: bool) -> None:
     "--versi", type=click.Choice(["murni", "perubahan"]), default="murni", show_default=True
 )
 @click.option("--coba", is_flag=True, help="Periksa saja; tidak menyimpan apa pun (dry run).")
-def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> None:
-    """Impor Renja dari BERKAS format datar (CSV/XLSX) untuk satu PD dan tahun."""
+@click.option(
+    "--pemetaan",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Pemetaan kolom (JSON) untuk tabel yang bukan format datar.",
+)
+@click.option(
+    "--nomenklatur",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Daftar nomenklatur (CSV/XLSX) untuk memberi kode pada simpul tanpa kode.",
+)
+def impor(
+    berkas: Path,
+    kode_pd: str,
+    tahun: int,
+    versi: str,
+    coba: bool,
+    pemetaan: Path | None,
+    nomenklatur: Path | None,
+) -> None:
+    """Impor Renja dari BERKAS (format datar, laporan E.81, atau tabel lain: CSV/XLSX/ODS/teks)
+    untuk satu PD dan tahun."""
+    from monev.io.tabel.model import read_pemetaan
+    from monev.io.tabel.nomenklatur import read_nomenklatur
+
+    mapping = read_pemetaan(pemetaan) if pemetaan is not None else None
+    entries = read_nomenklatur(nomenklatur) if nomenklatur is not None else None
     setup_django()
     from django.contrib.auth import get_user_model
 
     from monev.core.evaluation import evaluate
-    from monev.io.flat import read_flat
     from monev.web import services
     from monev.web.models import PerangkatDaerah, Renja
 
-    renja = read_flat(berkas)
+    renja, printed = _read_any(berkas, mapping, entries)
+    if printed is not None and printed != tahun:
+        click.echo(
+            f"peringatan: {berkas.name} mencetak tahun {printed}, diimpor sebagai tahun {tahun}",
+            err=True,
+        )
     matches = list(PerangkatDaerah.objects.filter(kode=kode_pd))
     if not matches:
         raise click.ClickException(f"Perangkat Daerah dengan kode '{kode_pd}' tidak ada")
@@ -108,8 +142,9 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
             versi=versi,
             sumber=berkas.name,
         )
-    except Ditolak as exc:  # a quarter of that Renja is submitted or verified
-        raise click.ClickException(str(exc)) from exc
+    except Ditolak as exc:  # a submitted or verified quarter: refused with the reason, exit 2
+        click.echo(f"galat: {exc}", err=True)
+        raise click.exceptions.Exit(2) from exc
     click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
     from monev.renstra.selectors import usul_impor
 
@@ -118,7 +153,48 @@ def impor(berkas: Path, kode_pd: str, tahun: int, versi: str, coba: bool) -> Non
         click.echo(usul)
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+def _read_any(
+    berkas: Path, mapping: Pemetaan | None, entries: list[Entri] | None
+) -> tuple[CoreRenja, int | None]:
+    """Read the file an import is given: the flat format as it is, a report of the E.81 family
+    through the legacy reader, any other table through the table importer (printing the mapping
+    it used); every path ends in the flat reader's validation. Also the year the table's title
+    prints, when it prints one."""
+    from monev.io.flat import InputError, Masalah, read_flat
+    from monev.io.legacy.grid import read_grids
+    from monev.io.tabel import parse_tables
+    from monev.io.tabel.laporan import mapping_lines
+    from monev.io.tabel.pilih import is_flat, is_legacy_layout, renja_of
+    from monev.web import legacy_import
+
+    try:
+        data = berkas.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            [Masalah(f"berkas tidak dapat dibuka ({exc.strerror})", str(berkas))]
+        ) from exc
+    grids = read_grids(berkas, data)
+    given = mapping is not None or entries is not None
+    if not given and is_flat(grids):
+        return read_flat(berkas, data), None
+    if not given and is_legacy_layout(grids):
+        return legacy_import.read(berkas, data)[1], None
+    hasil = parse_tables(grids, berkas.name, mapping, entries)
+    click.echo("Pemetaan kolom yang dipakai:")
+    for line in mapping_lines(hasil):
+        click.echo(f"  {line}")
+    return renja_of(hasil), hasil.tahun_tercetak
+
+
+# Everything after the Django command's name is Django's (`monev kelola migrate --help` is
+# migrate's help, not this one's).
+@click.command(
+    context_settings={
+        "ignore_unknown_options": True,
+        "allow_extra_args": True,
+        "allow_interspersed_args": False,
+    }
+)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[ARGUMEN]...")
 def kelola(args: tuple[str, ...]) -> None:
     """Perintah pengelolaan Django (migrate, createsuperuser, check, …)."""

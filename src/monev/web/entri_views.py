@@ -16,14 +16,14 @@ from monev.web import access, entri_html, selectors, services, siklus
 from monev.web.access import ALL_ROLES, role_required
 from monev.web.models import Indikator, Renja, Simpul
 from monev.web.pengaturan import pengaturan_of_renja
-from monev.web.views import ROMAWI, Answer, _save_cell, _triwulan
+from monev.web.views import ROMAWI, Answer, _save_cell, triwulan_param
 
 
 @require_safe
 @role_required(*ALL_ROLES)
 def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     state = siklus.status_entri(request.user, renja, triwulan)
     grid = selectors.entri_grid(renja, triwulan)
     kolom = entri_html.Kolom(triwulan, semua=request.GET.get("semua") == "1")
@@ -94,7 +94,7 @@ def _grid_answer(
 @role_required(*ALL_ROLES)
 def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
     indikator = get_object_or_404(
         Indikator.objects.select_related("simpul__renja__perangkat_daerah"),
@@ -123,7 +123,7 @@ def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: in
 @role_required(*ALL_ROLES)
 def entri_rp(request: HttpRequest, renja_id: int, triwulan: int, simpul_id: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
     simpul = get_object_or_404(
         Simpul.objects.select_related("renja__perangkat_daerah"), pk=simpul_id, renja=renja
@@ -147,7 +147,7 @@ def entri_ringkasan(request: HttpRequest, renja_id: int, triwulan: int) -> HttpR
     """The summary before Ajukan as it stands now (empty cells, the engine's findings), which
     the entry page fetches again after saves instead of the whole page."""
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     grid = selectors.entri_grid(renja, triwulan)
     return render(
         request,

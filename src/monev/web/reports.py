@@ -124,10 +124,27 @@ def laporan_file(laporan: Laporan, fmt: str, nama: str) -> Berkas:
     return Berkas(buffer.getvalue(), CONTENT_TYPES[fmt], nama)
 
 
+def with_versi(laporan: Laporan, versi: str) -> Laporan:
+    """Return the report with the Renja version it evaluates on its year's title line (the title
+    block has a fixed number of lines), e.g. "Renja Perubahan (berlaku mulai TW III)"."""
+    if not versi:
+        return laporan
+    judul = tuple(
+        f"{line} · {versi}" if line.startswith("Periode Pelaksanaan") else line
+        for line in laporan.judul
+    )
+    return dataclasses.replace(laporan, judul=judul)
+
+
 def render_file(
-    evaluasi: Evaluasi, konteks: KonteksLaporan, fmt: str, tata_letak: str = TataLetak.E81
+    evaluasi: Evaluasi,
+    konteks: KonteksLaporan,
+    fmt: str,
+    tata_letak: str = TataLetak.E81,
+    versi: str = "",
 ) -> Berkas:
-    """Return the report file in a format: xlsx, pdf, csv or json."""
+    """Return the report file in a format: xlsx, pdf, csv or json (`versi`: the Renja version
+    for the title, when the year has a perubahan)."""
     from monev.io.report.model import build_report
 
     parts = ["evaluasi", konteks.perangkat_daerah, konteks.tahun, f"tw{evaluasi.triwulan}"]
@@ -137,7 +154,7 @@ def render_file(
     elif fmt == "json":
         data = tabular.render_json(evaluasi).encode("utf-8")
     elif fmt in ("xlsx", "pdf"):
-        report = build_report(evaluasi, konteks, TataLetak(tata_letak))
+        report = with_versi(build_report(evaluasi, konteks, TataLetak(tata_letak)), versi)
         return laporan_file(report, fmt, file_name(*parts, tata_letak, *printed(konteks), fmt=fmt))
     else:
         raise ValueError(fmt)

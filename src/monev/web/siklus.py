@@ -140,7 +140,7 @@ def status_entri(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = Tr
     if status == Status.DIVERIFIKASI:
         return StatusEntri(
             False,
-            f"Triwulan {romawi} sudah diverifikasi dan dikunci; hanya admin Bappeda yang dapat "
+            f"TW {romawi} sudah diverifikasi dan dikunci; hanya admin Bappeda yang dapat "
             "membuka kuncinya.",
             status,
             terbuka,
@@ -148,7 +148,7 @@ def status_entri(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = Tr
     if status == Status.DIAJUKAN:
         return StatusEntri(
             False,
-            f"Triwulan {romawi} sudah diajukan dan sedang diverifikasi; data tidak dapat diubah "
+            f"TW {romawi} sudah diajukan dan sedang diverifikasi; data tidak dapat diubah "
             "kecuali dikembalikan oleh verifikator.",
             status,
             terbuka,
@@ -159,7 +159,7 @@ def status_entri(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = Tr
     if not terbuka and access.peran(user) != Peran.ADMIN:
         return StatusEntri(
             False,
-            f"Jendela entri triwulan {romawi} {renja.tahun} sedang ditutup oleh Bappeda.",
+            f"Jendela entri TW {romawi} {renja.tahun} sedang ditutup oleh Bappeda.",
             status,
             terbuka,
         )
@@ -215,7 +215,7 @@ def _require_from(laporan: LaporanTriwulan, allowed: tuple[str, ...], action: st
     if laporan.status not in allowed:
         label = Status(laporan.status).label.lower()
         raise Ditolak(
-            f"Laporan triwulan {ROMAWI[laporan.triwulan - 1]} berstatus {label}; tidak dapat {action}."
+            f"Laporan TW {ROMAWI[laporan.triwulan - 1]} berstatus {label}; tidak dapat {action}."
         )
 
 
@@ -230,7 +230,7 @@ def laporan_submit(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan
         and access.peran(user) != Peran.ADMIN
     ):
         raise Ditolak(
-            f"Jendela entri triwulan {ROMAWI[triwulan - 1]} sedang ditutup; laporan tidak dapat diajukan."
+            f"Jendela entri TW {ROMAWI[triwulan - 1]} sedang ditutup; laporan tidak dapat diajukan."
         )
     empty = [NARASI_LABEL[f] for f in NARASI_WAJIB if not getattr(laporan, f).strip()]
     if empty:

@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from monev.web import bukti_views, entri_views, pengaturan_views, pengingat_views, views
+from monev.web import (
+    bukti_views,
+    entri_views,
+    evaluasi_views,
+    pengaturan_views,
+    pengingat_views,
+    views,
+)
 from monev.web.auth import LoginView
 
 admin.site.site_header = "Administrasi monev"
@@ -44,8 +51,8 @@ urlpatterns = [
         "renja/<int:renja_id>/target/<int:indikator_id>/", views.renja_target, name="renja_target"
     ),
     path("renja/<int:renja_id>/pagu/<int:simpul_id>/", views.renja_pagu, name="renja_pagu"),
-    path("renja/<int:renja_id>/evaluasi/", views.evaluasi, name="evaluasi"),
-    path("renja/<int:renja_id>/unduh/", views.unduh, name="unduh"),
+    path("renja/<int:renja_id>/evaluasi/", evaluasi_views.evaluasi, name="evaluasi"),
+    path("renja/<int:renja_id>/unduh/", evaluasi_views.unduh, name="unduh"),
     path(
         "indikator/<int:indikator_id>/riwayat/", views.riwayat_indikator, name="riwayat_indikator"
     ),

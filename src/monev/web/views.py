@@ -17,22 +17,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from monev.core.evaluation import Evaluasi, evaluate
+from monev.core.evaluation import evaluate
 from monev.io.flat import InputError, read_flat
 from monev.io.safety import check_upload
 from monev.web import (
     access,
     legacy_import,
-    reports,
     selectors,
     services,
     siklus,
-    snapshot,
     tugas,
     uploads,
 )
 from monev.web.access import ALL_ROLES, Peran, role_required
-from monev.web.e81_html import e81_body, findings_with_lines
 from monev.web.models import (
     Indikator,
     JendelaEntri,
@@ -47,7 +44,7 @@ from monev.web.models import (
 ROMAWI = ("I", "II", "III", "IV")
 
 
-def _triwulan(value: Any, default: int | None = None) -> int:
+def triwulan_param(value: Any, default: int | None = None) -> int:
     try:
         triwulan = int(value)
     except (TypeError, ValueError):
@@ -160,7 +157,7 @@ def _save_cell(
 @role_required(*ALL_ROLES)
 def entri_narasi(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
     narasi = {f: request.POST[f] for f in LaporanTriwulan.NARASI if f in request.POST}
     try:
@@ -186,7 +183,7 @@ def entri_narasi(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResp
 @role_required(*ALL_ROLES)
 def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) -> HttpResponse:
     renja = access.renja_for(request.user, renja_id)
-    triwulan = _triwulan(triwulan)
+    triwulan = triwulan_param(triwulan)
     text = request.POST.get("catatan", "") or request.POST.get("alasan", "")
     handlers: dict[str, Callable[[], LaporanTriwulan]] = {
         "ajukan": lambda: siklus.laporan_submit(user=request.user, renja=renja, triwulan=triwulan),
@@ -217,7 +214,7 @@ def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) 
     else:
         messages.success(
             request,
-            f"Laporan triwulan {ROMAWI[triwulan - 1]}: {laporan.get_status_display().lower()}.",
+            f"Laporan TW {ROMAWI[triwulan - 1]}: {laporan.get_status_display().lower()}.",
         )
     return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
 
@@ -252,63 +249,6 @@ def renja_pagu(request: HttpRequest, renja_id: int, simpul_id: int) -> HttpRespo
             user=request.user, simpul=simpul, pagu=nilai, versi=versi
         ),
     )
-
-
-def _evaluasi(request: HttpRequest, renja: Renja) -> Evaluasi:
-    """Return the evaluation asked for (`?triwulan=`; default: the last quarter with data); a
-    verified quarter's comes from its record, without loading the Renja's data."""
-    asked = _triwulan(request.GET.get("triwulan"), 0)
-    if asked:
-        return snapshot.evaluasi_of(renja, asked)
-    data = selectors.renja_data(renja)
-    return snapshot.evaluasi_of(renja, data.core.last_triwulan(), data.core)
-
-
-@require_safe
-@role_required(*ALL_ROLES)
-def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
-    renja = access.renja_for(request.user, renja_id)
-    result = _evaluasi(request, renja)
-    triwulan = result.triwulan
-    return render(
-        request,
-        "monev/evaluasi.html",
-        {
-            "renja": renja,
-            "evaluasi": result,
-            "tabel_e81": e81_body(result),
-            "temuan": findings_with_lines(result),
-            "triwulan": triwulan,
-            "romawi": ROMAWI[triwulan - 1],
-            "kolom_triwulan": [ROMAWI[q] for q in range(4)],
-            "laporan": selectors.laporan_of(renja, triwulan),
-            "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
-        },
-    )
-
-
-@require_safe
-@role_required(*ALL_ROLES)
-def unduh(request: HttpRequest, renja_id: int) -> HttpResponse:
-    renja = access.renja_for(request.user, renja_id)
-    fmt = request.GET.get("format", "xlsx")
-    tata_letak = request.GET.get("tata_letak", "e81")
-    kertas = request.GET.get("kertas", "f4")
-    if (
-        fmt not in reports.CONTENT_TYPES
-        or tata_letak not in ("e81", "e55", "ringkas")
-        or kertas not in ("f4", "a4")
-    ):
-        raise Http404("format laporan tidak dikenal")
-    result = _evaluasi(request, renja)
-    triwulan = result.triwulan
-    berkas = reports.render_file(
-        result,
-        reports.konteks_laporan(renja, triwulan, kertas),
-        fmt,
-        tata_letak,
-    )
-    return berkas.response()
 
 
 @require_safe
@@ -394,11 +334,7 @@ def impor(request: HttpRequest) -> HttpResponse:
         # Read under the user's own file name, so that every message names the file they know.
         if jenis == "lama":
             check, renja_core = legacy_import.read(Path(Path(name).name), data)
-            context.update(
-                temuan=check.temuan,
-                ragu=check.laporan.ragu,
-                tak_terpasang=check.laporan.tak_terpasang,
-            )
+            context.update(vars(check))  # temuan, ragu, tak_terpasang, pemetaan, tahun_tercetak
         else:
             renja_core = read_flat(Path(Path(name).name), data)
     except InputError as exc:
@@ -442,11 +378,11 @@ def impor(request: HttpRequest) -> HttpResponse:
 
 _UPLOAD_SUFFIXES = {
     "datar": (".csv", ".xlsx", ".xls", ".ods"),
-    "lama": (".txt", ".csv", ".xlsx", ".xls", ".ods"),
+    "lama": (".txt", ".csv", ".xlsx", ".xls", ".ods", ".pdf"),
 }
 _UPLOAD_LABEL = {
     "datar": "CSV, XLSX, XLS, atau ODS",
-    "lama": "teks hasil pindai (TXT), CSV, XLSX, XLS, atau ODS",
+    "lama": "teks hasil pindai (TXT), CSV, XLSX, XLS, ODS, atau PDF",
 }
 
 

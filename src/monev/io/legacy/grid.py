@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from monev.io.flat import InputError, Masalah
+from monev.io.guards import csv_rows, text_problem
 
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _ZIP = b"PK\x03\x04"
@@ -23,6 +24,12 @@ class Grid:
     lembar: str | None = None
     #: Text extracted from a scanned page: digits may be misread (OCR).
     scanned: bool = False
+    #: Where each cell is on its page (x, y in points), for a PDF: (row, column) → position.
+    posisi: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    #: Cells an OCR read with low confidence: (row, column).
+    ragu: set[tuple[int, int]] = field(default_factory=set)
+    #: Whether this reader ran OCR on the page (its figures are doubtful where they disagree).
+    ocr: bool = False
 
 
 def _decode(data: bytes, berkas: str) -> str:
@@ -30,23 +37,35 @@ def _decode(data: bytes, berkas: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text[:4000] if ord(ch) < 32 and ch not in "\t\r\n\f")
-    if "\x00" in text or controls * 20 > max(len(text[:4000]), 1):
+    sample = text[:4000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls * 20 > max(len(sample), 1) or sample.count("\x00") * 50 > max(len(sample), 1):
         raise InputError(
             [Masalah("berkas bukan teks, CSV, atau buku kerja (XLSX/XLS/ODS) yang dikenal", berkas)]
         )
     return text
 
 
-def _text_rows(text: str, delimiter: str) -> list[list[object]]:
+def _text_rows(text: str, delimiter: str, berkas: str) -> list[list[object]]:
     rows: list[list[str]]
+    starts: list[int] | None = None
     if delimiter == "\t":
         rows = [line.split("\t") for line in text.splitlines()]
     else:
         try:
-            rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+            rows, starts, fault = csv_rows(text, delimiter)
         except csv.Error:
-            rows = [line.split(delimiter) for line in text.splitlines()]
+            rows, fault = [line.split(delimiter) for line in text.splitlines()], None
+        if fault is not None:
+            raise InputError([Masalah(fault.pesan(), berkas, fault.baris, f"ke-{fault.kolom + 1}")])
+    if "\x00" in text:  # a few NUL bytes in a text: refused at their cells, not as a whole file
+        found = [
+            Masalah(problem, berkas, starts[number] if starts else number + 1, f"ke-{index + 1}")
+            for number, row in enumerate(rows)
+            for index, cell in enumerate(row)
+            if (problem := text_problem(cell))
+        ]
+        raise InputError(found)
     return [list[object](row) for row in rows]
 
 
@@ -106,9 +125,27 @@ def read_grids(path: Path, data: bytes | None = None) -> list[Grid]:
     if not data.strip():
         raise InputError([Masalah("berkas kosong", berkas)])
     suffix = path.suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        from monev.io.pdf import read_pdf
+
+        # A PDF's text is read as a scan's (digits may be misread, corrected only where two
+        # printed figures confirm it, and reported): the PDFs Bappeda receive are most often
+        # scans, and a text layer over a scan is OCR output too.
+        return [
+            Grid(
+                berkas,
+                page.rows,
+                f"halaman {page.nomor}",
+                True,
+                page.posisi,
+                page.ragu,
+                page.scanned,
+            )
+            for page in read_pdf(data, berkas)
+        ]
     if suffix in _WORKBOOK_SUFFIXES or data.startswith((_ZIP, _OLE)):
         return _workbook_grids(data, berkas)
     text = _decode(data, berkas)
     delimiter = _delimiter(text, suffix)
     # A CSV is typed or exported; a text file is what text extraction from a scan produced.
-    return [Grid(berkas, _text_rows(text, delimiter), scanned=suffix != ".csv")]
+    return [Grid(berkas, _text_rows(text, delimiter, berkas), scanned=suffix != ".csv")]

@@ -21,6 +21,8 @@ class Place:
     bagian: str | None = None
     baris: int | None = None
     kolom: str | None = None
+    #: Where the cell is on its page (x, y in points from the top left), for a PDF.
+    posisi: tuple[int, int] | None = None
 
     def at(self, kolom: str | None) -> Place:
         return replace(self, kolom=kolom)
@@ -37,6 +39,8 @@ class Place:
             parts.append(f"baris {self.baris}")
         if self.kolom:
             parts.append(f"kolom {self.kolom}")
+        if self.posisi is not None:
+            parts.append(f"posisi x {self.posisi[0]} y {self.posisi[1]} pt")
         return ", ".join(p for p in parts if p)
 
 

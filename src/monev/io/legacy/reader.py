@@ -328,6 +328,8 @@ def parse_grids(grids: Sequence[Grid], berkas: str) -> LegacyReport:
                 )
             ]
         )
+    if scan.refused:
+        raise InputError([Masalah(f"{n.tempat}: {n.pesan}") for n in scan.refused])
     placer = _Placer(scan)
     lines = [placer.line(raw) for raw in scan.raw]
     if not any(line.kode for line in lines):

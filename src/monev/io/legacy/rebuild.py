@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from monev.core.budget import parent_kode
-from monev.core.codes import TINGKAT_RENJA
 from monev.core.model import Indikator
 from monev.core.numbers import decimal_text
 from monev.io.flat import COLUMNS
@@ -18,25 +16,15 @@ def _text(value: Decimal | None) -> str:
     return decimal_text(value) or ""
 
 
-def flat_rows(report: LegacyReport) -> tuple[list[dict[str, str]], list[str]]:
-    """Return the report's data as flat rows, and the codes left out (a node without its parent).
+def flat_rows(report: LegacyReport) -> list[dict[str, str]]:
+    """Return the report's data as flat rows, one per indicator.
 
-    The flat format needs every kegiatan's program and every sub kegiatan's kegiatan; a report
-    read in part may lack them, and those nodes are left out so that the file stays readable.
+    A report read in part may lack a kegiatan's program or a sub kegiatan's kegiatan; such nodes
+    are written as they are: the flat reader accepts them and the evaluation names them.
     """
     renja = report.renja
-    written: set[str] = set()
-    for tingkat in TINGKAT_RENJA:  # top down, so that a node left out leaves out its children
-        for node in renja.nodes:
-            parent = parent_kode(node)
-            if node.tingkat is tingkat and (parent is None or parent in written):
-                written.add(node.kode)
     rows: list[dict[str, str]] = []
-    left_out: list[str] = []
     for node in renja.nodes:
-        if node.kode not in written:
-            left_out.append(node.kode)
-            continue
         for number, item in enumerate(node.indikator or (Indikator(),)):
             line = report.indikator_baris.get((node.kode, number))
             first = number == 0
@@ -70,11 +58,9 @@ def flat_rows(report: LegacyReport) -> tuple[list[dict[str, str]], list[str]]:
                 for q in range(4):
                     row[f"tw{q + 1}_rp"] = _text(node.triwulan_rp[q])
             rows.append(row)
-    return rows, left_out
+    return rows
 
 
-def write_flat(report: LegacyReport, path: Path) -> list[str]:
-    """Write the report's data as a flat CSV; return the codes left out (see `flat_rows`)."""
-    rows, left_out = flat_rows(report)
-    write_flat_csv(path, rows)
-    return left_out
+def write_flat(report: LegacyReport, path: Path) -> None:
+    """Write the report's data as a flat CSV."""
+    write_flat_csv(path, flat_rows(report))

@@ -53,7 +53,7 @@ def render_text(check: CheckReport) -> str:
         out.append(f"Perangkat daerah: {who}")
     if renja.tahun:
         out.append(f"Tahun: {renja.tahun}")
-    out.append(f"Dihitung sampai dengan triwulan {_ROMAWI[check.evaluasi.triwulan - 1]}")
+    out.append(f"Dihitung sampai dengan TW {_ROMAWI[check.evaluasi.triwulan - 1]}")
     out.append(
         f"Terbaca: {counts['program']} program, {counts['kegiatan']} kegiatan, "
         f"{counts['sub_kegiatan']} sub kegiatan, {counts['baris_indikator']} baris indikator "

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from monev.core.codes import TINGKAT_RENJA, Kode, KodeError, parse_kode
+from monev.io.guards import number_text_problem, number_value_problem
 from monev.io.legacy.cells import (
     Cell,
     CellKind,
@@ -76,6 +77,8 @@ class Scan:
     years: list[int] = field(default_factory=list)
     units: Counter[str] = field(default_factory=Counter)
     tables: int = 0
+    #: Numbers that cannot be used at all (too large, digits of another script), with their place.
+    refused: list[Notice] = field(default_factory=list)
 
 
 def _identity_text(text: str) -> str:
@@ -204,6 +207,13 @@ class Scanner:
             if position in taken:
                 continue
             parts = classify(raw, position)
+            for part in parts:
+                if part.value is not None:
+                    problem = number_text_problem(part.text) or number_value_problem(
+                        part.text, part.value
+                    )
+                    if problem:
+                        self.scan.refused.append(Notice(problem, tempat.at(f"ke-{position + 1}")))
             by_column[position] = parts
             cells += parts
         while cells and cells[-1].kind is CellKind.BLANK:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Path, Query, Schema
 
+from monev.io import excel_csv
 from monev.io.tabular import csv_rows, evaluation_json, safe_cell
 from monev.pemda import selectors
 from monev.pemda.api.base import (
@@ -90,7 +92,8 @@ def terbuka_list(
 CSV_RESPONSE = {
     "responses": {
         "200": {
-            "description": "CSV (UTF-8, dipisah koma)",
+            "description": "CSV (UTF-8, dipisah koma, titik desimal); dengan excel=true: "
+            "dipisah titik koma, koma desimal, dengan BOM",
             "content": {"text/csv": {"schema": {"type": "string"}}},
         },
         "422": {
@@ -101,7 +104,20 @@ CSV_RESPONSE = {
 }
 
 
-def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
+#: `?excel=true`: the same rows for Excel set to Indonesian; the default stays machine CSV.
+EXCEL = Query(
+    False,
+    description="true: untuk Excel berbahasa Indonesia (dipisah titik koma, koma desimal, BOM); "
+    "bawaan: CSV mesin (dipisah koma, titik desimal).",
+)
+_PERSEN = {"rata_rata_capaian_k", "persen_realisasi_rp"}
+
+
+def _csv(rows: list[list[Any]], filename: str, excel: bool = False) -> HttpResponse:
+    if excel:
+        response = HttpResponse(excel_csv.render(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -119,22 +135,28 @@ def terbuka_csv(
     request: HttpRequest,
     tahun: int | None = Query(None, ge=1900, le=2200),
     triwulan: int | None = Query(None, ge=1, le=4),
+    excel: bool = EXCEL,
 ) -> HttpResponse:
     items = _open_items(tahun, triwulan)
     fields = list(TerbukaOut.model_fields)
     text_fields = {"pemda", "kode_perangkat_daerah", "perangkat_daerah"}
+    numbers = {"pagu", "realisasi_rp", *_PERSEN}
+
+    def cell(name: str, value: Any) -> Any:
+        if name in text_fields:
+            return safe_cell(value)
+        if value is None:
+            return ""
+        if excel and name in numbers:
+            number = Decimal(value)
+            return excel_csv.persen(number) if name in _PERSEN else excel_csv.angka(number)
+        return value
+
     rows: list[list[Any]] = [fields]
     for item in items:
         values = item.model_dump()
-        rows.append(
-            [
-                safe_cell(values[f])
-                if f in text_fields
-                else ("" if values[f] is None else values[f])
-                for f in fields
-            ]
-        )
-    return _csv(rows, "evaluasi-terverifikasi.csv")
+        rows.append([cell(f, values[f]) for f in fields])
+    return _csv(rows, "evaluasi-terverifikasi.csv", excel)
 
 
 def _verified_renja(renja_id: int, triwulan: int) -> Renja:
@@ -177,7 +199,14 @@ def terbuka_detail_csv(
     request: HttpRequest,
     renja_id: int = Path(..., ge=1, le=MAX_ID),
     triwulan: int = Path(..., ge=1, le=4),
+    excel: bool = EXCEL,
 ) -> HttpResponse:
     renja = _verified_renja(renja_id, triwulan)
-    rows = list(csv_rows(snapshot.evaluasi_of(renja, triwulan)))  # as accepted
-    return _csv(rows, f"evaluasi-{renja.perangkat_daerah.kode}-{renja.tahun}-tw{triwulan}.csv")
+    evaluasi = snapshot.evaluasi_of(renja, triwulan)  # as accepted
+    rows = list(
+        csv_rows(evaluasi, num=excel_csv.angka, pct=excel_csv.persen)
+        if excel
+        else csv_rows(evaluasi)
+    )
+    name = f"evaluasi-{renja.perangkat_daerah.kode}-{renja.tahun}-tw{triwulan}.csv"
+    return _csv(rows, name, excel)

@@ -1,0 +1,190 @@
+"""Nodes without codes matched against a nomenclature list by name, with a similarity score.
+
+A nomenclature list (the pemda's, or the regulation's) has a code, a level, a name, and the
+regulation and year it comes from (`kode, tingkat, nama, regulasi, tahun`; more than one version
+may be given). Names repeat across bidang urusan (every bidang has its `Program Penunjang
+Urusan …` and its `Administrasi Keuangan Perangkat Daerah`), so a name alone often fits several
+codes: a node then takes the code under its parent's matched code, and a parent with several
+candidates takes the one whose children's names fit its own children best. A node that stays
+ambiguous, or fits no name closely enough, keeps a provisional code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from monev.core.codes import KodeError, Tingkat, read_kode
+from monev.io.flat import InputError, Masalah
+from monev.io.legacy.cells import clean_text
+from monev.io.legacy.grid import read_grids
+from monev.io.tabel.baca import Simpul, key_of
+from monev.io.tabel.tingkat import level_word
+
+#: The lowest similarity (0–1) at which a name is taken to be a nomenclature entry's.
+MATCH_FROM = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Entri:
+    kode: str
+    tingkat: Tingkat
+    nama: str
+    regulasi: str = ""
+    tahun: int | None = None
+
+    @property
+    def induk(self) -> str | None:
+        parts = self.kode.split(".")
+        if self.tingkat is Tingkat.KEGIATAN:
+            return ".".join(parts[:3])
+        if self.tingkat is Tingkat.SUB_KEGIATAN:
+            return ".".join(parts[:-1])
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Cocok:
+    """A node's match: the entry and how alike the names are."""
+
+    entri: Entri
+    skor: float
+
+
+_HEADERS = {
+    "kode": "kode",
+    "tingkat": "tingkat",
+    "level": "tingkat",
+    "nama": "nama",
+    "nomenklatur": "nama",
+    "uraian": "nama",
+    "regulasi": "regulasi",
+    "peraturan": "regulasi",
+    "dasar hukum": "regulasi",
+    "tahun": "tahun",
+}
+
+
+def read_nomenklatur(path: Path, data: bytes | None = None) -> list[Entri]:
+    """Return the entries of a nomenclature file (CSV/XLSX); raise `InputError` with every
+    line that cannot be used."""
+    grids = read_grids(path, data)
+    entries: list[Entri] = []
+    problems: list[Masalah] = []
+    for grid in grids:
+        rows = grid.rows
+        header = next(
+            (i for i, r in enumerate(rows[:10]) if {"kode", "nama"} <= _names(r).keys()), None
+        )
+        if header is None:
+            continue
+        at = _names(rows[header])
+        for number, row in enumerate(rows[header + 1 :], start=header + 2):
+            cells = {k: clean_text(row[i]) if i < len(row) else "" for k, i in at.items()}
+            if not cells.get("kode") and not cells.get("nama"):
+                continue
+            try:
+                kode, tingkat = read_kode(cells["kode"])
+            except KodeError as exc:
+                problems.append(
+                    Masalah(f"kode tidak dapat dibaca: {exc}", path.name, number, "kode")
+                )
+                continue
+            given = level_word(cells.get("tingkat", ""))
+            if given is not None and given is not tingkat:
+                problems.append(
+                    Masalah(
+                        f"tingkat '{cells['tingkat']}' tidak sesuai dengan kode {kode}",
+                        path.name,
+                        number,
+                        "tingkat",
+                    )
+                )
+                continue
+            year = cells.get("tahun", "")
+            entries.append(
+                Entri(
+                    kode,
+                    tingkat,
+                    cells["nama"],
+                    cells.get("regulasi", ""),
+                    int(year) if year.isdigit() else None,
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    if not entries:
+        raise InputError(
+            [Masalah("daftar nomenklatur tidak ditemukan: perlu kolom kode dan nama", path.name)]
+        )
+    return entries
+
+
+def _names(row: Sequence[object]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        key = _HEADERS.get(clean_text(cell).lower())
+        if key and key not in found:
+            found[key] = index
+    return found
+
+
+def _score(a: str, b: str) -> float:
+    return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def match(nodes: Sequence[Simpul], entries: Sequence[Entri]) -> dict[int, Cocok]:
+    """Return the match of each node that has no printed code, by id of the node."""
+    by_level: dict[Tingkat, list[tuple[str, Entri]]] = {}
+    for entry in entries:
+        by_level.setdefault(entry.tingkat, []).append((key_of(entry.nama), entry))
+    children: dict[int, list[Simpul]] = {}
+    for node in nodes:
+        if node.induk is not None:
+            children.setdefault(id(node.induk), []).append(node)
+    found: dict[int, Cocok] = {}
+
+    def candidates(node: Simpul, parent_code: str | None) -> list[tuple[float, Entri]]:
+        scored = [
+            (_score(node.kunci, key), entry)
+            for key, entry in by_level.get(node.tingkat, [])
+            if parent_code is None or entry.induk == parent_code
+        ]
+        best = max((s for s, _ in scored), default=0.0)
+        return [(s, e) for s, e in scored if s >= MATCH_FROM and s == best]
+
+    def fit_of_children(node: Simpul, code: str) -> float:
+        """How well a node's children (and theirs) fit the entries under `code`."""
+        kids = children.get(id(node), [])
+        if not kids:
+            return 0.0
+        total = 0.0
+        for kid in kids:
+            options = candidates(kid, code)
+            total += max((s + fit_of_children(kid, e.kode) for s, e in options), default=0.0)
+        return total / len(kids)
+
+    def visit(node: Simpul, parent_code: str | None) -> None:
+        # Under a parent without a code, a match would cut the node from its parent.
+        if node.kode is None and (node.induk is None or parent_code is not None):
+            options = candidates(node, parent_code)
+            if len(options) > 1:  # the same name under several codes: its children decide
+                ranked = sorted(
+                    options, key=lambda o: fit_of_children(node, o[1].kode), reverse=True
+                )
+                if fit_of_children(node, ranked[0][1].kode) > fit_of_children(
+                    node, ranked[1][1].kode
+                ):
+                    options = ranked[:1]
+            if len(options) == 1:
+                found[id(node)] = Cocok(options[0][1], options[0][0])
+        code = node.kode or (found[id(node)].entri.kode if id(node) in found else None)
+        for child in children.get(id(node), []):
+            visit(child, code)
+
+    for node in nodes:
+        if node.induk is None:
+            visit(node, None)
+    return found
