@@ -10,8 +10,7 @@ from typing import Any
 
 from monev.core.codes import Tingkat
 from monev.core.model import Indikator
-from monev.core.numbers import decimal_text
-from monev.io.flat import COLUMNS
+from monev.io.flat_rows import flat_row
 from monev.io.tabel import HasilTabel, notasi
 from monev.io.tabel.model import field_label
 
@@ -125,10 +124,6 @@ def render_json(hasil: HasilTabel) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _text(value: object) -> str:
-    return decimal_text(value) or "" if value is not None else ""  # type: ignore[arg-type]
-
-
 def flat_rows(hasil: HasilTabel) -> list[dict[str, str]]:
     """Return the plan as flat rows (one per indicator), with the place and notes of each node."""
     rows: list[dict[str, str]] = []
@@ -142,34 +137,12 @@ def flat_rows(hasil: HasilTabel) -> list[dict[str, str]]:
             notes.append(f"Rp = jumlah {simpul.rekening} rekening")
         for number, item in enumerate(node.indikator or (Indikator(),)):
             first = number == 0
-            row = dict.fromkeys(COLUMNS, "")
-            row.update(
-                kode=node.kode,
+            row = flat_row(
+                node,
+                item,
+                first,
                 kode_asli=simpul.kode_asli if simpul is not None and first else "",
-                tingkat=node.tingkat.value,
-                nama=node.nama if first else "",
-                indikator=item.teks,
-                satuan=item.satuan,
-                target_renstra_k=_text(item.target_renstra),
-                realisasi_lalu_k=_text(item.realisasi_lalu),
-                target_k=_text(item.target),
-                target_volume=item.target_volume,
-                polaritas=item.polaritas.value,
-                agregasi_k=item.agregasi.value,
-                agregasi_rp=node.agregasi_rp.value,
-                unit_penanggung_jawab=node.unit,
-                capaian_tercetak=_text(item.capaian_tercetak),
                 catatan="; ".join(([item.asal] if item.asal else []) + (notes if first else [])),
             )
-            for q in range(4):
-                row[f"tw{q + 1}_k"] = _text(item.triwulan[q])
-            if first:
-                row.update(
-                    target_renstra_rp=_text(node.target_renstra_rp),
-                    realisasi_lalu_rp=_text(node.realisasi_lalu_rp),
-                    pagu=_text(node.pagu),
-                )
-                for q in range(4):
-                    row[f"tw{q + 1}_rp"] = _text(node.triwulan_rp[q])
             rows.append(row)
     return rows
