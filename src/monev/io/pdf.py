@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
@@ -233,7 +234,7 @@ _ZERO = re.compile(r"(?<=\) )O(?= [a-z])")
 
 def _target_percent(match: re.Match[str]) -> str:
     value = match.group(1).replace(",", ".")
-    return f"({match.group(1)}%)" if float(value) <= 100 else match.group(0)
+    return f"({match.group(1)}%)" if Decimal(value) <= 100 else match.group(0)
 
 
 def _fix_ocr(text: str) -> str:
