@@ -341,8 +341,8 @@ def outside(page: Path, text: str) -> list[str]:
     [
         (
             "README.md",
-            "see `../shared/spec/evaluasi-renja.md`",
-            ["../shared/spec/evaluasi-renja.md"],
+            "see `../lain/spec/evaluasi-renja.md`",
+            ["../lain/spec/evaluasi-renja.md"],
         ),
         ("docs/panduan/operator.md", "[x](../../../reference/a.csv)", ["../../../reference/a.csv"]),
         ("docs/panduan/operator.md", "[rules](../aturan-perhitungan.md)", []),

@@ -47,7 +47,6 @@ from monev.pemda import summary as summary_module
 from monev.pemda.models import AngkaRenja, RencanaK, RencanaRp
 from monev.pemda.summary import AngkaTriwulan, PeringatanIndikator, RingkasanPD, summarise
 from monev.web import models as web_models
-from monev.web import pengaturan as web_pengaturan
 from monev.web import snapshot
 from monev.web.models import (
     Indikator,
@@ -60,14 +59,10 @@ from monev.web.models import (
     Riwayat,
     Simpul,
 )
+from monev.web.pengaturan import pengaturan_of
 
 Status = LaporanTriwulan.Status
 logger = logging.getLogger(__name__)
-
-
-def pengaturan_of(pemda: Pemda | None) -> Pengaturan:
-    """Return a pemda's evaluation settings: its predikat band sets (`monev.web.pengaturan`)."""
-    return web_pengaturan.pengaturan_of(pemda)
 
 
 # -- the in-process cache of figures ------------------------------------------------------------

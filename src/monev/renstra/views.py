@@ -26,9 +26,10 @@ from monev.renstra.models import (
     TahunIndikator,
     TahunSimpul,
 )
-from monev.web import access, reports, snapshot
+from monev.web import access, reports
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.models import Pemda, PerangkatDaerah, Renja, Riwayat
+from monev.web.pengaturan import pengaturan_of
 
 
 def renstra_for(user: Any, renstra_id: int) -> Renstra:
@@ -195,7 +196,7 @@ def _e80(request: HttpRequest, renstra: Renstra) -> Any:
     return evaluate_renstra(
         selectors.periode(renstra),
         _sampai(request, renstra),
-        snapshot.pengaturan_of(renstra.perangkat_daerah.pemda),  # the pemda's rules and bands
+        pengaturan_of(renstra.perangkat_daerah.pemda),  # the pemda's rules and bands
     )
 
 
@@ -266,7 +267,7 @@ def _e80_pemda(request: HttpRequest) -> tuple[Pemda, list[tuple[int, int]], Any]
     text = request.GET.get("sampai", "")
     sampai = int(text) if text.isdigit() and awal <= int(text) <= akhir else akhir
     periode = selectors.periode_pemda(pemda, awal, akhir)
-    return pemda, daftar, evaluate_renstra(periode, sampai, snapshot.pengaturan_of(pemda))
+    return pemda, daftar, evaluate_renstra(periode, sampai, pengaturan_of(pemda))
 
 
 @require_safe

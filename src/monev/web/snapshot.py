@@ -18,18 +18,11 @@ from django.utils import timezone
 
 from monev.core import model as core
 from monev.core.evaluation import Evaluasi, evaluate
-from monev.core.rules import Pengaturan
 from monev.io import rekaman, tabular
-from monev.web.models import LaporanTriwulan, Pemda, Renja, SnapshotEvaluasi
+from monev.web.models import LaporanTriwulan, Renja, SnapshotEvaluasi
+from monev.web.pengaturan import pengaturan_of
 
 logger = logging.getLogger(__name__)
-
-
-def pengaturan_of(pemda: Pemda) -> Pengaturan:
-    """Return the pemda's evaluation settings (`monev.web.pengaturan`, their one definition)."""
-    from monev.web.pengaturan import pengaturan_of as of_pemda
-
-    return of_pemda(pemda)
 
 
 def live(renja: Renja, triwulan: int | None = None, data: core.Renja | None = None) -> Evaluasi:

@@ -24,6 +24,7 @@ from monev.pemda.api.base import (
 )
 from monev.web import snapshot
 from monev.web.models import LaporanTriwulan, Renja
+from monev.web.pengaturan import pengaturan_of
 
 
 class TerbukaOut(Schema):
@@ -50,7 +51,7 @@ def _open_items(tahun: int | None, triwulan: int | None) -> list[TerbukaOut]:
         by_pemda.setdefault(r.perangkat_daerah.pemda_id, []).append(r)
     for items in by_pemda.values():
         pemda = items[0].perangkat_daerah.pemda
-        figures.update(selectors.figures_of(items, selectors.pengaturan_of(pemda)))
+        figures.update(selectors.figures_of(items, pengaturan_of(pemda)))
     out = []
     for report in reports:
         r = report.renja

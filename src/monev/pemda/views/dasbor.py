@@ -29,6 +29,7 @@ from monev.pemda.views.common import (
 )
 from monev.web import access, snapshot
 from monev.web.access import role_required
+from monev.web.pengaturan import pengaturan_of
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def grafik(request: HttpRequest, nama: str) -> HttpResponse:
             renja.tahun,
             list(figures.triwulan),
             triwulan,
-            selectors.pengaturan_of(renja.perangkat_daerah.pemda),
+            pengaturan_of(renja.perangkat_daerah.pemda),
         )
         stem = f"{nama}-{renja.perangkat_daerah.kode}-{renja.tahun}-tw{triwulan}"
     else:
@@ -140,7 +141,7 @@ def grafik(request: HttpRequest, nama: str) -> HttpResponse:
 def _drill(request: HttpRequest, renja_id: int) -> dict[str, Any]:
     renja = access.renja_for(request.user, renja_id)
     data = selectors.load_renja([renja])[renja.pk]
-    pengaturan = selectors.pengaturan_of(renja.perangkat_daerah.pemda)
+    pengaturan = pengaturan_of(renja.perangkat_daerah.pemda)
     figures = selectors.figures_of([renja], pengaturan)[renja.pk]
     triwulan = parse_int(request.GET.get("triwulan"))
     if triwulan not in (1, 2, 3, 4):
