@@ -188,3 +188,19 @@ def test_the_evaluation_page_of_a_quarter_opens_the_version_in_force(client_for,
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     titles = [str(ws.cell(r, 1).value) for r in range(1, 7)]
     assert "Periode Pelaksanaan: 2024 · Renja Perubahan (berlaku mulai TW III)" in " ".join(titles)
+
+
+def test_a_perubahan_target_posted_without_its_version_is_refused(client_for, users, first):
+    client = client_for("admin")
+    client.post(
+        f"/renstra/renja/{first.pk}/perubahan/", {"triwulan_mulai": "3", "alasan": "APBD-P"}
+    )
+    baru = Renja.objects.get(perangkat_daerah=contoh_pd(), tahun=2024, versi="perubahan")
+    item = Indikator.objects.get(simpul__renja=baru, simpul__kode=KEGIATAN)
+    before = item.target
+    answer = client.post(
+        f"/renstra/renja/{baru.pk}/rencana-perubahan/target/{item.pk}/", {"nilai": "7"}, follow=True
+    )
+    assert "versi nilai tidak dikirim" in answer.content.decode()
+    item.refresh_from_db()
+    assert item.target == before

@@ -188,7 +188,15 @@ def rencana_perubahan(request: HttpRequest, renja_id: int) -> HttpResponse:
 def ubah_perubahan(request: HttpRequest, renja_id: int, jenis: str, obj_id: int) -> HttpResponse:
     renja = _admin_renja(request, renja_id)
     versi_text = request.POST.get("versi", "")
-    versi = int(versi_text) if versi_text.isdigit() else None
+    if not versi_text.isdigit():
+        # Every write from a page carries the version it was based on (a page without one
+        # would overwrite someone else's value unseen).
+        messages.error(
+            request,
+            f"{jenis.capitalize()} tidak disimpan: versi nilai tidak dikirim; muat ulang halaman.",
+        )
+        return redirect("renstra:rencana_perubahan", renja.pk)
+    versi = int(versi_text)
     try:
         if jenis == "target":
             item = get_object_or_404(Indikator, pk=obj_id, simpul__renja=renja)
