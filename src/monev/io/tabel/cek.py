@@ -154,10 +154,9 @@ def _sums(bacaan: Bacaan, susunan: Susunan, nodes: dict[str, Simpul]) -> Iterato
         if not tops:
             continue
         pagu = jumlah(anggaran[susunan.kode[id(n)]].pagu for n in tops)
-        realisasi = jumlah(
-            nilai_tahun(anggaran[k].triwulan, susunan.renja.node(k).agregasi_rp)  # type: ignore[union-attr]
-            for k in (susunan.kode[id(n)] for n in tops)
-        )
+        # The year value in force (the engine's roll-up: own figures, or the children's year
+        # values), never the node's quarters read again with its own aggregation.
+        realisasi = jumlah(anggaran[susunan.kode[id(n)]].realisasi_sampai(4) for n in tops)
         for key, computed, label in (
             ("pagu", pagu, "jumlah pagu"),
             ("realisasi_rp:jumlah", realisasi, "jumlah realisasi"),
