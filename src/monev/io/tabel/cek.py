@@ -94,7 +94,7 @@ def _rp_percent(renja: Renja, susunan: Susunan, nodes: dict[str, Simpul]) -> Ite
         if read is None:
             continue
         a = anggaran[node.kode]
-        realisasi = nilai_tahun(a.triwulan, node.agregasi_rp)
+        realisasi = a.realisasi_sampai(4)  # the year value in force, as the engine rolls it up
         printed = read.rp.get("capaian_rp")
         if printed is not None:
             computed = capaian(a.pagu, realisasi)
