@@ -58,6 +58,7 @@ def _urls(renja):
         "bukti_unduh": (f"/renja/{r}/bukti/berkas/{bukti.pk}/", {"GET"}),
         "bukti_hapus": (f"/renja/{r}/bukti/berkas/{bukti.pk}/hapus/", {"POST"}),
         "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
+        "tingkat_persetujuan": ("/pengaturan/persetujuan/", {"GET", "POST"}),
         "pengingat": ("/pengingat/", {"GET", "POST"}),
     }
 
@@ -95,7 +96,7 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
     if name in ("renja_target", "renja_pagu"):
         # The matrix posts no version: past the access check, the version check refuses (409).
         return {409} if role == "admin" else {403}
-    if name in ("impor", "jendela", "pita_predikat"):
+    if name in ("impor", "jendela", "pita_predikat", "tingkat_persetujuan"):
         return {200, 302, 400} if role == "admin" else {403}
     if name == "papan":
         return {200} if role in BAPPEDA else {403}

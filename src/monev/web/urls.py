@@ -8,6 +8,7 @@ from monev.web import (
     evaluasi_views,
     pengaturan_views,
     pengingat_views,
+    persetujuan_views,
     views,
 )
 from monev.web.auth import LoginView
@@ -72,6 +73,11 @@ urlpatterns = [
     ),
     path("impor/", views.impor, name="impor"),
     path("pengaturan/predikat/", pengaturan_views.pita_predikat, name="pita_predikat"),
+    path(
+        "pengaturan/persetujuan/",
+        persetujuan_views.tingkat_persetujuan,
+        name="tingkat_persetujuan",
+    ),
     path("pengingat/", pengingat_views.pengaturan, name="pengingat"),
     path("pemda/", include("monev.pemda.urls")),
     path("renstra/", include("monev.renstra.urls")),
