@@ -6,8 +6,8 @@
 - each approval level's role (verifikator, kepala_pd for their PD, kepala_bappeda; see
   `monev.web.persetujuan`): the queue of quarters waiting at their level, oldest first, with the
   time waiting there; the admin sees every level's queue;
-- admin and pimpinan: per quarter whose window Bappeda opened, the PDs late (deadline passed,
-  not submitted) or not started (nothing entered yet).
+- admin, pimpinan and kepala_bappeda: per quarter whose window Bappeda opened, the PDs late
+  (deadline passed, not submitted) or not started (nothing entered yet).
 
 Built on `selectors.papan_status` (the status board's states, windows and last transitions),
 plus one query per kind of realisation to tell a started quarter from one not started: a fixed
@@ -256,7 +256,7 @@ def tugas_for(user: Any, now: dt.datetime | None = None) -> Tugas:
     if tugas.antrean:
         tugas.antrean.sort(key=lambda a: (a.diajukan is None, a.diajukan or now))
 
-    if role in (Peran.ADMIN, Peran.PIMPINAN):
+    if role in (Peran.ADMIN, Peran.PIMPINAN, Peran.KEPALA_BAPPEDA):
         started = _started([row.renja.pk for row in rows if row.renja is not None])
         for q in range(1, 5):
             late: list[tuple[PerangkatDaerah, Renja, str]] = []
