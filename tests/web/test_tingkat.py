@@ -236,6 +236,21 @@ def test_a_return_at_any_level_goes_back_to_the_operator_and_starts_again(three,
     assert position(disnaker) == ("diajukan", 1)
 
 
+def test_the_operator_sees_at_which_level_the_report_was_returned(three, disnaker, client, _mails):
+    bring_to(("diajukan", 3), three, disnaker)
+    siklus.laporan_return(
+        user=three["kepala_bappeda"], renja=disnaker, triwulan=3, catatan="Lampirkan SP2D"
+    )
+    client.force_login(three["operator"])
+    home = client.get("/").content.decode()
+    assert "Dikembalikan di tingkat Kepala Bappeda (3/3) oleh kepala_bappeda" in home
+    page = client.get(f"/renja/{disnaker.pk}/entri/3/").content.decode()
+    assert "Dikembalikan di tingkat Kepala Bappeda (3/3); catatan: Lampirkan SP2D" in page
+    pengingat.kirim_pengingat(hari=())
+    body = next(m.body for m in mail.outbox if m.to == ["operator@contoh.go.id"])
+    assert "di tingkat Kepala Bappeda (3/3). Catatan: Lampirkan SP2D" in body
+
+
 MIDDLE_GONE = [THREE[0], THREE[2]]
 REORDERED = [THREE[1], THREE[0], THREE[2]]
 
@@ -366,7 +381,7 @@ def test_the_entry_page_offers_the_level_action_to_its_holder_only(three, disnak
     assert position(disnaker) == ("diajukan", 1)
     client.force_login(three["kepala_pd"])
     done = client.post(f"/renja/{disnaker.pk}/laporan/3/terima/", follow=True)
-    assert "menunggu Verifikator bidang Bappeda (2/3)" in done.content.decode()
+    assert "disetujui; kini menunggu Verifikator bidang Bappeda (2/3)" in done.content.decode()
 
 
 def test_a_head_of_another_pd_cannot_open_or_approve_the_report(three, disnaker, client):

@@ -134,8 +134,11 @@ def test_two_levels_approve_then_unlock_with_the_keyboard(live_server, page, dem
     page.wait_for_url(entri)
     approve = page.get_by_role("button", name="Setujui (Kepala Perangkat Daerah (1/2))")
     approve.focus()
+    shot(page, "4b-kepala-pd-periksa")
     page.keyboard.press("Enter")
-    expect(page.locator(".messages")).to_contain_text("menunggu Kepala Bappeda (2/2)")
+    expect(page.locator(".messages")).to_contain_text(
+        "disetujui; kini menunggu Kepala Bappeda (2/2)"
+    )
     shot(page, "5-kepala-pd-disetujui")
     assert status(renja) == ("diajukan", 2)
 
@@ -180,6 +183,9 @@ def test_two_levels_approve_then_unlock_with_the_keyboard(live_server, page, dem
     press_on(page, ".tugas-dikembalikan a")
     page.wait_for_url(entri)
     expect(page.locator("#status-laporan")).to_contain_text("Dikembalikan")
+    expect(page.locator("#status-laporan")).to_contain_text(
+        "Kunci dibuka admin; alasan: Koreksi hasil pemeriksaan BPK"
+    )
     expect(page.locator("#form-ajukan button")).to_be_visible()
     assert page.locator("input[id^=in-k-]:not([readonly]):not([disabled])").count() > 0
     shot(page, "10-operator-terbuka")

@@ -204,6 +204,11 @@ def returned_events() -> list[Pengingat]:
             if unlock
             else f"Dikembalikan verifikator {oleh}. Catatan verifikator: {record.keterangan or '-'}"
         )
+        if not unlock and persetujuan.returned_at(record):
+            why = (
+                f"Dikembalikan {oleh} di tingkat {persetujuan.returned_at(record)}. "
+                f"Catatan: {record.keterangan or '-'}"
+            )
         events.append(
             Pengingat(
                 kunci=(f"kembali:{record.pk}",),

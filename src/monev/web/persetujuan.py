@@ -234,6 +234,27 @@ def langkah(record: Riwayat) -> str:
     return record.nilai_baru
 
 
+def returned_at(record: Riwayat) -> str:
+    """Return the level a return was made at, when the pemda has more than one ("" otherwise,
+    where a return is simply the verifier's)."""
+    label = record.tingkat
+    return "" if not label or label.endswith("(1/1)") else label
+
+
+def returned_level(laporan: LaporanTriwulan) -> str:
+    """Return the level a returned report was returned at (see `returned_at`), or ""."""
+    if laporan.status != LaporanTriwulan.Status.DIKEMBALIKAN or laporan.pk is None:
+        return ""
+    last = (
+        Riwayat.objects.filter(
+            renja_id=laporan.renja_id, triwulan=laporan.triwulan, jenis=Riwayat.Jenis.STATUS
+        )
+        .order_by("-waktu", "-id")
+        .first()
+    )
+    return returned_at(last) if last is not None else ""
+
+
 def teks(levels: Sequence[Level]) -> str:
     """Return the levels in one line: "1. Kepala PD (kepala_pd); 2. …"."""
     return "; ".join(f"{lv.urutan}. {lv.nama} ({lv.peran})" for lv in levels)

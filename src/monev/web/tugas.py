@@ -89,6 +89,7 @@ class Dikembalikan:
     waktu: dt.datetime | None
     catatan: str
     buka_kunci: bool  # the admin unlocked it (the text is the reason), not a verifier's return
+    tingkat: str = ""  # the approval level it was returned at, when the pemda has several
 
     @property
     def nama(self) -> str:
@@ -216,6 +217,7 @@ def tugas_for(user: Any, now: dt.datetime | None = None) -> Tugas:
                             last.waktu if last is not None else None,
                             note,
                             note.startswith(_UNLOCK),
+                            persetujuan.returned_at(last) if last is not None else "",
                         )
                     )
                 if sel.jendela_terbuka and sel.status in (Status.DRAF, Status.DIKEMBALIKAN):

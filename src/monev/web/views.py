@@ -214,11 +214,12 @@ def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) 
         messages.error(request, str(exc))
     else:
         menunggu = persetujuan.waiting_level(laporan)
-        messages.success(
-            request,
-            f"Laporan TW {ROMAWI[triwulan - 1]}: {laporan.get_status_display().lower()}"
-            + (f"; menunggu {menunggu.label}." if menunggu else "."),
-        )
+        if aksi == "terima" and menunggu is not None:
+            text = f"Laporan TW {ROMAWI[triwulan - 1]} disetujui; kini menunggu {menunggu.label}."
+        else:
+            text = f"Laporan TW {ROMAWI[triwulan - 1]}: {laporan.get_status_display().lower()}"
+            text += f"; menunggu {menunggu.label}." if menunggu else "."
+        messages.success(request, text)
     return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
 
 
