@@ -20,7 +20,7 @@ from monev.web.models import (
     SnapshotEvaluasi,
     TingkatPersetujuan,
 )
-from tests.web.test_siklus import fill_narrative
+from tests.web.test_siklus import NARASI, fill_narrative
 
 THREE = [
     ("Kepala Perangkat Daerah", "kepala_pd"),
@@ -467,3 +467,25 @@ def test_without_levels_the_waiting_reminder_goes_to_the_verifiers_as_before(
     assert [m for m in _inbox() if "menunggu" in m[1]] == [
         ("verifikator", "[monev] Laporan TW III 2022 Dinas Ketenagakerjaan menunggu verifikasi")
     ]
+
+
+def test_a_level_queue_asks_no_query_per_report(three, disnaker, contoh, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(three["kepala_bappeda"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return len(queries)
+
+    bring_to(("diajukan", 3), three, disnaker)
+    one = count()
+    # The other PD's report reaches the same level: a second Renja and PD in the queue.
+    LaporanTriwulan.objects.update_or_create(renja=contoh, triwulan=3, defaults=NARASI)
+    siklus.laporan_submit(user=three["operator2"], renja=contoh, triwulan=3)
+    approve(three, "kepala_pd2", contoh)
+    approve(three, "verifikator", contoh)
+    assert len(tugas.tugas_for(three["kepala_bappeda"]).antrean) == 2
+    assert count() == one

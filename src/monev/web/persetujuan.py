@@ -165,7 +165,8 @@ def tingkat_set(*, user: Any, pemda: Pemda, rows: Sequence[tuple[str, str]]) -> 
         if [(lv.nama, lv.peran) for lv in old] == [(lv.nama, lv.peran) for lv in new]:
             return HasilTingkat([])
         in_flight = list(
-            LaporanTriwulan.objects.select_for_update()
+            # of=self: lock the reports only, not the Renja and PD rows the filter joins.
+            LaporanTriwulan.objects.select_for_update(of=("self",))
             .filter(renja__perangkat_daerah__pemda=locked, status=LaporanTriwulan.Status.DIAJUKAN)
             .select_related("renja")
             .order_by("pk")

@@ -473,6 +473,9 @@ def papan_status(perangkat_daerah: list[PerangkatDaerah], tahun: int) -> list[Ba
     rows = []
     for pd in perangkat_daerah:
         renja = renja_by_pd.get(pd.pk)
+        if renja is not None:
+            # The PD is at hand: a page naming the Renja's PD (a queue) asks no query per row.
+            renja.perangkat_daerah = pd
         cells = []
         for q in range(1, 5):
             key = (renja.pk, q) if renja else (0, q)
