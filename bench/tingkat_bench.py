@@ -108,7 +108,7 @@ def main() -> None:
         state["i"] += 1
         persetujuan.tingkat_set(user=admin, pemda=pemda, rows=orders[state["i"] % 2])
 
-    measure(f"ubah urutan tingkat ({waiting} laporan dipindah)", change)
+    measure(f"ubah urutan tingkat ({waiting} laporan menunggu)", change)
 
 
 if __name__ == "__main__":
