@@ -105,7 +105,10 @@ def test_upload_shows_columns_rows_levels_provisional_codes_and_warnings(admin, 
 def test_pd_printed_in_the_title_that_is_not_the_chosen_one_is_warned(admin, pd, kept_uploads):
     response = upload(admin, pd, table_bytes("EVALUASI RENJA DINAS KESEHATAN TAHUN 2023"))
     html = unescape(response.content.decode())
-    assert "mencetak 'DINAS KESEHATAN TAHUN 2023'" in html or "mencetak 'DINAS KESEHATAN" in html
+    assert (
+        "mencetak 'DINAS KESEHATAN', sedangkan Perangkat Daerah yang dipilih Dinas Ketenagakerjaan"
+        in html
+    )
     assert "tahun 2022, sedangkan" not in html
 
 

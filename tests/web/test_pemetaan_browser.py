@@ -107,14 +107,19 @@ def test_admin_maps_a_table_saves_the_mapping_and_reuses_it_on_a_second_file(
     expect(mapping).to_contain_text('"nilai dpa": "abaikan"')  # the header is not recognised
     shot(page, "02-pratinjau")
 
-    # `Target` alone was read as the Rp target (pagu); it is the K target, and the DPA column
-    # is the pagu. Each change reads the table again (htmx).
+    # `Target` alone was read as the Rp target (pagu); the DPA column is the pagu, and `Target`
+    # the K target. Each change reads the table again (htmx); two columns of one field are
+    # warned about.
     expect(mapping).to_contain_text('"target": "pagu"')
+    page.select_option('select[name="kolom:nilai dpa"]', "pagu")
+    expect(page.locator(".peringatan").first).to_contain_text(
+        "kolom 'Nilai DPA' dan 'Target' sama-sama berisi pagu (target Rp); yang dipakai kolom 'Target'"
+    )
     page.select_option('select[name="kolom:target"]', "target_k")
     expect(mapping).to_contain_text('"target": "target_k"')
-    page.select_option('select[name="kolom:nilai dpa"]', "pagu")
     expect(mapping).to_contain_text('"nilai dpa": "pagu"')
     expect(page.locator('select[name="notasi:nilai dpa"]')).to_have_value("id")
+    expect(page.locator(".peringatan")).to_have_count(0)  # no field held by two columns
     shot(page, "03-kolom-diubah")
 
     # The damaged name is corrected with the keyboard; Enter moves to the next name.

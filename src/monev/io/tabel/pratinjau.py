@@ -42,6 +42,9 @@ _PD = re.compile(
     r"kecamatan)\b[^(\n;]*)"
 )
 
+#: Where an agency's name printed in a title ends: the period that follows it.
+_PD_END = re.compile(r"(?i)\s+(?:tahun|ta\.|triwulan|semester|periode|s\.?\s?d\.?|sampai)\b")
+
 
 @dataclass(frozen=True, slots=True)
 class KolomPratinjau:
@@ -100,6 +103,25 @@ class Pratinjau:
     pd_tercetak: str | None = None
 
     @property
+    def kolom_dobel(self) -> list[str]:
+        """A notice for every field two columns of one table are mapped to (the first is used)."""
+        out = []
+        for table in self.tabel:
+            seen: dict[str, KolomPratinjau] = {}
+            for k in table.kolom:
+                if k.isi == ABAIKAN:
+                    continue
+                if k.isi in seen:
+                    first = seen[k.isi]
+                    out.append(
+                        f"Tabel {table.nomor}: kolom '{k.judul}' dan '{first.judul}' sama-sama "
+                        f"berisi {field_label(k.isi)}; yang dipakai kolom '{first.judul}'"
+                    )
+                else:
+                    seen[k.isi] = k
+        return out
+
+    @property
     def pertanyaan_kolom(self) -> list[tuple[Pertanyaan, str]]:
         """Each open question with the mapping key of the column it is about."""
         return [(q, normal_header(q.tempat.kolom or "")) for q in self.pertanyaan]
@@ -111,7 +133,8 @@ def printed_pd(tables: Sequence[Tabel]) -> str | None:
         for line in table.judul_atas:
             match = _PD.search(line)
             if match:
-                return " ".join(match.group(1).split()).rstrip(" -–,.:")
+                name = _PD_END.split(match.group(1))[0]
+                return " ".join(name.split()).rstrip(" -–,.:")
     return None
 
 
