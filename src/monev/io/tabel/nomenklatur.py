@@ -155,6 +155,18 @@ def _score(a: str, b: str) -> float:
     return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def _score_from(a: str, b: str, floor: float) -> float:
+    """Return `_score(a, b)`, or 0 when it is surely below `floor`: the two cheap upper bounds
+    of difflib (lengths, then letters) are tried first, so that a node is compared in full only
+    with the few names of a long list that can reach the floor."""
+    if a == b:
+        return 1.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
+
+
 def match(nodes: Sequence[Simpul], entries: Sequence[Entri]) -> dict[int, Cocok]:
     """Return the match of each node that has no printed code, by id of the node."""
     by_level: dict[Tingkat, list[tuple[str, Entri]]] = {}
@@ -168,7 +180,7 @@ def match(nodes: Sequence[Simpul], entries: Sequence[Entri]) -> dict[int, Cocok]
 
     def candidates(node: Simpul, parent_code: str | None) -> list[tuple[float, Entri]]:
         scored = [
-            (_score(node.kunci, key), entry)
+            (_score_from(node.kunci, key, MATCH_FROM), entry)
             for key, entry in by_level.get(node.tingkat, [])
             if parent_code is None or entry.induk == parent_code
         ]
