@@ -310,3 +310,18 @@ def test_download_is_the_json_monev_reads(admin, pd, kept_uploads):
     response = admin.post("/impor/tabel/pratinjau/", fields)
     document = json.loads(response.content)
     assert document["versi"] == 1 and document["kolom"]["uraian"] == "nama"
+
+
+def test_k_and_rp_tables_show_the_pairs_joined(admin, pd, kept_uploads):
+    data = shapes.xlsx_bytes({"Kinerja": shapes.K_SHEET, "Anggaran": shapes.RP_SHEET})
+    html = unescape(upload(admin, pd, data, name="dua.xlsx").content.decode())
+    assert "Pasangan K dan Rp yang digabung" in html
+    assert re.search(r"<td>\d+%</td></tr>", html)  # each pair with its name similarity
+
+
+def test_the_renja_page_marks_provisional_codes(admin, pd, kept_uploads):
+    fields = form_of(upload(admin, pd, table_bytes(), tahun=2024))
+    fields["aksi"] = "impor"
+    response = admin.post("/impor/tabel/pratinjau/", fields)
+    page = unescape(admin.get(response["Location"]).content.decode())
+    assert "0.00.01 (kode sementara)" in page
