@@ -6,6 +6,8 @@ from monev.web import (
     bukti_views,
     entri_views,
     evaluasi_views,
+    nomenklatur_views,
+    pemetaan_views,
     pengaturan_views,
     pengingat_views,
     persetujuan_views,
@@ -72,6 +74,14 @@ urlpatterns = [
         name="bukti_hapus",
     ),
     path("impor/", views.impor, name="impor"),
+    path("impor/tabel/", pemetaan_views.unggah, name="impor_tabel"),
+    path("impor/tabel/pratinjau/", pemetaan_views.pratinjau, name="impor_tabel_pratinjau"),
+    path("impor/nomenklatur/", nomenklatur_views.daftar, name="nomenklatur"),
+    path(
+        "impor/nomenklatur/<int:daftar_id>/aktif/",
+        nomenklatur_views.aktifkan,
+        name="nomenklatur_aktif",
+    ),
     path("pengaturan/predikat/", pengaturan_views.pita_predikat, name="pita_predikat"),
     path(
         "pengaturan/persetujuan/",

@@ -14,7 +14,7 @@ def submitted_wait_at_level_one(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monev', '0009_renstra_link'),
+        ('monev', '0010_nomenklatur_pemetaan'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
