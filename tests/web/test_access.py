@@ -62,6 +62,7 @@ def _urls(renja):
         "bukti_unduh": (f"/renja/{r}/bukti/berkas/{bukti.pk}/", {"GET"}),
         "bukti_hapus": (f"/renja/{r}/bukti/berkas/{bukti.pk}/hapus/", {"POST"}),
         "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
+        "tingkat_persetujuan": ("/pengaturan/persetujuan/", {"GET", "POST"}),
         "pengingat": ("/pengingat/", {"GET", "POST"}),
     }
 
@@ -108,6 +109,7 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         "impor_tabel",
         "impor_tabel_pratinjau",
         "nomenklatur",
+        "tingkat_persetujuan",
     ):
         return {200, 302, 400} if role == "admin" else {403}
     if name == "papan":

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST, require_safe
 
-from monev.web import access, entri_html, selectors, services, siklus
+from monev.web import access, entri_html, persetujuan, selectors, services, siklus
 from monev.web.access import ALL_ROLES, role_required
 from monev.web.models import Indikator, Renja, Simpul
 from monev.web.pengaturan import pengaturan_of_renja
@@ -27,7 +27,8 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
     state = siklus.status_entri(request.user, renja, triwulan)
     grid = selectors.entri_grid(renja, triwulan)
     kolom = entri_html.Kolom(triwulan, semua=request.GET.get("semua") == "1")
-    aksi = siklus.actions(request.user, renja, state.status)
+    laporan = selectors.laporan_of(renja, triwulan)
+    aksi = siklus.actions(request.user, renja, state.status, tingkat=laporan.tingkat)
     return render(
         request,
         "monev/entri.html",
@@ -42,7 +43,15 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             "semua": kolom.semua,
             "kosong": entri_html.kosong_count(grid),
             "temuan": grid.temuan,
-            "laporan": selectors.laporan_of(renja, triwulan),
+            "laporan": laporan,
+            "menunggu": persetujuan.waiting_level(laporan),
+            "dikembalikan_di": persetujuan.returned_level(laporan),
+            # An unlock is recorded as "buka kunci: <reason>" (monev.web.siklus); show the reason.
+            "alasan_buka": laporan.catatan_verifikasi.removeprefix("buka kunci")
+            .removeprefix(":")
+            .strip()
+            if laporan.catatan_verifikasi.startswith("buka kunci")
+            else "",
             "bisa_ubah": state.bisa_ubah,
             "bisa_ubah_narasi": state.bisa_ubah
             or siklus.status_entri(request.user, renja, triwulan, realisasi=False).bisa_ubah,

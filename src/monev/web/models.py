@@ -247,6 +247,9 @@ class LaporanTriwulan(models.Model):
         "tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya", blank=True
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAF)
+    #: While submitted: the position (1..n) of the approval level the report waits at
+    #: (`monev.web.persetujuan`); 0 otherwise. Written by `monev.web.siklus` only.
+    tingkat = models.PositiveSmallIntegerField("tingkat persetujuan yang menunggu", default=0)
     catatan_verifikasi = models.TextField(blank=True)
     versi = models.PositiveIntegerField(default=0)
     diubah = models.DateTimeField(auto_now=True)
@@ -264,6 +267,36 @@ class LaporanTriwulan(models.Model):
         "tindak_lanjut_triwulan",
         "tindak_lanjut_renja",
     )
+
+
+class TingkatPersetujuan(models.Model):
+    """One level of approval of a pemda's quarterly reports, in order (issue 16 point 4).
+
+    A level is a role: every user with that role approves at it (a kepala_pd only their own
+    PD). A pemda without rows has the single level of a Bappeda verifier. Written by
+    `monev.web.persetujuan.tingkat_set` only."""
+
+    class Peran(models.TextChoices):
+        KEPALA_PD = "kepala_pd", "Kepala Perangkat Daerah"
+        VERIFIKATOR = "verifikator", "Verifikator Bappeda"
+        KEPALA_BAPPEDA = "kepala_bappeda", "Kepala Bappeda"
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="tingkat_persetujuan")
+    urutan = models.PositiveSmallIntegerField()
+    nama = models.CharField(max_length=100)
+    peran = models.CharField(max_length=20, choices=Peran.choices)
+
+    class Meta:
+        verbose_name = "tingkat persetujuan"
+        verbose_name_plural = "tingkat persetujuan"
+        ordering = ["pemda", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["pemda", "urutan"], name="tingkat_urutan_unik"),
+            models.UniqueConstraint(fields=["pemda", "peran"], name="tingkat_peran_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.urutan}. {self.nama}"
 
 
 class JendelaEntri(models.Model):
@@ -320,6 +353,10 @@ class Profil(models.Model):
         VERIFIKATOR = "verifikator", "Verifikator Bappeda"
         OPERATOR = "operator", "Operator Perangkat Daerah"
         PIMPINAN = "pimpinan", "Pimpinan"
+        # Approval levels (issue 16 point 4): the head of a PD approves their own PD's reports;
+        # the head of Bappeda reads every PD, like a pimpinan, and approves at their level.
+        KEPALA_PD = "kepala_pd", "Kepala Perangkat Daerah"
+        KEPALA_BAPPEDA = "kepala_bappeda", "Kepala Bappeda"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profil"
@@ -336,7 +373,11 @@ class Profil(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(peran="operator") | models.Q(perangkat_daerah__isnull=False),
                 name="operator_punya_pd",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(peran="kepala_pd") | models.Q(perangkat_daerah__isnull=False),
+                name="kepala_pd_punya_pd",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -378,6 +419,8 @@ class Riwayat(models.Model):
     jenis = models.CharField(max_length=20, choices=Jenis.choices)
     triwulan = models.PositiveSmallIntegerField(null=True, blank=True)
     kolom = models.CharField(max_length=60, blank=True)
+    #: For a status transition: the approval level it happened at, e.g. "Kepala Bappeda (2/3)".
+    tingkat = models.CharField("tingkat persetujuan", max_length=140, blank=True)
     nilai_lama = models.TextField(blank=True)
     nilai_baru = models.TextField(blank=True)
     keterangan = models.TextField(blank=True)

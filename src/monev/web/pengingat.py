@@ -6,7 +6,8 @@ Events:
   and the deadline is at most N days away (N from `hari`, e.g. 7, 3 and 1: one mail at each);
   to the PD's operators;
 - a report returned (a verifier's return or an admin's unlock): to the PD's operators;
-- a report waiting for verification: to Bappeda's verifiers.
+- a report waiting at an approval level (`monev.web.persetujuan`): to that level's approvers
+  (Bappeda's verifiers where the pemda configured no levels); one event per level reached.
 
 A user without an e-mail address, or who turned reminders off (`PengaturanPengingat`), gets
 none. A reminder is recorded (`PengingatTerkirim`, unique per user and event) in the same
@@ -27,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from monev.io.tabular import ROMAWI
+from monev.web import persetujuan
 from monev.web.models import (
     JendelaEntri,
     LaporanTriwulan,
@@ -202,6 +204,11 @@ def returned_events() -> list[Pengingat]:
             if unlock
             else f"Dikembalikan verifikator {oleh}. Catatan verifikator: {record.keterangan or '-'}"
         )
+        if not unlock and persetujuan.returned_at(record):
+            why = (
+                f"Dikembalikan {oleh} di tingkat {persetujuan.returned_at(record)}. "
+                f"Catatan: {record.keterangan or '-'}"
+            )
         events.append(
             Pengingat(
                 kunci=(f"kembali:{record.pk}",),
@@ -220,21 +227,32 @@ def waiting_events(now: dt.datetime) -> list[Pengingat]:
     from monev.web.tugas import lama_menunggu
 
     pairs = _current_transitions(Status.DIAJUKAN)
-    verifiers = tuple(
-        p.user for p in Profil.objects.filter(peran=Peran.VERIFIKATOR).select_related("user")
-    )
+    levels = persetujuan.levels_by_pemda({lap.renja.perangkat_daerah.pemda_id for _, lap in pairs})
+    approvers: dict[tuple[str, int], tuple[Any, ...]] = {}
     events = []
     for record, lap in pairs:
         pd = lap.renja.perangkat_daerah
+        level = persetujuan.level_at(levels[pd.pemda_id], lap.tingkat)
+        who = (level.peran, pd.pk if level.peran == Peran.KEPALA_PD else 0)
+        if who not in approvers:
+            approvers[who] = tuple(persetujuan.approvers(level, pd.pk))
         nama = f"TW {ROMAWI[lap.triwulan - 1]} {lap.renja.tahun}"
+        single = len(levels[pd.pemda_id]) == 1
+        how = persetujuan.langkah(record)
         events.append(
             Pengingat(
+                # The record is the event: a report reaching a new level is a new reminder.
                 kunci=(f"menunggu:{record.pk}",),
-                penerima=verifiers,
-                subjek=f"[monev] Laporan {nama} {pd.nama} menunggu verifikasi",
+                penerima=approvers[who],
+                subjek=(
+                    f"[monev] Laporan {nama} {pd.nama} menunggu verifikasi"
+                    if single
+                    else f"[monev] Laporan {nama} {pd.nama} menunggu persetujuan {level.label}"
+                ),
                 isi=(
-                    f"Laporan {nama} {pd.nama} diajukan {timezone.localtime(record.waktu):%d-%m-%Y %H:%M} "
-                    f"dan menunggu verifikasi ({lama_menunggu(record.waktu, now)})."
+                    f"Laporan {nama} {pd.nama} {how} {timezone.localtime(record.waktu):%d-%m-%Y %H:%M} "
+                    f"dan menunggu {'verifikasi' if single else 'persetujuan ' + level.label} "
+                    f"({lama_menunggu(record.waktu, now)})."
                     f"\n\nPeriksa di {_link(f'/renja/{lap.renja_id}/entri/{lap.triwulan}/')}"
                 ),
             )

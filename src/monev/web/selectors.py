@@ -27,6 +27,7 @@ from monev.web.models import (
     Riwayat,
     Simpul,
 )
+from monev.web.persetujuan import Level, level_at, levels_by_pemda
 
 
 def _quarters(values: dict[int, Decimal | None]) -> Quarters:
@@ -398,6 +399,8 @@ class SelPapan:
     terakhir: Riwayat | None  # the last transition (who, what, when)
     ubah_setelah_diterima: int  # changes made to the quarter after it was first accepted
     jendela_terbuka: bool
+    #: The approval level a submitted report waits at (None in every other state).
+    menunggu: Level | None = None
 
 
 @dataclass(frozen=True)
@@ -416,12 +419,14 @@ def papan_status(perangkat_daerah: list[PerangkatDaerah], tahun: int) -> list[Ba
     ).order_by("pk"):
         renja_by_pd[renja.perangkat_daerah_id] = renja  # the newest version in force wins
     renja_ids = [r.pk for r in renja_by_pd.values()]
-    status = {
-        (renja_id, q): s
-        for renja_id, q, s in LaporanTriwulan.objects.filter(renja_id__in=renja_ids).values_list(
-            "renja_id", "triwulan", "status"
-        )
-    }
+    status = {}
+    position = {}
+    for renja_id, q, s, tingkat in LaporanTriwulan.objects.filter(
+        renja_id__in=renja_ids
+    ).values_list("renja_id", "triwulan", "status", "tingkat"):
+        status[(renja_id, q)] = s
+        position[(renja_id, q)] = tingkat
+    levels = levels_by_pemda({pd.pemda_id for pd in perangkat_daerah})
     last: dict[tuple[int, int], Riwayat] = {}
     accepted: dict[tuple[int, int], object] = {}
     for record in (
@@ -468,6 +473,9 @@ def papan_status(perangkat_daerah: list[PerangkatDaerah], tahun: int) -> list[Ba
     rows = []
     for pd in perangkat_daerah:
         renja = renja_by_pd.get(pd.pk)
+        if renja is not None:
+            # The PD is at hand: a page naming the Renja's PD (a queue) asks no query per row.
+            renja.perangkat_daerah = pd
         cells = []
         for q in range(1, 5):
             key = (renja.pk, q) if renja else (0, q)
@@ -477,6 +485,11 @@ def papan_status(perangkat_daerah: list[PerangkatDaerah], tahun: int) -> list[Ba
                     terakhir=last.get(key),
                     ubah_setelah_diterima=after.get(key, 0),
                     jendela_terbuka=is_open(pd, q),
+                    menunggu=(
+                        level_at(levels[pd.pemda_id], position[key])
+                        if status.get(key) == LaporanTriwulan.Status.DIAJUKAN
+                        else None
+                    ),
                 )
             )
         rows.append(BarisPapan(pd, renja, cells))

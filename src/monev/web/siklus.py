@@ -1,5 +1,9 @@
 """The quarterly cycle (spec §8): entry windows, submit / verify / return / unlock, and locks.
 
+A submitted report climbs the pemda's approval levels (`monev.web.persetujuan`, issue 16 point
+4): `laporan_approve` at each level, the last level's approval being the acceptance; a return at
+any level sends it back to the operator. A pemda without levels has one (a Bappeda verifier).
+
 Writes to realisations and narrative ask `require_entry` first, so that every way in (pages,
 API, imports of realisations) obeys the same windows and locks. Every transition is recorded.
 """
@@ -15,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from monev.web import access, selectors, snapshot
+from monev.web import access, persetujuan, selectors, snapshot
 from monev.web.access import Peran
 from monev.web.models import (
     JendelaEntri,
@@ -190,11 +194,19 @@ def _laporan_for_update(renja: Renja, triwulan: int) -> LaporanTriwulan:
 
 
 def _transition(
-    user: Any, laporan: LaporanTriwulan, new: str, keterangan: str = ""
+    user: Any,
+    laporan: LaporanTriwulan,
+    new: str,
+    keterangan: str = "",
+    *,
+    tingkat: persetujuan.Level | None = None,
 ) -> LaporanTriwulan:
+    """Move the report to `new` and record it, with the approval level it happened at."""
     old = laporan.status
     laporan.status = new
     laporan.versi += 1
+    if new != Status.DIAJUKAN:
+        laporan.tingkat = 0
     if new in (Status.DIKEMBALIKAN,) and keterangan:
         laporan.catatan_verifikasi = keterangan
     laporan.save()
@@ -204,6 +216,7 @@ def _transition(
         jenis=Riwayat.Jenis.STATUS,
         triwulan=laporan.triwulan,
         kolom="status",
+        tingkat=tingkat.label if tingkat is not None else "",
         nilai_lama=old,
         nilai_baru=new,
         keterangan=keterangan,
@@ -239,35 +252,71 @@ def laporan_submit(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan
     # operator to confirm a submission with empty cells).
     kosong = selectors.sel_kosong(renja, triwulan)
     keterangan = f"diajukan dengan {kosong} sel kosong" if kosong else ""
-    return _transition(user, laporan, Status.DIAJUKAN, keterangan)
+    laporan.tingkat = 1
+    first = persetujuan.levels_of(renja.perangkat_daerah.pemda_id)[0]
+    return _transition(user, laporan, Status.DIAJUKAN, keterangan, tingkat=first)
 
 
-def _require_verifier(user: Any) -> None:
-    if access.peran(user) not in (Peran.VERIFIKATOR, Peran.ADMIN):
-        raise PermissionDenied("Hanya verifikator Bappeda yang dapat memverifikasi laporan.")
+def _waiting_level(user: Any, renja: Renja, laporan: LaporanTriwulan) -> persetujuan.Level:
+    """Return the level the locked report waits at, refusing (403) a user who does not hold it.
+
+    The levels are read after the report's row is locked: a change of the levels, which locks
+    the reports in flight, is either wholly before this or wholly after."""
+    level = persetujuan.level_at(
+        persetujuan.levels_of(renja.perangkat_daerah.pemda_id), laporan.tingkat
+    )
+    access.require_approve(user, renja, level.peran, level.label)
+    return level
+
+
+def _require_approver_somewhere(
+    user: Any, renja: Renja, laporan: LaporanTriwulan, action: str
+) -> None:
+    """Refuse (403) a user who holds no level of the pemda, then (Ditolak) a report that is not
+    waiting at a level, so that a report in another state says why to those who may act on it."""
+    levels = persetujuan.levels_of(renja.perangkat_daerah.pemda_id)
+    if not any(access.can_approve(user, renja, lv.peran) for lv in levels):
+        raise PermissionDenied("Anda tidak berwenang menyetujui atau mengembalikan laporan ini.")
+    _require_from(laporan, (Status.DIAJUKAN,), action)
 
 
 @transaction.atomic
-def laporan_verify(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan:
-    """A Bappeda verifier accepts a submitted quarter; its data is locked from then on."""
-    _require_verifier(user)
+def laporan_approve(
+    *, user: Any, renja: Renja, triwulan: int, catatan: str = ""
+) -> LaporanTriwulan:
+    """Approve a submitted quarter at the level it waits at: it moves to the next level, or,
+    at the last, it is accepted (verified, locked, its evaluation kept as a snapshot)."""
     laporan = _laporan_for_update(renja, triwulan)
-    _require_from(laporan, (Status.DIAJUKAN,), "diverifikasi")
+    if laporan.status != Status.DIAJUKAN:
+        _require_approver_somewhere(user, renja, laporan, "disetujui")
+    level = _waiting_level(user, renja, laporan)
+    note = catatan.strip()
+    if not level.terakhir:
+        laporan.tingkat = level.urutan + 1
+        return _transition(user, laporan, Status.DIAJUKAN, note, tingkat=level)
     laporan.catatan_verifikasi = ""
-    laporan = _transition(user, laporan, Status.DIVERIFIKASI)
+    laporan = _transition(user, laporan, Status.DIVERIFIKASI, note, tingkat=level)
     snapshot.take(user=user, renja=renja, triwulan=triwulan)
     return laporan
 
 
+def laporan_verify(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan:
+    """Accept a submitted quarter: in a pemda with the single verifier level (the default) this
+    is the acceptance itself; with more levels, the approval at the level it waits at."""
+    return laporan_approve(user=user, renja=renja, triwulan=triwulan)
+
+
 @transaction.atomic
 def laporan_return(*, user: Any, renja: Renja, triwulan: int, catatan: str) -> LaporanTriwulan:
-    """A Bappeda verifier returns a submitted quarter with a note the operator sees."""
-    _require_verifier(user)
+    """The approver of the level a submitted quarter waits at returns it to the operator with a
+    note the operator sees; it starts again from the first level when submitted again."""
+    laporan = _laporan_for_update(renja, triwulan)
+    if laporan.status != Status.DIAJUKAN:
+        _require_approver_somewhere(user, renja, laporan, "dikembalikan")
+    level = _waiting_level(user, renja, laporan)
     if not catatan.strip():
         raise Ditolak("Tulis catatan untuk operator: apa yang harus diperbaiki.")
-    laporan = _laporan_for_update(renja, triwulan)
-    _require_from(laporan, (Status.DIAJUKAN,), "dikembalikan")
-    return _transition(user, laporan, Status.DIKEMBALIKAN, catatan.strip())
+    return _transition(user, laporan, Status.DIKEMBALIKAN, catatan.strip(), tingkat=level)
 
 
 def reopened_with(renja: Renja, triwulan: int) -> list[int]:
@@ -308,15 +357,23 @@ def laporan_unlock(*, user: Any, renja: Renja, triwulan: int, alasan: str) -> La
     return _transition(user, laporan, Status.DIKEMBALIKAN, f"buka kunci: {alasan.strip()}")
 
 
-def actions(user: Any, renja: Renja, status: str) -> list[tuple[str, str, str]]:
-    """Return the cycle actions this user may take now: (action, label, field asked for)."""
+def actions(
+    user: Any, renja: Renja, status: str, *, tingkat: int = 1
+) -> list[tuple[str, str, str]]:
+    """Return the cycle actions this user may take now: (action, label, field asked for);
+    `tingkat` is the position of the level a submitted report waits at."""
     role = access.peran(user)
     status_ = Status
     actions = []
     if status in (status_.DRAF, status_.DIKEMBALIKAN) and access.can_edit_realisasi(user, renja):
         actions.append(("ajukan", "Ajukan ke Bappeda", ""))
-    if status == status_.DIAJUKAN and role in (Peran.VERIFIKATOR, Peran.ADMIN):
-        actions += [("terima", "Terima (verifikasi)", ""), ("kembalikan", "Kembalikan", "catatan")]
+    if status == status_.DIAJUKAN:
+        level = persetujuan.level_at(
+            persetujuan.levels_of(renja.perangkat_daerah.pemda_id), tingkat
+        )
+        if access.can_approve(user, renja, level.peran):
+            label = "Terima (verifikasi)" if level.terakhir else f"Setujui ({level.label})"
+            actions += [("terima", label, ""), ("kembalikan", "Kembalikan", "catatan")]
     if status == status_.DIVERIFIKASI and role == Peran.ADMIN:
         actions.append(("buka-kunci", "Buka kunci", "alasan"))
     return actions

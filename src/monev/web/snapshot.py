@@ -1,7 +1,8 @@
 """A verified quarter's evaluation is a record (spec §8): taken when the quarter is accepted, served
 as long as it stays accepted, whatever changes afterwards (data, the pemda's settings, the rules).
 
-`take` is called by `monev.web.siklus.laporan_verify` in its transaction. `evaluasi_of` is the one
+`take` is called by `monev.web.siklus.laporan_approve` at the last approval level (the
+acceptance), in its transaction. `evaluasi_of` is the one
 read of a quarter's evaluation for pages, reports, the API and open data: the snapshot when the
 quarter is verified, else the live evaluation. Nothing here computes a figure: the engine did, once,
 and `monev.io.rekaman` keeps its result exactly.

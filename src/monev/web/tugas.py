@@ -3,9 +3,11 @@
 - operator: the quarters whose entry window is open for their PD, with the deadline and the
   days left; the quarters Bappeda returned, with the verifier's note (or the admin's reason for
   an unlock, which is not a verifier's note);
-- verifikator and admin: the queue of submitted quarters, oldest first, with the time waiting;
-- admin and pimpinan: per quarter whose window Bappeda opened, the PDs late (deadline passed,
-  not submitted) or not started (nothing entered yet).
+- each approval level's role (verifikator, kepala_pd for their PD, kepala_bappeda; see
+  `monev.web.persetujuan`): the queue of quarters waiting at their level, oldest first, with the
+  time waiting there; the admin sees every level's queue;
+- admin, pimpinan and kepala_bappeda: per quarter whose window Bappeda opened, the PDs late
+  (deadline passed, not submitted) or not started (nothing entered yet).
 
 Built on `selectors.papan_status` (the status board's states, windows and last transitions),
 plus one query per kind of realisation to tell a started quarter from one not started: a fixed
@@ -22,7 +24,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from monev.io.tabular import ROMAWI
-from monev.web import access, selectors
+from monev.web import access, persetujuan, selectors
 from monev.web.access import Peran
 from monev.web.models import (
     JendelaEntri,
@@ -87,6 +89,7 @@ class Dikembalikan:
     waktu: dt.datetime | None
     catatan: str
     buka_kunci: bool  # the admin unlocked it (the text is the reason), not a verifier's return
+    tingkat: str = ""  # the approval level it was returned at, when the pemda has several
 
     @property
     def nama(self) -> str:
@@ -97,9 +100,11 @@ class Dikembalikan:
 class Antrean:
     renja: Renja
     triwulan: int
-    diajukan: dt.datetime | None
+    diajukan: dt.datetime | None  # when it reached its level (submitted, or the last approval)
     oleh: str
     menunggu: str
+    tingkat: str = ""  # the level it waits at, "Kepala Bappeda (2/3)"
+    dari: str = "diajukan"  # how it reached its level: submitted, or approved at the one before
 
     @property
     def nama(self) -> str:
@@ -212,6 +217,7 @@ def tugas_for(user: Any, now: dt.datetime | None = None) -> Tugas:
                             last.waktu if last is not None else None,
                             note,
                             note.startswith(_UNLOCK),
+                            persetujuan.returned_at(last) if last is not None else "",
                         )
                     )
                 if sel.jendela_terbuka and sel.status in (Status.DRAF, Status.DIKEMBALIKAN):
@@ -228,25 +234,31 @@ def tugas_for(user: Any, now: dt.datetime | None = None) -> Tugas:
                         )
                     )
 
-    if role in (Peran.VERIFIKATOR, Peran.ADMIN):
-        for row in rows:
-            assert row.renja is not None
-            for q, sel in enumerate(row.sel, start=1):
-                if sel.status == Status.DIAJUKAN:
-                    last = sel.terakhir  # the submission: the last transition of the quarter
-                    since = last.waktu if last is not None else None
-                    tugas.antrean.append(
-                        Antrean(
-                            row.renja,
-                            q,
-                            since,
-                            _name(last.pengguna) if last is not None else "-",
-                            lama_menunggu(since, now) if since else "-",
-                        )
-                    )
+    for row in rows:
+        assert row.renja is not None
+        for q, sel in enumerate(row.sel, start=1):
+            if sel.menunggu is None or not access.can_approve_level(
+                role, access.own_pd_id(user), row.perangkat_daerah.pk, sel.menunggu.peran
+            ):
+                continue
+            # The last transition put it at its level: the submission or the previous approval.
+            last = sel.terakhir
+            since = last.waktu if last is not None else None
+            tugas.antrean.append(
+                Antrean(
+                    row.renja,
+                    q,
+                    since,
+                    _name(last.pengguna) if last is not None else "-",
+                    lama_menunggu(since, now) if since else "-",
+                    sel.menunggu.label,
+                    persetujuan.langkah(last) if last is not None else "diajukan",
+                )
+            )
+    if tugas.antrean:
         tugas.antrean.sort(key=lambda a: (a.diajukan is None, a.diajukan or now))
 
-    if role in (Peran.ADMIN, Peran.PIMPINAN):
+    if role in (Peran.ADMIN, Peran.PIMPINAN, Peran.KEPALA_BAPPEDA):
         started = _started([row.renja.pk for row in rows if row.renja is not None])
         for q in range(1, 5):
             late: list[tuple[PerangkatDaerah, Renja, str]] = []

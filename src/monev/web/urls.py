@@ -10,6 +10,7 @@ from monev.web import (
     pemetaan_views,
     pengaturan_views,
     pengingat_views,
+    persetujuan_views,
     views,
 )
 from monev.web.auth import LoginView
@@ -82,6 +83,11 @@ urlpatterns = [
         name="nomenklatur_aktif",
     ),
     path("pengaturan/predikat/", pengaturan_views.pita_predikat, name="pita_predikat"),
+    path(
+        "pengaturan/persetujuan/",
+        persetujuan_views.tingkat_persetujuan,
+        name="tingkat_persetujuan",
+    ),
     path("pengingat/", pengingat_views.pengaturan, name="pengingat"),
     path("pemda/", include("monev.pemda.urls")),
     path("renstra/", include("monev.renstra.urls")),

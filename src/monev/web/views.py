@@ -23,6 +23,7 @@ from monev.io.safety import check_upload
 from monev.web import (
     access,
     legacy_import,
+    persetujuan,
     selectors,
     services,
     siklus,
@@ -187,7 +188,7 @@ def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) 
     text = request.POST.get("catatan", "") or request.POST.get("alasan", "")
     handlers: dict[str, Callable[[], LaporanTriwulan]] = {
         "ajukan": lambda: siklus.laporan_submit(user=request.user, renja=renja, triwulan=triwulan),
-        "terima": lambda: siklus.laporan_verify(user=request.user, renja=renja, triwulan=triwulan),
+        "terima": lambda: siklus.laporan_approve(user=request.user, renja=renja, triwulan=triwulan),
         "kembalikan": lambda: siklus.laporan_return(
             user=request.user, renja=renja, triwulan=triwulan, catatan=text
         ),
@@ -212,10 +213,13 @@ def laporan_aksi(request: HttpRequest, renja_id: int, triwulan: int, aksi: str) 
     except siklus.Ditolak as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request,
-            f"Laporan TW {ROMAWI[triwulan - 1]}: {laporan.get_status_display().lower()}.",
-        )
+        menunggu = persetujuan.waiting_level(laporan)
+        if aksi == "terima" and menunggu is not None:
+            text = f"Laporan TW {ROMAWI[triwulan - 1]} disetujui; kini menunggu {menunggu.label}."
+        else:
+            text = f"Laporan TW {ROMAWI[triwulan - 1]}: {laporan.get_status_display().lower()}"
+            text += f"; menunggu {menunggu.label}." if menunggu else "."
+        messages.success(request, text)
     return redirect("entri", renja_id=renja.pk, triwulan=triwulan)
 
 
@@ -402,7 +406,7 @@ def _tahun(request: HttpRequest) -> int:
 
 
 @require_safe
-@role_required(Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN)
+@role_required(*access.PAPAN_ROLES)
 def papan(request: HttpRequest) -> HttpResponse:
     tahun = _tahun(request)
     daftar_pd = list(access.visible_pd(request.user).select_related("pemda").order_by("kode"))
