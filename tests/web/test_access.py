@@ -59,6 +59,7 @@ def _urls(renja):
         "bukti_hapus": (f"/renja/{r}/bukti/berkas/{bukti.pk}/hapus/", {"POST"}),
         "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
         "pengingat": ("/pengingat/", {"GET", "POST"}),
+        "pilih_pemda": ("/pilih-pemda/", {"GET", "POST"}),
     }
 
 
@@ -92,6 +93,8 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         return {200}
     if name == "pengingat":  # one's own reminders: every role
         return {200, 302}
+    if name == "pilih_pemda":  # every role; a POST naming no pemda it may read: 404
+        return {200} if method == "GET" else {404}
     if name in ("renja_target", "renja_pagu"):
         # The matrix posts no version: past the access check, the version check refuses (409).
         return {409} if role == "admin" else {403}

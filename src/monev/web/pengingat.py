@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from monev.io.tabular import ROMAWI
+from monev.web import access
 from monev.web.models import (
     JendelaEntri,
     LaporanTriwulan,
@@ -220,9 +221,7 @@ def waiting_events(now: dt.datetime) -> list[Pengingat]:
     from monev.web.tugas import lama_menunggu
 
     pairs = _current_transitions(Status.DIAJUKAN)
-    verifiers = tuple(
-        p.user for p in Profil.objects.filter(peran=Peran.VERIFIKATOR).select_related("user")
-    )
+    verifiers = access.verifiers_by_pemda()  # a pemda's reports go to its own verifiers only
     events = []
     for record, lap in pairs:
         pd = lap.renja.perangkat_daerah
@@ -230,7 +229,7 @@ def waiting_events(now: dt.datetime) -> list[Pengingat]:
         events.append(
             Pengingat(
                 kunci=(f"menunggu:{record.pk}",),
-                penerima=verifiers,
+                penerima=verifiers.get(pd.pemda_id, ()),
                 subjek=f"[monev] Laporan {nama} {pd.nama} menunggu verifikasi",
                 isi=(
                     f"Laporan {nama} {pd.nama} diajukan {timezone.localtime(record.waktu):%d-%m-%Y %H:%M} "

@@ -121,7 +121,7 @@ def require_plan_change(user: Any, renja: Renja) -> None:
 
     Call it inside the write's transaction: the quarters' report rows stay locked until it ends,
     so that no submission or verification slips in between."""
-    access.require_admin(user)
+    access.require_admin(user, renja)
     list(LaporanTriwulan.objects.select_for_update().filter(renja=renja))
     reason = plan_lock(renja)
     if reason:
@@ -242,15 +242,17 @@ def laporan_submit(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan
     return _transition(user, laporan, Status.DIAJUKAN, keterangan)
 
 
-def _require_verifier(user: Any) -> None:
+def _require_verifier(user: Any, renja: Renja) -> None:
     if access.peran(user) not in (Peran.VERIFIKATOR, Peran.ADMIN):
         raise PermissionDenied("Hanya verifikator Bappeda yang dapat memverifikasi laporan.")
+    if not access.is_verifier_of(user, renja):
+        raise PermissionDenied(access.FORBIDDEN_READ_ONLY)
 
 
 @transaction.atomic
 def laporan_verify(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan:
     """A Bappeda verifier accepts a submitted quarter; its data is locked from then on."""
-    _require_verifier(user)
+    _require_verifier(user, renja)
     laporan = _laporan_for_update(renja, triwulan)
     _require_from(laporan, (Status.DIAJUKAN,), "diverifikasi")
     laporan.catatan_verifikasi = ""
@@ -262,7 +264,7 @@ def laporan_verify(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan
 @transaction.atomic
 def laporan_return(*, user: Any, renja: Renja, triwulan: int, catatan: str) -> LaporanTriwulan:
     """A Bappeda verifier returns a submitted quarter with a note the operator sees."""
-    _require_verifier(user)
+    _require_verifier(user, renja)
     if not catatan.strip():
         raise Ditolak("Tulis catatan untuk operator: apa yang harus diperbaiki.")
     laporan = _laporan_for_update(renja, triwulan)
@@ -284,7 +286,7 @@ def laporan_unlock(*, user: Any, renja: Renja, triwulan: int, alasan: str) -> La
     Every later quarter that is submitted or verified is reopened with it (and recorded so), so
     that a corrected value never changes a verified quarter behind its back: each is verified
     again, with a new snapshot."""
-    access.require_admin(user)
+    access.require_admin(user, renja)
     if not alasan.strip():
         raise Ditolak("Tulis alasan membuka kunci; alasan dicatat di riwayat.")
     rows = {
@@ -310,14 +312,13 @@ def laporan_unlock(*, user: Any, renja: Renja, triwulan: int, alasan: str) -> La
 
 def actions(user: Any, renja: Renja, status: str) -> list[tuple[str, str, str]]:
     """Return the cycle actions this user may take now: (action, label, field asked for)."""
-    role = access.peran(user)
     status_ = Status
     actions = []
     if status in (status_.DRAF, status_.DIKEMBALIKAN) and access.can_edit_realisasi(user, renja):
         actions.append(("ajukan", "Ajukan ke Bappeda", ""))
-    if status == status_.DIAJUKAN and role in (Peran.VERIFIKATOR, Peran.ADMIN):
+    if status == status_.DIAJUKAN and access.is_verifier_of(user, renja):
         actions += [("terima", "Terima (verifikasi)", ""), ("kembalikan", "Kembalikan", "catatan")]
-    if status == status_.DIVERIFIKASI and role == Peran.ADMIN:
+    if status == status_.DIVERIFIKASI and access.is_admin_of(user, renja):
         actions.append(("buka-kunci", "Buka kunci", "alasan"))
     return actions
 
@@ -333,7 +334,7 @@ def jendela_set(
     batas: datetime.date | None = None,
 ) -> JendelaEntri:
     """Open or close a quarter's entry window for the whole pemda (admin)."""
-    access.require_admin(user)
+    access.require_admin(user, pemda)
     window, _ = JendelaEntri.objects.select_for_update().get_or_create(
         pemda=pemda, tahun=tahun, triwulan=triwulan
     )
@@ -354,7 +355,7 @@ def pengecualian_set(
     alasan: str = "",
 ) -> PengecualianJendela | None:
     """Give a PD its own window for a quarter (True/False), or remove the exception (None)."""
-    access.require_admin(user)
+    access.require_admin(user, perangkat_daerah)
     if terbuka is None:
         PengecualianJendela.objects.filter(
             perangkat_daerah=perangkat_daerah, tahun=tahun, triwulan=triwulan
