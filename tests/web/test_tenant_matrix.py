@@ -169,7 +169,9 @@ def _build() -> Dunia:
             renstra.pk,
             cabut.pk,
         )
-    tokens = {u: pemda_services.token_create(user=user, nama="matriks")[1] for u, user in users.items()}
+    tokens = {
+        u: pemda_services.token_create(user=user, nama="matriks")[1] for u, user in users.items()
+    }
     return Dunia(ids, {k: p.pk for k, p in pemda.items()}, users, tokens)
 
 
@@ -361,7 +363,7 @@ def expected(name: str, user: str, method: str, target: str | None) -> set[int]:
     """Return the statuses allowed for `user` on URL `name` with `method`, on `target`'s objects
     (or `?pemda=` of it; None: the URL names no pemda)."""
     category, _ = TABLE[name]
-    role, home = CAST[user]
+    role = CAST[user][0]
     anonymous = role is None
     if category == "api_write" and method == "GET":  # the same URL as the read of the value
         return expected(name.replace("_put", "_get"), user, method, target)
@@ -577,3 +579,46 @@ def test_renja_of_the_other_pemda_is_not_in_the_to_do_list(dunia, db):
     ]
     assert tugas_for(dunia.users["b_verifikator"]).antrean == []
     assert tugas_for(dunia.users["p_verifikator"]).antrean == []  # reads A, verifies only P
+
+
+# -- the demo's second pemda and province --------------------------------------------------------
+
+DEMO_FIRST = (b"Tangerang", b"Ketenagakerjaan", b"Komunikasi dan Informatika")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/papan/",
+        "/pemda/",
+        "/pemda/konsolidasi/",
+        "/renstra/",
+        "/renstra/pemda/",
+        "/jendela/",
+        "/impor/",
+        "/pengaturan/predikat/",
+        "/pilih-pemda/",
+        "/pemda/api/renja",
+        "/pemda/api/perangkat-daerah",
+        "/pemda/api/pemda",
+        "/pemda/api/rekap",
+    ],
+)
+def test_demo_second_pemda_sees_nothing_of_the_first(client_for, url):
+    response = client_for("kabupaten").get(url)
+    assert response.status_code in (200, 404)
+    assert not [name for name in DEMO_FIRST if name in response.content]
+
+
+def test_demo_province_reads_its_kota_and_writes_nothing_of_it(client_for, disnaker):
+    client = client_for("provinsi")
+    kota = Pemda.objects.get(nama="Kota Tangerang")
+    assert b"Dinas Ketenagakerjaan" in client.get(f"/pemda/?pemda={kota.pk}").content
+    assert client.get(f"/renja/{disnaker.pk}/evaluasi/").status_code == 200
+    assert client.post(f"/renja/{disnaker.pk}/entri/3/narasi/", {"x": "1"}).status_code == 403
+    assert client.post(f"/renstra/renja/{disnaker.pk}/tahun-berikut/").status_code == 403
+    assert (
+        client.get(f"/pemda/?pemda={Pemda.objects.get(nama='Kabupaten Contoh').pk}").status_code
+        == 404
+    )

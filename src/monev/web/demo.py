@@ -38,7 +38,7 @@ AKUN = (
     Akun("pimpinan", Profil.Peran.PIMPINAN, "pimpinan (hanya membaca)"),
     Akun("operator", Profil.Peran.OPERATOR, "operator Dinas Ketenagakerjaan"),
     Akun("operator2", Profil.Peran.OPERATOR, "operator Dinas Komunikasi dan Informatika (contoh)"),
-    Akun("admin_kabupaten", Profil.Peran.ADMIN, "admin Bappeda pemda kedua (Kabupaten Contoh)"),
+    Akun("kabupaten", Profil.Peran.ADMIN, "admin Bappeda pemda kedua (Kabupaten Contoh)"),
     Akun("provinsi", Profil.Peran.ADMIN, "admin Bappeda Provinsi Contoh (membaca Kota Tangerang)"),
 )
 
@@ -106,7 +106,7 @@ def load_demo() -> bool:
     PerangkatDaerah.objects.create(
         pemda=kabupaten, kode="1.02.01", nama="Dinas Kesehatan Kabupaten Contoh"
     )
-    _user("admin_kabupaten", Profil.Peran.ADMIN, kabupaten, None)
+    _user("kabupaten", Profil.Peran.ADMIN, kabupaten, None)
     # The reference report was written during 2022; its quarters are open for entry in the demo.
     for triwulan in range(1, 5):
         JendelaEntri.objects.create(pemda=pemda, tahun=2022, triwulan=triwulan, terbuka=True)
