@@ -62,6 +62,10 @@ def test_an_operator_takes_its_pd_pemda_and_cannot_have_another(users, kota):
 def test_the_ministry_has_no_pemda(users, kota):
     with pytest.raises(IntegrityError), transaction.atomic():
         Profil.objects.filter(user=users["pimpinan"]).update(peran="kementerian")
+    profil = users["pimpinan"].profil
+    profil.peran = "kementerian"
+    with pytest.raises(ValidationError, match="tidak terikat"):
+        profil.full_clean()
 
 
 def test_migration_gives_operators_their_pd_pemda_and_others_none_among_several(users):

@@ -69,14 +69,16 @@ def load_demo() -> bool:
     """Create the demo data once; return False when it is already there (nothing is changed)."""
     if Pemda.objects.filter(nama="Kota Tangerang").exists():
         return False
-    provinsi = Pemda.objects.create(nama="Provinsi Contoh", jenis=Pemda.Jenis.PROVINSI)
     pemda = Pemda.objects.create(
         nama="Kota Tangerang",
-        provinsi=provinsi,
         jenis=Pemda.Jenis.KOTA,
         tempat_tanda_tangan="Tangerang",
         kepala_bappeda_jabatan="KEPALA BAPPEDA KOTA TANGERANG",
     )
+    # The city first, so that it keeps the first id it had before there were several pemda.
+    provinsi = Pemda.objects.create(nama="Provinsi Contoh", jenis=Pemda.Jenis.PROVINSI)
+    pemda.provinsi = provinsi
+    pemda.save(update_fields=["provinsi"])
     periode = PeriodeRenstra.objects.create(pemda=pemda, tahun_awal=2019, tahun_akhir=2023)
     disnaker = PerangkatDaerah.objects.create(
         pemda=pemda,
@@ -104,7 +106,7 @@ def load_demo() -> bool:
         kepala_bappeda_jabatan="KEPALA BAPPEDA KABUPATEN CONTOH",
     )
     PerangkatDaerah.objects.create(
-        pemda=kabupaten, kode="1.02.01", nama="Dinas Kesehatan Kabupaten Contoh"
+        pemda=kabupaten, kode="2.17.01", nama="Dinas Koperasi Kabupaten Contoh"
     )
     _user("kabupaten", Profil.Peran.ADMIN, kabupaten, None)
     # The reference report was written during 2022; its quarters are open for entry in the demo.

@@ -382,7 +382,10 @@ class Profil(models.Model):
         ]
 
     def clean(self) -> None:
-        """An operator's pemda is its PD's pemda (the database cannot check across tables)."""
+        """An operator's pemda is its PD's pemda (the database cannot check across tables); the
+        ministry has neither (said here, before the database's constraint would refuse it)."""
+        if self.peran == self.Peran.KEMENTERIAN and (self.pemda_id or self.perangkat_daerah_id):
+            raise ValidationError({"pemda": "Peran kementerian tidak terikat pada pemda atau PD."})
         if self.perangkat_daerah_id is not None:
             pd_pemda = self.perangkat_daerah.pemda_id
             if self.pemda_id is None:
