@@ -64,6 +64,7 @@ def _urls(renja):
         "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
         "tingkat_persetujuan": ("/pengaturan/persetujuan/", {"GET", "POST"}),
         "pengingat": ("/pengingat/", {"GET", "POST"}),
+        "pilih_pemda": ("/pilih-pemda/", {"GET", "POST"}),
     }
 
 
@@ -97,6 +98,8 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         return {200}
     if name == "pengingat":  # one's own reminders: every role
         return {200, 302}
+    if name == "pilih_pemda":  # every role; a POST naming no pemda it may read: 404
+        return {200} if method == "GET" else {404}
     if name in ("renja_target", "renja_pagu"):
         # The matrix posts no version: past the access check, the version check refuses (409).
         return {409} if role == "admin" else {403}

@@ -369,7 +369,13 @@ def _write_konsolidasi_from_database(
     from monev.pemda import reports, selectors
 
     pemda_list = selectors.pemda_list()
-    chosen = [p for p in pemda_list if nama_pemda is None or p.nama == nama_pemda]
+    if nama_pemda is None:  # on a server of many pemda: the only one with a Renja of that year
+        chosen = [p for p in pemda_list if tahun in selectors.years_of(p)]
+        if not chosen and pemda_list:
+            raise click.ClickException(f"Pemda di server ini belum memiliki Renja tahun {tahun}")
+        chosen = chosen if len(chosen) == 1 else pemda_list
+    else:
+        chosen = [p for p in pemda_list if p.nama == nama_pemda]
     if len(chosen) != 1:
         names = ", ".join(p.nama for p in pemda_list) or "belum ada"
         wanted = f"'{nama_pemda}' tidak ada" if nama_pemda else "lebih dari satu"

@@ -10,10 +10,20 @@ import click
 from monev.web.commands import setup_django
 
 
-def _admin():  # type: ignore[no-untyped-def]
+def _admin(pd=None):  # type: ignore[no-untyped-def]
+    """Return the first superuser (who may write `pd`'s pemda, given one): the import's author."""
     from django.contrib.auth import get_user_model
 
-    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    from monev.web import access
+
+    admin = next(
+        (
+            u
+            for u in get_user_model().objects.filter(is_superuser=True).order_by("pk")
+            if pd is None or access.can_write(u, pd)
+        ),
+        None,
+    )
     if admin is None:
         raise click.ClickException("belum ada admin; jalankan 'monev kelola createsuperuser' dulu")
     return admin
@@ -58,7 +68,7 @@ def impor_renstra(berkas: Path, kode_pd: str, awal: int, akhir: int, nama: str, 
         return
     try:
         renstra = services.renstra_import(
-            user=_admin(),
+            user=_admin(matches[0]),
             perangkat_daerah=matches[0],
             periode=periode,
             nama=nama,

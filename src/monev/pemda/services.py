@@ -294,8 +294,8 @@ def token_create(*, user: Any, nama: str) -> tuple[TokenApi, str]:
 
 @transaction.atomic
 def token_revoke(*, user: Any, token: TokenApi) -> TokenApi:
-    """Revoke a token of the user's own (an admin may revoke anyone's)."""
-    if token.pengguna_id != user.pk and access.peran(user) != access.Peran.ADMIN:
+    """Revoke a token of the user's own (an admin may revoke those of its own pemda's users)."""
+    if token.pengguna_id != user.pk and not access.is_admin_of_user(user, token.pengguna):
         raise PermissionDenied("Token ini bukan milik Anda.")
     if token.dicabut is None:
         token.dicabut = timezone.now()

@@ -160,7 +160,7 @@ def renja_perubahan(
     Its plan is the murni's, or `rencana` (an amended plan read from a file: added and dropped
     nodes, other targets and pagu; its own realisations are ignored). Realisations, quarter
     reports and Renstra links are carried by code; the murni stays, no longer in force."""
-    access.require_admin(user)
+    access.require_admin(user, renja)
     if triwulan_mulai not in (2, 3, 4):
         raise ValidationError("Perubahan berlaku mulai triwulan II, III, atau IV.")
     if not renja.berlaku or renja.versi != Renja.Versi.MURNI:
@@ -227,7 +227,7 @@ def renja_perubahan(
 def _require_open_from_start(user: Any, renja: Renja) -> PerubahanRenja:
     """Refuse a plan change of a perubahan once a quarter it is in force for is submitted or
     verified (the quarters before are the murni's)."""
-    access.require_admin(user)
+    access.require_admin(user, renja)
     perubahan = PerubahanRenja.objects.filter(renja=renja).first()
     if perubahan is None:
         raise ValidationError(f"{renja} bukan Renja perubahan.")

@@ -78,7 +78,7 @@ def renja_tahun_berikut(
 ) -> LaporanSalin:
     """Create the PD's Renja of `tahun` from its Renja of the year before (`asal`) or, without
     one, from the Renstra alone. Refused when that year's Renja exists already."""
-    access.require_admin(user)
+    access.require_admin(user, perangkat_daerah)
     if asal is not None and (
         asal.tahun != tahun - 1 or asal.perangkat_daerah_id != perangkat_daerah.pk
     ):

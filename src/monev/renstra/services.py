@@ -97,7 +97,7 @@ def renstra_import(
 
     All or nothing. A hand-entered realisation for a year held in monev is refused.
     """
-    access.require_admin(user)
+    access.require_admin(user, perangkat_daerah)
     renstra, created = Renstra.objects.select_for_update().get_or_create(
         perangkat_daerah=perangkat_daerah,
         tahun_awal=periode.tahun_awal,
@@ -242,7 +242,7 @@ def renstra_of_object(obj: models.Model) -> Renstra:
 @transaction.atomic
 def objek_simpan(*, user: Any, obj: models.Model) -> models.Model:
     """Save one Renstra row edited on the web (admin) and record every changed field."""
-    access.require_admin(user)
+    access.require_admin(user, renstra_of_object(obj).perangkat_daerah)
     if isinstance(obj, TahunIndikator) and obj.realisasi_manual is not None:
         require_manual_year(renstra_of_object(obj), obj.tahun)
     if isinstance(obj, TahunSimpul) and obj.realisasi_manual_rp is not None:
@@ -265,8 +265,8 @@ def objek_simpan(*, user: Any, obj: models.Model) -> models.Model:
 
 @transaction.atomic
 def objek_hapus(*, user: Any, obj: models.Model) -> None:
-    access.require_admin(user)
     renstra = renstra_of_object(obj)
+    access.require_admin(user, renstra.perangkat_daerah)
     if obj is renstra:
         Riwayat.objects.create(
             pengguna=user,
@@ -297,7 +297,7 @@ class HasilTautan:
 def tautan_terapkan(*, user: Any, renja: Renja, renstra: Renstra) -> HasilTautan:
     """Link a Renja to its Renstra, and every node and indicator that has no link yet to the
     counterpart proposed by code (through the code mapping) and name. Existing links stay."""
-    access.require_admin(user)
+    access.require_admin(user, renja)
     if renstra.perangkat_daerah_id != renja.perangkat_daerah_id:
         raise ValidationError("Renstra dan Renja harus milik Perangkat Daerah yang sama.")
     if not renstra.tahun_awal <= renja.tahun <= renstra.tahun_akhir:

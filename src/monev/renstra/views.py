@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -28,7 +28,7 @@ from monev.renstra.models import (
 )
 from monev.web import access, reports
 from monev.web.access import ALL_ROLES, Peran, role_required
-from monev.web.models import Pemda, PerangkatDaerah, Renja, Riwayat
+from monev.web.models import Pemda, Renja, Riwayat
 from monev.web.pengaturan import pengaturan_of
 
 
@@ -59,7 +59,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
         "renstra/daftar.html",
         {
             "daftar_renstra": renstra.select_related("perangkat_daerah__pemda"),
-            "daftar_pd": PerangkatDaerah.objects.select_related("pemda").order_by("kode"),
+            "daftar_pd": access.writable_pd(request.user).select_related("pemda").order_by("kode"),
         },
     )
 
@@ -85,7 +85,7 @@ def impor(request: HttpRequest) -> HttpResponse:
     """Import a Renstra file (docs/format-renstra.md): all or nothing, every problem listed."""
     problems: list[str] = []
     pd_id = request.POST.get("perangkat_daerah", "")
-    pd = PerangkatDaerah.objects.filter(pk=pd_id).first() if pd_id.isdigit() else None
+    pd = access.writable_pd(request.user).filter(pk=pd_id).first() if pd_id.isdigit() else None
     if pd is None:
         problems.append("Pilih Perangkat Daerah.")
     awal = _year(request.POST.get("tahun_awal", ""), "Tahun awal", problems)
@@ -114,8 +114,12 @@ def impor(request: HttpRequest) -> HttpResponse:
             request,
             "renstra/daftar.html",
             {
-                "daftar_renstra": Renstra.objects.select_related("perangkat_daerah__pemda"),
-                "daftar_pd": PerangkatDaerah.objects.select_related("pemda").order_by("kode"),
+                "daftar_renstra": Renstra.objects.filter(
+                    perangkat_daerah__in=access.visible_pd(request.user)
+                ).select_related("perangkat_daerah__pemda"),
+                "daftar_pd": access.writable_pd(request.user)
+                .select_related("pemda")
+                .order_by("kode"),
                 "problems": problems,
             },
             status=400,
@@ -231,23 +235,15 @@ def e80_file(request: HttpRequest, renstra_id: int, fmt: str) -> HttpResponse:
     return reports.laporan_file(laporan, fmt, nama).response()
 
 
-def require_admin_page(user: Any) -> None:
-    if access.peran(user) != Peran.ADMIN:
-        raise PermissionDenied("Hanya admin Bappeda yang dapat melakukan ini.")
-
-
 # -- the whole pemda by program (Bappeda) --------------------------------------------------------
 
-BAPPEDA = (Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN)
+BAPPEDA = access.WHOLE_PEMDA_ROLES
 
 
 def _pemda_periode(
     request: HttpRequest,
 ) -> tuple[Pemda, list[tuple[int, int]], tuple[int, int] | None]:
-    pemda_id = request.GET.get("pemda", "")
-    pemda = (Pemda.objects.filter(pk=pemda_id).first() if pemda_id.isdigit() else None) or (
-        Pemda.objects.order_by("nama").first()
-    )
+    pemda = access.active_pemda(request)  # `?pemda=` of another pemda: 404
     if pemda is None:
         raise Http404("belum ada pemda")
     daftar = selectors.periode_list(pemda.pk)
@@ -279,7 +275,7 @@ def e80_pemda(request: HttpRequest) -> HttpResponse:
         "renstra/e80_pemda.html",
         {
             "pemda": pemda,
-            "daftar_pemda": Pemda.objects.order_by("nama"),
+            "daftar_pemda": access.visible_pemda(request.user).order_by("nama"),
             "daftar_periode": daftar,
             "evaluasi": evaluasi,
             "tahun": list(evaluasi.renstra.daftar_tahun) if evaluasi else [],

@@ -85,7 +85,10 @@ def reports_value(value: object) -> str:
 
 
 def _admin_renja(request: HttpRequest, renja_id: int) -> Renja:
-    return access.renja_for(request.user, renja_id)
+    """Return a Renja the user may change as its pemda's admin: 404 unseen, 403 read-only."""
+    renja = access.renja_for(request.user, renja_id)
+    access.require_admin(request.user, renja)
+    return renja
 
 
 @require_POST
@@ -93,7 +96,11 @@ def _admin_renja(request: HttpRequest, renja_id: int) -> Renja:
 def tautkan(request: HttpRequest, renja_id: int) -> HttpResponse:
     renja = _admin_renja(request, renja_id)
     renstra_id = request.POST.get("renstra", "")
-    renstra = Renstra.objects.filter(pk=renstra_id).first() if renstra_id.isdigit() else None
+    renstra = (
+        Renstra.objects.filter(pk=renstra_id, perangkat_daerah=renja.perangkat_daerah).first()
+        if renstra_id.isdigit()
+        else None
+    )
     if renstra is None:
         messages.error(request, "Pilih Renstra yang akan ditautkan.")
         return redirect("renstra:renja", renja.pk)

@@ -1,14 +1,21 @@
-"""Who may read and write what (spec §8 roles), in one place. Views call these helpers only.
+"""Who may read and write what (spec §8 roles, issue 17 tenancy), in one place. Views, API
+endpoints and services call these helpers only.
 
-- admin (Bappeda): everything;
-- verifikator (Bappeda): reads every PD, changes none of a PD's numbers;
-- pimpinan: reads every PD;
+Every user works in one pemda (`Profil.pemda`, the tenant):
+- admin (Bappeda): everything of its own pemda;
+- verifikator (Bappeda): reads every PD of its pemda, changes none of a PD's numbers;
+- pimpinan: reads every PD of its pemda;
 - operator: reads and changes only their own PD's realisations and narrative;
 - kepala_pd: reads their own PD, approves its reports at their level (issue 16 point 4);
-- kepala_bappeda: reads every PD, approves at their level.
+- kepala_bappeda: reads every PD of its pemda, approves at their level.
 Who approves at which level is the pemda's choice (`monev.web.persetujuan`); `can_approve` here.
-A PD that a user may not read does not exist for them (404), so that an operator who types
-another PD's URL learns nothing.
+A province's admin, verifikator and pimpinan also READ (never write) every page of the
+kabupaten/kota whose `Pemda.provinsi` it is. The ministry role (kementerian) has no pemda, reads
+every pemda and writes nothing. A superuser without a pemda is the server's operator: an admin of
+every pemda. A user without a pemda (an account from before there were several) sees nothing.
+
+An object of a pemda (or a PD) the user may not read does not exist for them (404), so that nobody
+learns what another pemda holds; a write on a pemda the user may only read is refused (403).
 """
 
 from __future__ import annotations
@@ -19,12 +26,30 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from monev.web.models import PerangkatDaerah, Profil, Renja
+from monev.web.models import Pemda, PerangkatDaerah, Profil, Renja
 
 Peran = Profil.Peran
+
+#: Roles that read a whole pemda (and, in a province, its kabupaten/kota).
+PEMDA_READERS = (Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN, Peran.KEPALA_BAPPEDA)
+#: Roles that read whole-pemda pages (dashboards, consolidation, the status board).
+WHOLE_PEMDA_ROLES = (*PEMDA_READERS, Peran.KEMENTERIAN)
+#: Roles that change something of their own pemda.
+#: (The heads of a PD and of Bappeda write only their approvals.)
+WRITERS = (Peran.ADMIN, Peran.VERIFIKATOR, Peran.OPERATOR, Peran.KEPALA_PD, Peran.KEPALA_BAPPEDA)
+#: The session key of the pemda chosen on the "Pilih pemda" page.
+SESSION_PEMDA = "monev_pemda_aktif"
+
+FORBIDDEN_READ_ONLY = (
+    "Pemda ini hanya dapat Anda baca; perubahan hanya boleh dilakukan oleh pemda itu sendiri."
+)
+NO_PEMDA = (
+    "Akun Anda belum terhubung ke pemda mana pun, sehingga belum ada data yang dapat Anda lihat. "
+    "Mintalah admin server menghubungkan akun Anda ke pemda Anda."
+)
 
 
 def peran(user: Any) -> str | None:
@@ -37,18 +62,112 @@ def peran(user: Any) -> str | None:
     return profil.peran if profil else None
 
 
+def home_pemda_id(user: Any) -> int | None:
+    """Return the pemda the user works in (None for the ministry and for users without one)."""
+    profil = getattr(user, "profil", None)
+    return profil.pemda_id if profil else None
+
+
 def own_pd_id(user: Any) -> int | None:
     profil = getattr(user, "profil", None)
     return profil.perangkat_daerah_id if profil else None
 
 
+def is_server_admin(user: Any) -> bool:
+    """A superuser tied to no pemda: the admin of every pemda on the server."""
+    return bool(user.is_authenticated and user.is_superuser and home_pemda_id(user) is None)
+
+
+def without_pemda(user: Any) -> bool:
+    """Whether the user has a role that needs a pemda but has none yet (it sees nothing)."""
+    role = peran(user)
+    if role is None or role == Peran.KEMENTERIAN or is_server_admin(user):
+        return False
+    return home_pemda_id(user) is None
+
+
+def visible_pemda(user: Any) -> QuerySet[Pemda]:
+    """Return the pemda the user may read (the selector every whole-pemda view and aggregate
+    starts from): its own, a province's kabupaten/kota, or every pemda for the ministry."""
+    role = peran(user)
+    if role is None:
+        return Pemda.objects.none()
+    if role == Peran.KEMENTERIAN or is_server_admin(user):
+        return Pemda.objects.all()
+    home = home_pemda_id(user)
+    if home is None:
+        return Pemda.objects.none()
+    if role in PEMDA_READERS:
+        return Pemda.objects.filter(Q(pk=home) | Q(provinsi_id=home))
+    return Pemda.objects.filter(pk=home)
+
+
+def visible_pemda_ids(user: Any) -> frozenset[int]:
+    return frozenset(visible_pemda(user).values_list("pk", flat=True))
+
+
+def writable_pemda(user: Any) -> QuerySet[Pemda]:
+    """Return the pemda in which the user may change something (never a read-only one)."""
+    role = peran(user)
+    if role not in WRITERS:
+        return Pemda.objects.none()
+    if is_server_admin(user):
+        return Pemda.objects.all()
+    home = home_pemda_id(user)
+    return Pemda.objects.filter(pk=home) if home is not None else Pemda.objects.none()
+
+
+def pemda_id_of(obj: Pemda | PerangkatDaerah | Renja | int) -> int:
+    """Return the pemda id of a pemda, a PD, a Renja (with its PD loaded or not) or a pemda id."""
+    if isinstance(obj, int):
+        return obj
+    if isinstance(obj, Pemda):
+        return obj.pk
+    if isinstance(obj, PerangkatDaerah):
+        return obj.pemda_id
+    return obj.perangkat_daerah.pemda_id
+
+
+def can_write(user: Any, obj: Pemda | PerangkatDaerah | Renja | int) -> bool:
+    """Whether the user may change anything of this pemda at all (its role decides what)."""
+    if peran(user) not in WRITERS:
+        return False
+    if is_server_admin(user):
+        return True
+    home = home_pemda_id(user)
+    return home is not None and home == pemda_id_of(obj)
+
+
+def require_write(user: Any, obj: Pemda | PerangkatDaerah | Renja | int) -> None:
+    if not can_write(user, obj):
+        raise PermissionDenied(FORBIDDEN_READ_ONLY)
+
+
 def visible_pd(user: Any) -> QuerySet[PerangkatDaerah]:
     role = peran(user)
-    if role in (Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN, Peran.KEPALA_BAPPEDA):
-        return PerangkatDaerah.objects.all()
-    if role in (Peran.OPERATOR, Peran.KEPALA_PD):
+    if role in (Peran.OPERATOR, Peran.KEPALA_PD) and not user.is_superuser:
         return PerangkatDaerah.objects.filter(pk=own_pd_id(user))
+    if role in PEMDA_READERS or role == Peran.KEMENTERIAN:
+        return PerangkatDaerah.objects.filter(pemda__in=visible_pemda(user))
     return PerangkatDaerah.objects.none()
+
+
+def working_pd(user: Any) -> QuerySet[PerangkatDaerah]:
+    """Return the PDs of the user's own work (its to-do list, its reminders): those it may read in
+    its own pemda, never a kabupaten/kota it only reads; none for the ministry."""
+    if is_server_admin(user):
+        return PerangkatDaerah.objects.all()
+    home = home_pemda_id(user)
+    if home is None:
+        return PerangkatDaerah.objects.none()
+    return visible_pd(user).filter(pemda_id=home)
+
+
+def writable_pd(user: Any) -> QuerySet[PerangkatDaerah]:
+    """Return the PDs whose plans and figures the user may change (an admin's own pemda's)."""
+    if peran(user) == Peran.OPERATOR and not user.is_superuser:
+        return PerangkatDaerah.objects.filter(pk=own_pd_id(user))
+    return PerangkatDaerah.objects.filter(pemda__in=writable_pemda(user))
 
 
 def visible_renja(user: Any) -> QuerySet[Renja]:
@@ -63,10 +182,37 @@ def renja_for(user: Any, renja_id: int) -> Renja:
         raise Http404("Renja tidak ditemukan") from exc
 
 
+def pd_for(user: Any, pd_id: Any) -> PerangkatDaerah | None:
+    """Return a PD the user may read by its id (text or int), or None."""
+    try:
+        pk = int(pd_id)
+    except (TypeError, ValueError):
+        return None
+    return visible_pd(user).select_related("pemda").filter(pk=pk).first()
+
+
+def pemda_for(user: Any, pemda_id: Any) -> Pemda | None:
+    """Return a pemda the user may read by its id (text or int), or None."""
+    try:
+        pk = int(pemda_id)
+    except (TypeError, ValueError):
+        return None
+    return visible_pemda(user).filter(pk=pk).first()
+
+
+def pemda_for_write(user: Any, pemda_id: Any) -> Pemda:
+    """Return a pemda the user may change; 404 if the user may not even read it, 403 if only."""
+    found = pemda_for(user, pemda_id)
+    if found is None:
+        raise Http404("Pemda tidak ditemukan")
+    require_write(user, found)
+    return found
+
+
 def can_edit_realisasi(user: Any, renja: Renja) -> bool:
     role = peran(user)
     if role == Peran.ADMIN:
-        return True
+        return can_write(user, renja)
     return role == Peran.OPERATOR and own_pd_id(user) == renja.perangkat_daerah_id
 
 
@@ -75,9 +221,79 @@ def require_edit_realisasi(user: Any, renja: Renja) -> None:
         raise PermissionDenied("Anda tidak berwenang mengubah data Perangkat Daerah ini.")
 
 
-def require_admin(user: Any) -> None:
+def is_admin_of(user: Any, obj: Pemda | PerangkatDaerah | Renja | int) -> bool:
+    return peran(user) == Peran.ADMIN and can_write(user, obj)
+
+
+def is_verifier_of(user: Any, obj: Pemda | PerangkatDaerah | Renja | int) -> bool:
+    """Whether the user may accept or return this pemda's quarterly reports."""
+    return peran(user) in (Peran.ADMIN, Peran.VERIFIKATOR) and can_write(user, obj)
+
+
+def is_admin_of_user(user: Any, other: Any) -> bool:
+    """Whether the user is an admin of the other user's pemda (a server admin: of everyone)."""
+    if peran(user) != Peran.ADMIN:
+        return False
+    if is_server_admin(user):
+        return True
+    home = home_pemda_id(other)
+    return home is not None and can_write(user, home)
+
+
+def require_admin(user: Any, obj: Pemda | PerangkatDaerah | Renja | int | None = None) -> None:
+    """Refuse anyone but an admin; with `obj`, anyone but an admin of that object's pemda."""
     if peran(user) != Peran.ADMIN:
         raise PermissionDenied("Hanya admin Bappeda yang boleh melakukan ini.")
+    if obj is not None:
+        require_write(user, obj)
+    elif not writable_pemda(user).exists():
+        raise PermissionDenied(FORBIDDEN_READ_ONLY)
+
+
+def verifiers_by_pemda() -> dict[int, tuple[Any, ...]]:
+    """Return each pemda's verifiers (who verify that pemda's reports, and no other's)."""
+    found: dict[int, list[Any]] = {}
+    for profil in Profil.objects.filter(
+        peran=Peran.VERIFIKATOR, pemda__isnull=False
+    ).select_related("user"):
+        found.setdefault(profil.pemda_id or 0, []).append(profil.user)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def active_pemda(request: HttpRequest) -> Pemda | None:
+    """Return the pemda a whole-pemda page shows: `?pemda=` (404 if the user may not read it),
+    else the one chosen on the "Pilih pemda" page (kept in the session, re-checked every time),
+    else the user's own, else the first the user may read."""
+    user = request.user
+    visible = visible_pemda(user)
+    asked = request.GET.get("pemda")
+    if asked:
+        found = pemda_for(user, asked)
+        if found is None:
+            raise Http404("Pemda tidak ditemukan")
+        return found
+    session = getattr(request, "session", None)
+    chosen = session.get(SESSION_PEMDA) if session is not None else None
+    if chosen is not None:
+        found = pemda_for(user, chosen)
+        if found is not None:
+            return found
+        del session[SESSION_PEMDA]  # no longer allowed (the account changed): forget it
+    home = home_pemda_id(user)
+    if home is not None:
+        found = visible.filter(pk=home).first()
+        if found is not None:
+            return found
+    return visible.order_by("nama").first()
+
+
+def active_pemda_set(request: HttpRequest, pemda_id: Any) -> Pemda:
+    """Remember the pemda the user chose to view; 404 if the user may not read it."""
+    found = pemda_for(request.user, pemda_id)
+    if found is None:
+        raise Http404("Pemda tidak ditemukan")
+    request.session[SESSION_PEMDA] = found.pk
+    return found
 
 
 def can_approve(user: Any, renja: Renja, peran_tingkat: str) -> bool:
@@ -85,6 +301,8 @@ def can_approve(user: Any, renja: Renja, peran_tingkat: str) -> bool:
     held by `peran_tingkat`: its role (a kepala_pd only for their own PD), or an admin."""
     role = peran(user)
     if not can_approve_level(role, own_pd_id(user), renja.perangkat_daerah_id, peran_tingkat):
+        return False
+    if not can_write(user, renja):  # a province reads its kabupaten/kota, never approves
         return False
     return visible_pd(user).filter(pk=renja.perangkat_daerah_id).exists()
 
@@ -129,23 +347,19 @@ def role_required(
 
 ALL_ROLES = tuple(Peran.values)
 #: Who opens the status board (a kepala_pd sees their own PD's row only).
-PAPAN_ROLES = (
-    Peran.ADMIN,
-    Peran.VERIFIKATOR,
-    Peran.PIMPINAN,
-    Peran.KEPALA_BAPPEDA,
-    Peran.KEPALA_PD,
-)
-#: Who opens the pemda dashboard (monev.pemda's own list; the menu follows it).
-_DASBOR_ROLES = (Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN)
+PAPAN_ROLES = (*WHOLE_PEMDA_ROLES, Peran.KEPALA_PD)
 
 
 def role_context(request: HttpRequest) -> dict[str, Any]:
-    role = peran(request.user) if hasattr(request, "user") else None
+    user = getattr(request, "user", None)
+    role = peran(user) if user is not None else None
     return {
         "peran": role,
         "peran_label": Peran(role).label if role else "",
         "is_admin": role == Peran.ADMIN,
         "lihat_papan": role in PAPAN_ROLES,
-        "lihat_dasbor": role in _DASBOR_ROLES,
+        "lihat_dasbor": role in WHOLE_PEMDA_ROLES,
+        # A callable: the template asks (one query) only where it shows the "Pilih pemda" link.
+        "banyak_pemda": lambda: visible_pemda(user).count() > 1 if role else False,
+        "tanpa_pemda": bool(role) and without_pemda(user),
     }

@@ -2,6 +2,12 @@
 
 Plans and realisations change through the application's services only, so that every change is
 recorded; the admin shows them read-only.
+
+Only superusers (the server's operators) may open it, whatever their pemda: it shows every pemda's
+rows. Scoping each admin's querysets, its foreign-key choices, its inlines and its actions to one
+pemda would be a second access layer beside `monev.web.access`, where one forgotten queryset
+leaks another pemda's data; a pemda's admin manages its pemda through the application's pages and
+`monev kelola tambah_pengguna` instead (docs/keamanan.md).
 """
 
 from django.contrib import admin
@@ -11,9 +17,17 @@ from django.contrib.auth.admin import UserAdmin
 from monev.web import models, services
 
 
+def _superusers_only(request):  # type: ignore[no-untyped-def]
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
+
+
 @admin.register(models.Pemda)
 class PemdaAdmin(admin.ModelAdmin):
-    list_display = ["nama", "jenis", "tempat_tanda_tangan"]
+    list_display = ["nama", "jenis", "provinsi", "tempat_tanda_tangan"]
+    list_filter = ["jenis", "provinsi"]
     # Written only through the validated, recorded page `pita_predikat` (monev.web.pengaturan).
     readonly_fields = ["pita_predikat_k", "pita_predikat_rp"]
 
@@ -84,12 +98,17 @@ admin.site.unregister(User)
 @admin.register(User)
 class PenggunaAdmin(UserAdmin):
     inlines = [ProfilInline]
-    list_display = ["username", "first_name", "last_name", "is_staff", "peran"]
+    list_display = ["username", "first_name", "last_name", "is_staff", "peran", "pemda"]
 
     @admin.display(description="peran")
     def peran(self, obj):
         profil = getattr(obj, "profil", None)
         return profil.get_peran_display() if profil else "-"
+
+    @admin.display(description="pemda")
+    def pemda(self, obj):
+        profil = getattr(obj, "profil", None)
+        return profil.pemda if profil and profil.pemda else "-"
 
 
 @admin.register(models.Riwayat)

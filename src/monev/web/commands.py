@@ -67,6 +67,9 @@ def demo(port: int, tanpa_server: bool) -> None:
 @click.command()
 @click.argument("berkas", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--pd", "kode_pd", required=True, help="Kode Perangkat Daerah.")
+@click.option(
+    "--pemda", "nama_pemda", help="Nama pemda, bila kode PD dipakai lebih dari satu pemda."
+)
 @click.option("--tahun", type=click.IntRange(2000, 2100), required=True)
 @click.option(
     "--versi", type=click.Choice(["murni", "perubahan"]), default="murni", show_default=True
@@ -86,6 +89,7 @@ def demo(port: int, tanpa_server: bool) -> None:
 def impor(
     berkas: Path,
     kode_pd: str,
+    nama_pemda: str | None,
     tahun: int,
     versi: str,
     coba: bool,
@@ -113,11 +117,17 @@ def impor(
             f"peringatan: {berkas.name} mencetak tahun {printed}, diimpor sebagai tahun {tahun}",
             err=True,
         )
-    matches = list(PerangkatDaerah.objects.filter(kode=kode_pd))
+    found = PerangkatDaerah.objects.filter(kode=kode_pd).select_related("pemda")
+    if nama_pemda:
+        found = found.filter(pemda__nama=nama_pemda)
+    matches = list(found)
     if not matches:
-        raise click.ClickException(f"Perangkat Daerah dengan kode '{kode_pd}' tidak ada")
+        where = f" di {nama_pemda}" if nama_pemda else ""
+        raise click.ClickException(f"Perangkat Daerah dengan kode '{kode_pd}'{where} tidak ada")
     if len(matches) > 1:
-        raise click.ClickException(f"kode '{kode_pd}' dipakai oleh lebih dari satu pemda")
+        raise click.ClickException(
+            f"kode '{kode_pd}' dipakai oleh lebih dari satu pemda; sebutkan --pemda"
+        )
     pd = matches[0]
     indikator = sum(len(n.indikator) for n in renja.nodes)
     ringkasan = evaluate(renja)
@@ -130,9 +140,22 @@ def impor(
     if coba:
         click.echo("Mode coba: tidak ada yang disimpan.")
         return
-    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    from monev.web import access
+
+    # The import is recorded as the first superuser who may write this PD's pemda.
+    admin = next(
+        (
+            u
+            for u in get_user_model().objects.filter(is_superuser=True).order_by("pk")
+            if access.can_write(u, pd)
+        ),
+        None,
+    )
     if admin is None:
-        raise click.ClickException("belum ada admin; jalankan 'monev kelola createsuperuser' dulu")
+        raise click.ClickException(
+            f"belum ada admin yang boleh mengubah {pd.pemda}; jalankan "
+            "'monev kelola createsuperuser' dulu"
+        )
     from monev.web.siklus import Ditolak
 
     try:

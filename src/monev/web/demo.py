@@ -1,7 +1,9 @@
 """`monev demo`: a database with the reference case loaded through the normal import path.
 
 The reference case is the real report of Dinas Ketenagakerjaan Kota Tangerang (2022). The second
-PD is an illustration whose names all say "contoh", so that nobody takes it for real data.
+PD is an illustration whose names all say "contoh", so that nobody takes it for real data; so are
+the second pemda (Kabupaten Contoh, with its own admin, which sees nothing of Kota Tangerang) and
+the province (Provinsi Contoh, whose admin reads Kota Tangerang as its kota, never writing it).
 """
 
 from __future__ import annotations
@@ -36,10 +38,19 @@ AKUN = (
     Akun("pimpinan", Profil.Peran.PIMPINAN, "pimpinan (hanya membaca)"),
     Akun("operator", Profil.Peran.OPERATOR, "operator Dinas Ketenagakerjaan"),
     Akun("operator2", Profil.Peran.OPERATOR, "operator Dinas Komunikasi dan Informatika (contoh)"),
+    Akun("kabupaten", Profil.Peran.ADMIN, "admin Bappeda pemda kedua (Kabupaten Contoh)"),
+    Akun("provinsi", Profil.Peran.ADMIN, "admin Bappeda Provinsi Contoh (membaca Kota Tangerang)"),
 )
 
 
-def _user(username: str, peran: str, pd: PerangkatDaerah | None, *, superuser: bool = False):  # type: ignore[no-untyped-def]
+def _user(  # type: ignore[no-untyped-def]
+    username: str,
+    peran: str,
+    pemda: Pemda,
+    pd: PerangkatDaerah | None,
+    *,
+    superuser: bool = False,
+):
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
     if created:
@@ -47,7 +58,9 @@ def _user(username: str, peran: str, pd: PerangkatDaerah | None, *, superuser: b
         user.is_staff = superuser
         user.is_superuser = superuser
         user.save()
-    Profil.objects.update_or_create(user=user, defaults={"peran": peran, "perangkat_daerah": pd})
+    Profil.objects.update_or_create(
+        user=user, defaults={"peran": peran, "pemda": pemda, "perangkat_daerah": pd}
+    )
     return user
 
 
@@ -62,6 +75,10 @@ def load_demo() -> bool:
         tempat_tanda_tangan="Tangerang",
         kepala_bappeda_jabatan="KEPALA BAPPEDA KOTA TANGERANG",
     )
+    # The city first, so that it keeps the first id it had before there were several pemda.
+    provinsi = Pemda.objects.create(nama="Provinsi Contoh", jenis=Pemda.Jenis.PROVINSI)
+    pemda.provinsi = provinsi
+    pemda.save(update_fields=["provinsi"])
     periode = PeriodeRenstra.objects.create(pemda=pemda, tahun_awal=2019, tahun_akhir=2023)
     disnaker = PerangkatDaerah.objects.create(
         pemda=pemda,
@@ -77,11 +94,21 @@ def load_demo() -> bool:
         nama="Dinas Komunikasi dan Informatika (contoh)",
         kepala_jabatan="KEPALA DINAS (DATA CONTOH)",
     )
-    admin = _user("admin", Profil.Peran.ADMIN, None, superuser=True)
-    _user("verifikator", Profil.Peran.VERIFIKATOR, None)
-    _user("pimpinan", Profil.Peran.PIMPINAN, None)
-    _user("operator", Profil.Peran.OPERATOR, disnaker)
-    _user("operator2", Profil.Peran.OPERATOR, contoh)
+    admin = _user("admin", Profil.Peran.ADMIN, pemda, None, superuser=True)
+    _user("verifikator", Profil.Peran.VERIFIKATOR, pemda, None)
+    _user("pimpinan", Profil.Peran.PIMPINAN, pemda, None)
+    _user("operator", Profil.Peran.OPERATOR, pemda, disnaker)
+    _user("operator2", Profil.Peran.OPERATOR, pemda, contoh)
+    _user("provinsi", Profil.Peran.ADMIN, provinsi, None)
+    kabupaten = Pemda.objects.create(
+        nama="Kabupaten Contoh",
+        jenis=Pemda.Jenis.KABUPATEN,
+        kepala_bappeda_jabatan="KEPALA BAPPEDA KABUPATEN CONTOH",
+    )
+    PerangkatDaerah.objects.create(
+        pemda=kabupaten, kode="2.17.01", nama="Dinas Koperasi Kabupaten Contoh"
+    )
+    _user("kabupaten", Profil.Peran.ADMIN, kabupaten, None)
     # The reference report was written during 2022; its quarters are open for entry in the demo.
     for triwulan in range(1, 5):
         JendelaEntri.objects.create(pemda=pemda, tahun=2022, triwulan=triwulan, terbuka=True)

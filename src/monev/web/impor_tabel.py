@@ -53,7 +53,7 @@ def nomenklatur_upload(
 ) -> DaftarNomenklatur:
     """Save a nomenclature list read from a CSV/XLSX file, whole or not at all; raise
     `InputError` with every line that cannot be used, `Ditolak` for a name already taken."""
-    access.require_admin(user)
+    access.require_admin(user, pemda)
     nama = " ".join(nama.split())
     if not nama:
         raise Ditolak("Beri nama/versi daftar nomenklatur, misalnya 'Kepmendagri 900.1.15.5-1317'.")
@@ -94,7 +94,7 @@ def nomenklatur_upload(
 
 def nomenklatur_activate(*, user: Any, daftar: DaftarNomenklatur, aktif: bool = True) -> None:
     """Make a list the pemda's active one (the others stop being active), or stop using it."""
-    access.require_admin(user)
+    access.require_admin(user, daftar.pemda_id)
     with transaction.atomic():
         DaftarNomenklatur.objects.filter(pemda_id=daftar.pemda_id, aktif=True).update(aktif=False)
         if aktif:
@@ -136,7 +136,7 @@ def daftar_nomenklatur(pemda_ids: list[int] | None = None) -> list[dict[str, Any
 
 def pemetaan_save(*, user: Any, pemda: Pemda, nama: str, pemetaan: Pemetaan) -> PemetaanTersimpan:
     """Save a confirmed mapping under a name for the pemda (replacing one of the same name)."""
-    access.require_admin(user)
+    access.require_admin(user, pemda)
     nama = " ".join(nama.split())
     if not nama:
         raise Ditolak("Beri nama pemetaan, misalnya 'SIPD realisasi per bulan'.")
@@ -206,7 +206,7 @@ def impor_tabel(
     """Import a table as the PD's Renja through the import path of every file (the flat
     reader's validation, then `services.renja_import`); raise `InputError` for a file that
     cannot be read and `siklus.Ditolak` when a quarter is submitted or verified."""
-    access.require_admin(user)
+    access.require_admin(user, perangkat_daerah)
     entries = entri_aktif(perangkat_daerah.pemda_id)
     try:
         hasil = parse_tables(_grids(berkas, data), Path(berkas).name, pemetaan, entries)

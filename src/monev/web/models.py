@@ -4,7 +4,10 @@ users' roles, and the change history. Models hold data only; rules live in servi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -32,10 +35,34 @@ class Pemda(models.Model):
     #: (blank: the default set of spec §7). Written by `monev.web.pengaturan.pita_set` only.
     pita_predikat_k = models.TextField("pita predikat kinerja (K)", blank=True)
     pita_predikat_rp = models.TextField("pita predikat anggaran (Rp)", blank=True)
+    #: A kabupaten/kota's province, whose Bappeda reads (never writes) this pemda's pages. Only a
+    #: provinsi may be one (checked in `clean` and by `monev.web.access.provinsi_set`).
+    provinsi = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kabupaten_kota",
+        limit_choices_to={"jenis": "provinsi"},
+    )
 
     class Meta:
         verbose_name = "pemerintah daerah"
         verbose_name_plural = "pemerintah daerah"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(jenis="provinsi") | models.Q(provinsi__isnull=True),
+                name="provinsi_tanpa_provinsi",
+            )
+        ]
+
+    def clean(self) -> None:
+        if self.provinsi_id is None:
+            return
+        if self.jenis == self.Jenis.PROVINSI:
+            raise ValidationError({"provinsi": "Sebuah provinsi tidak berada di bawah provinsi."})
+        if self.provinsi.jenis != self.Jenis.PROVINSI:
+            raise ValidationError({"provinsi": f"{self.provinsi} bukan provinsi."})
 
     def __str__(self) -> str:
         return self.nama
@@ -357,11 +384,17 @@ class Profil(models.Model):
         # the head of Bappeda reads every PD, like a pimpinan, and approves at their level.
         KEPALA_PD = "kepala_pd", "Kepala Perangkat Daerah"
         KEPALA_BAPPEDA = "kepala_bappeda", "Kepala Bappeda"
+        KEMENTERIAN = "kementerian", "Kementerian (membaca semua pemda)"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profil"
     )
     peran = models.CharField(max_length=20, choices=Peran.choices)
+    #: The pemda (tenant) the user works in; None only for the ministry, or for an account made
+    #: before there were several pemda and not yet given one (it sees nothing).
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.PROTECT, null=True, blank=True, related_name="pengguna"
+    )
     perangkat_daerah = models.ForeignKey(
         PerangkatDaerah, on_delete=models.PROTECT, null=True, blank=True, related_name="pengguna"
     )
@@ -378,7 +411,35 @@ class Profil(models.Model):
                 condition=~models.Q(peran="kepala_pd") | models.Q(perangkat_daerah__isnull=False),
                 name="kepala_pd_punya_pd",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(peran="operator") | models.Q(pemda__isnull=False),
+                name="operator_punya_pemda",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(peran="kementerian")
+                | models.Q(pemda__isnull=True, perangkat_daerah__isnull=True),
+                name="kementerian_tanpa_pemda",
+            ),
         ]
+
+    def clean(self) -> None:
+        """An operator's pemda is its PD's pemda (the database cannot check across tables); the
+        ministry has neither (said here, before the database's constraint would refuse it)."""
+        if self.peran == self.Peran.KEMENTERIAN and (self.pemda_id or self.perangkat_daerah_id):
+            raise ValidationError({"pemda": "Peran kementerian tidak terikat pada pemda atau PD."})
+        if self.perangkat_daerah_id is not None:
+            pd_pemda = self.perangkat_daerah.pemda_id
+            if self.pemda_id is None:
+                self.pemda_id = pd_pemda
+            elif self.pemda_id != pd_pemda:
+                raise ValidationError(
+                    {"perangkat_daerah": f"{self.perangkat_daerah} bukan milik {self.pemda}."}
+                )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every path (services, demo, admin, shell) keeps an operator inside its PD's pemda.
+        self.clean()
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_peran_display()})"

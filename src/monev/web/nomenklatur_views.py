@@ -14,17 +14,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from monev.io.flat import InputError
 from monev.io.safety import check_upload
-from monev.web import impor_tabel
+from monev.web import access, impor_tabel
 from monev.web.access import Peran, role_required
-from monev.web.models import DaftarNomenklatur, Pemda
+from monev.web.models import DaftarNomenklatur
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 
 
-def _context(**extra: Any) -> dict[str, Any]:
+def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    writable = access.writable_pemda(request.user)
     return {
-        "daftar": impor_tabel.daftar_nomenklatur(),
-        "daftar_pemda": Pemda.objects.order_by("nama"),
+        "daftar": impor_tabel.daftar_nomenklatur(list(writable.values_list("pk", flat=True))),
+        "daftar_pemda": writable.order_by("nama"),
         **extra,
     }
 
@@ -33,10 +34,14 @@ def _context(**extra: Any) -> dict[str, Any]:
 @role_required(Peran.ADMIN)
 def daftar(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return render(request, "monev/nomenklatur.html", _context())
+        return render(request, "monev/nomenklatur.html", _context(request))
     problems: list[str] = []
     pemda_id = request.POST.get("pemda", "")
-    pemda = Pemda.objects.filter(pk=pemda_id).first() if pemda_id.isdigit() else None
+    pemda = (
+        access.writable_pemda(request.user).filter(pk=pemda_id).first()
+        if pemda_id.isdigit()
+        else None
+    )
     if pemda is None:
         problems.append("Pilih pemerintah daerah.")
     tahun_text = request.POST.get("tahun", "").strip()
@@ -83,14 +88,19 @@ def daftar(request: HttpRequest) -> HttpResponse:
                 request, f"Daftar nomenklatur '{saved.nama}' ({count} entri) tersimpan{state}."
             )
             return redirect("nomenklatur")
-    context = _context(problems=problems, post=request.POST)
+    context = _context(request, problems=problems, post=request.POST)
     return render(request, "monev/nomenklatur.html", context, status=400)
 
 
 @require_POST
 @role_required(Peran.ADMIN)
 def aktifkan(request: HttpRequest, daftar_id: int) -> HttpResponse:
-    chosen = get_object_or_404(DaftarNomenklatur.objects.select_related("pemda"), pk=daftar_id)
+    chosen = get_object_or_404(
+        DaftarNomenklatur.objects.filter(
+            pemda__in=access.writable_pemda(request.user)
+        ).select_related("pemda"),
+        pk=daftar_id,
+    )
     aktif = request.POST.get("aktif", "1") == "1"
     impor_tabel.nomenklatur_activate(user=request.user, daftar=chosen, aktif=aktif)
     if aktif:

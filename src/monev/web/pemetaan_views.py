@@ -22,7 +22,7 @@ from monev.io.flat import InputError
 from monev.io.safety import check_upload
 from monev.io.tabel.model import Pemetaan
 from monev.io.tabel.pratinjau import PILIHAN_ISI, Pratinjau, mapping_from_form, pd_differs
-from monev.web import impor_tabel, siklus, uploads
+from monev.web import access, impor_tabel, siklus, uploads
 from monev.web.access import Peran, role_required
 from monev.web.models import PemetaanTersimpan, PerangkatDaerah, Renja
 
@@ -47,7 +47,7 @@ def _choices(request: HttpRequest) -> tuple[PerangkatDaerah | None, int | None, 
     problems: list[str] = []
     pd_id = request.POST.get("perangkat_daerah", "")
     pd = (
-        PerangkatDaerah.objects.select_related("pemda").filter(pk=pd_id).first()
+        access.writable_pd(request.user).select_related("pemda").filter(pk=pd_id).first()
         if pd_id.isdigit()
         else None
     )
@@ -65,11 +65,13 @@ def _choices(request: HttpRequest) -> tuple[PerangkatDaerah | None, int | None, 
 
 def _form_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {
-        "daftar_pd": PerangkatDaerah.objects.select_related("pemda").order_by("kode"),
+        "daftar_pd": access.writable_pd(request.user).select_related("pemda").order_by("kode"),
         "versi_list": Renja.Versi.choices,
-        "tersimpan_semua": PemetaanTersimpan.objects.select_related("pemda").order_by(
-            "pemda__nama", "nama"
-        ),
+        "tersimpan_semua": PemetaanTersimpan.objects.filter(
+            pemda__in=access.writable_pemda(request.user)
+        )
+        .select_related("pemda")
+        .order_by("pemda__nama", "nama"),
         "suffixes": ",".join(SUFFIXES),
         **extra,
     }

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from monev.core.predikat import DEFAULT_PITA, PitaError, PitaPredikat, parse_pita
 from monev.core.rules import Pengaturan
+from monev.web import access
 from monev.web.models import Pemda, Renja, Riwayat
 
 
@@ -61,6 +62,7 @@ def pita_set(*, user: Any, pemda: Pemda, k: str, rp: str) -> HasilPita:
 
     The record goes to every Renja of the pemda, since the predikat of each changes with it.
     """
+    access.require_admin(user, pemda)
     kesalahan: dict[str, list[str]] = {}
     baru: dict[str, str] = {}
     for sisi, text in (("k", k), ("rp", rp)):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from monev.core.predikat import DEFAULT_PITA
-from monev.web import pengaturan
+from monev.web import access, pengaturan
 from monev.web.access import Peran, role_required
-from monev.web.models import Pemda
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,13 +20,11 @@ def pita_predikat(request: HttpRequest) -> HttpResponse:
     """Show and save a pemda's two band sets (`?pemda=<id>`, default: the first pemda)."""
     chosen = request.POST.get("pemda") or request.GET.get("pemda")
     if chosen:
-        if not chosen.isdigit():
-            raise Http404("pemda tidak dikenal")
-        pemda = get_object_or_404(Pemda, pk=int(chosen))
+        pemda = access.pemda_for_write(request.user, chosen)
     else:
-        first = Pemda.objects.order_by("nama").first()
+        first = access.writable_pemda(request.user).order_by("nama").first()
         if first is None:
-            raise Http404("belum ada pemda")
+            raise PermissionDenied(access.FORBIDDEN_READ_ONLY)
         pemda = first
     kesalahan: dict[str, list[str]] = {}
     k = pemda.pita_predikat_k or DEFAULT_PITA.teks()
@@ -51,7 +49,7 @@ def pita_predikat(request: HttpRequest) -> HttpResponse:
             "kesalahan_k": kesalahan.get("k", []),
             "kesalahan_rp": kesalahan.get("rp", []),
             "bawaan": DEFAULT_PITA.teks(),
-            "pemda_list": Pemda.objects.order_by("nama"),
+            "pemda_list": access.writable_pemda(request.user).order_by("nama"),
         },
         status=status,
     )

@@ -92,9 +92,11 @@ def waiting_level(laporan: LaporanTriwulan, levels: Sequence[Level] | None = Non
 
 
 def approvers(level: Level, perangkat_daerah_id: int) -> list[Any]:
-    """Return the users who approve at a level a report of this PD waits at (not the admins,
-    who may act at any level but are not asked to)."""
-    profiles = Profil.objects.filter(peran=level.peran).select_related("user")
+    """Return the users who approve at a level a report of this PD waits at: of the PD's own
+    pemda only (not the admins, who may act at any level but are not asked to)."""
+    profiles = Profil.objects.filter(
+        peran=level.peran, pemda__perangkat_daerah=perangkat_daerah_id
+    ).select_related("user")
     if level.peran == PeranTingkat.KEPALA_PD:
         profiles = profiles.filter(perangkat_daerah_id=perangkat_daerah_id)
     return [p.user for p in profiles.order_by("user__username") if p.user.is_active]
@@ -154,7 +156,7 @@ def tingkat_set(*, user: Any, pemda: Pemda, rows: Sequence[tuple[str, str]]) -> 
     """Validate and store a pemda's levels (name, role) in order, or nothing; an empty list
     returns the pemda to the single verifier level. Reports in flight are moved as the module
     says, each move recorded; the change itself is recorded on every Renja of the pemda."""
-    access.require_admin(user)
+    access.require_admin(user, pemda)
     kept, errors = validate(rows)
     if errors:
         return HasilTingkat(errors)

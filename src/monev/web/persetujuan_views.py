@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from monev.web import persetujuan
+from monev.web import access, persetujuan
 from monev.web.access import Peran, role_required
 from monev.web.models import Pemda, TingkatPersetujuan
 
 
 def _pemda(request: HttpRequest) -> Pemda:
+    """The pemda asked for (404 if the user may not read it, 403 if only read), else the first
+    the user may change."""
     chosen = request.POST.get("pemda") or request.GET.get("pemda")
     if chosen:
-        if not chosen.isdigit():
-            raise Http404("pemda tidak dikenal")
-        return get_object_or_404(Pemda, pk=int(chosen))
-    first = Pemda.objects.order_by("nama").first()
+        return access.pemda_for_write(request.user, chosen)
+    first = access.writable_pemda(request.user).order_by("nama").first()
     if first is None:
-        raise Http404("belum ada pemda")
+        raise PermissionDenied(access.FORBIDDEN_READ_ONLY)
     return first
 
 
@@ -61,7 +62,7 @@ def tingkat_persetujuan(request: HttpRequest) -> HttpResponse:
             "pilihan_peran": TingkatPersetujuan.Peran.choices,
             "kesalahan": kesalahan,
             "berlaku": persetujuan.levels_of(pemda.pk),
-            "pemda_list": Pemda.objects.order_by("nama"),
+            "pemda_list": access.writable_pemda(request.user).order_by("nama"),
         },
         status=status,
     )

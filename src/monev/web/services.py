@@ -311,7 +311,7 @@ def renja_import(
     All or nothing: one transaction. Realisations in the file are saved too. The import itself
     is recorded; so is every target, pagu and realisation that differs from the plan it replaces.
     """
-    access.require_admin(user)
+    access.require_admin(user, perangkat_daerah)
     stored, created = Renja.objects.select_for_update().get_or_create(
         perangkat_daerah=perangkat_daerah, tahun=tahun, versi=versi
     )
@@ -470,6 +470,7 @@ def _record_import_changes(
 def renja_arsip(*, user: Any, renja: Renja, diarsipkan: bool) -> Renja:
     """Archive a Renja (hidden from the lists, kept with its history) or bring it back; the
     audit trail forbids deleting one with history, so this is how an old Renja goes away."""
+    access.require_admin(user, renja)
     locked = Renja.objects.select_for_update().get(pk=renja.pk)
     if locked.diarsipkan == diarsipkan:
         return locked

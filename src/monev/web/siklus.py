@@ -125,7 +125,7 @@ def require_plan_change(user: Any, renja: Renja) -> None:
 
     Call it inside the write's transaction: the quarters' report rows stay locked until it ends,
     so that no submission or verification slips in between."""
-    access.require_admin(user)
+    access.require_admin(user, renja)
     list(LaporanTriwulan.objects.select_for_update().filter(renja=renja))
     reason = plan_lock(renja)
     if reason:
@@ -333,7 +333,7 @@ def laporan_unlock(*, user: Any, renja: Renja, triwulan: int, alasan: str) -> La
     Every later quarter that is submitted or verified is reopened with it (and recorded so), so
     that a corrected value never changes a verified quarter behind its back: each is verified
     again, with a new snapshot."""
-    access.require_admin(user)
+    access.require_admin(user, renja)
     if not alasan.strip():
         raise Ditolak("Tulis alasan membuka kunci; alasan dicatat di riwayat.")
     rows = {
@@ -362,7 +362,6 @@ def actions(
 ) -> list[tuple[str, str, str]]:
     """Return the cycle actions this user may take now: (action, label, field asked for);
     `tingkat` is the position of the level a submitted report waits at."""
-    role = access.peran(user)
     status_ = Status
     actions = []
     if status in (status_.DRAF, status_.DIKEMBALIKAN) and access.can_edit_realisasi(user, renja):
@@ -374,7 +373,7 @@ def actions(
         if access.can_approve(user, renja, level.peran):
             label = "Terima (verifikasi)" if level.terakhir else f"Setujui ({level.label})"
             actions += [("terima", label, ""), ("kembalikan", "Kembalikan", "catatan")]
-    if status == status_.DIVERIFIKASI and role == Peran.ADMIN:
+    if status == status_.DIVERIFIKASI and access.is_admin_of(user, renja):
         actions.append(("buka-kunci", "Buka kunci", "alasan"))
     return actions
 
@@ -390,7 +389,7 @@ def jendela_set(
     batas: datetime.date | None = None,
 ) -> JendelaEntri:
     """Open or close a quarter's entry window for the whole pemda (admin)."""
-    access.require_admin(user)
+    access.require_admin(user, pemda)
     window, _ = JendelaEntri.objects.select_for_update().get_or_create(
         pemda=pemda, tahun=tahun, triwulan=triwulan
     )
@@ -411,7 +410,7 @@ def pengecualian_set(
     alasan: str = "",
 ) -> PengecualianJendela | None:
     """Give a PD its own window for a quarter (True/False), or remove the exception (None)."""
-    access.require_admin(user)
+    access.require_admin(user, perangkat_daerah)
     if terbuka is None:
         PengecualianJendela.objects.filter(
             perangkat_daerah=perangkat_daerah, tahun=tahun, triwulan=triwulan

@@ -194,10 +194,11 @@ def tugas_for(user: Any, now: dt.datetime | None = None) -> Tugas:
     now = now or timezone.now()
     today = timezone.localdate(now)
     role = access.peran(user)
-    tahun = _year(access.visible_renja(user))
+    own = access.working_pd(user)  # a province's tasks are its own, not its kabupaten/kota's
+    tahun = _year(Renja.objects.filter(perangkat_daerah__in=own))
     if tahun is None or role is None:
         return Tugas(tahun=tahun or today.year, peran=role)
-    pds = list(access.visible_pd(user).select_related("pemda").order_by("kode"))
+    pds = list(own.select_related("pemda").order_by("kode"))
     rows = [row for row in selectors.papan_status(pds, tahun) if row.renja is not None]
     deadlines = _deadlines(pds, tahun)
     tugas = Tugas(tahun=tahun, peran=role)

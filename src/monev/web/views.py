@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,9 +35,7 @@ from monev.web.models import (
     Indikator,
     JendelaEntri,
     LaporanTriwulan,
-    Pemda,
     PengecualianJendela,
-    PerangkatDaerah,
     Renja,
     Simpul,
 )
@@ -60,9 +58,10 @@ def triwulan_param(value: Any, default: int | None = None) -> int:
 @require_safe
 @role_required(*ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
+    pemda = access.active_pemda(request)
     renja = (
         access.visible_renja(request.user)
-        .filter(diarsipkan=False)
+        .filter(diarsipkan=False, perangkat_daerah__pemda=pemda)
         .select_related("perangkat_daerah__pemda")
         .annotate(jumlah_simpul=Count("simpul"))
         .order_by("perangkat_daerah__kode", "-tahun", "versi")
@@ -72,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "monev/home.html",
         {
             "daftar_renja": list(renja),
+            "pemda_aktif": pemda,
             "triwulan_list": range(1, 5),
             "tugas": tugas.tugas_for(request.user),
         },
@@ -280,7 +280,7 @@ def riwayat_indikator(request: HttpRequest, indikator_id: int) -> HttpResponse:
 @role_required(Peran.ADMIN)
 def impor(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
-        "daftar_pd": PerangkatDaerah.objects.select_related("pemda").order_by("kode"),
+        "daftar_pd": access.writable_pd(request.user).select_related("pemda").order_by("kode"),
         "versi_list": Renja.Versi.choices,
     }
     if request.method == "GET":
@@ -294,7 +294,7 @@ def impor(request: HttpRequest) -> HttpResponse:
     versi = request.POST.get("versi", Renja.Versi.MURNI)
     context.update(pd_id=pd_id, tahun=tahun_text, versi=versi)
     problems: list[str] = []
-    pd = PerangkatDaerah.objects.filter(pk=pd_id).first() if pd_id.isdigit() else None
+    pd = access.writable_pd(request.user).filter(pk=pd_id).first() if pd_id.isdigit() else None
     if pd is None:
         problems.append("Pilih Perangkat Daerah.")
     if not (tahun_text.isdigit() and 2000 <= int(tahun_text) <= 2100):
@@ -401,7 +401,12 @@ def _tahun(request: HttpRequest) -> int:
     text = request.GET.get("tahun") or request.POST.get("tahun") or ""
     if text.isdigit() and 2000 <= int(text) <= 2100:
         return int(text)
-    latest = Renja.objects.order_by("-tahun").values_list("tahun", flat=True).first()
+    latest = (
+        access.visible_renja(request.user)
+        .order_by("-tahun")
+        .values_list("tahun", flat=True)
+        .first()
+    )
     return latest or timezone.localdate().year
 
 
@@ -409,7 +414,10 @@ def _tahun(request: HttpRequest) -> int:
 @role_required(*access.PAPAN_ROLES)
 def papan(request: HttpRequest) -> HttpResponse:
     tahun = _tahun(request)
-    daftar_pd = list(access.visible_pd(request.user).select_related("pemda").order_by("kode"))
+    pemda = access.active_pemda(request)
+    daftar_pd = list(
+        access.visible_pd(request.user).filter(pemda=pemda).select_related("pemda").order_by("kode")
+    )
     return render(
         request,
         "monev/papan.html",
@@ -417,7 +425,15 @@ def papan(request: HttpRequest) -> HttpResponse:
             "tahun": tahun,
             "rows": selectors.papan_status(daftar_pd, tahun),
             "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
-            "tahun_list": sorted(set(Renja.objects.values_list("tahun", flat=True)), reverse=True),
+            "pemda_aktif": pemda,
+            "tahun_list": sorted(
+                set(
+                    access.visible_renja(request.user)
+                    .filter(perangkat_daerah__pemda=pemda)
+                    .values_list("tahun", flat=True)
+                ),
+                reverse=True,
+            ),
         },
     )
 
@@ -426,7 +442,9 @@ def papan(request: HttpRequest) -> HttpResponse:
 @role_required(Peran.ADMIN)
 def jendela(request: HttpRequest) -> HttpResponse:
     tahun = _tahun(request)
-    pemda_list = list(Pemda.objects.order_by("nama"))
+    pemda_list = list(access.writable_pemda(request.user).order_by("nama"))
+    if not pemda_list:
+        raise PermissionDenied(access.FORBIDDEN_READ_ONLY)
     if request.method == "POST":
         triwulan_text = request.POST.get("triwulan", "")
         if triwulan_text not in ("1", "2", "3", "4"):
@@ -435,9 +453,11 @@ def jendela(request: HttpRequest) -> HttpResponse:
         triwulan = int(triwulan_text)
         terbuka_text = request.POST.get("terbuka", "")
         if request.POST.get("aksi") == "pengecualian":
-            pd = PerangkatDaerah.objects.filter(
-                pk=_int(request.POST.get("perangkat_daerah"))
-            ).first()
+            pd = (
+                access.writable_pd(request.user)
+                .filter(pk=_int(request.POST.get("perangkat_daerah")))
+                .first()
+            )
             if pd is None:
                 messages.error(request, "Pilih Perangkat Daerah.")
                 return redirect(f"{request.path}?tahun={tahun}")
@@ -452,7 +472,7 @@ def jendela(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, f"Pengecualian {pd.nama} TW {ROMAWI[triwulan - 1]} disimpan.")
         else:
-            pemda = Pemda.objects.filter(pk=_int(request.POST.get("pemda"))).first()
+            pemda = next((p for p in pemda_list if p.pk == _int(request.POST.get("pemda"))), None)
             if pemda is None:
                 messages.error(request, "Pemda tidak dikenal.")
                 return redirect(f"{request.path}?tahun={tahun}")
@@ -473,7 +493,10 @@ def jendela(request: HttpRequest) -> HttpResponse:
             keadaan = "dibuka" if terbuka_text == "1" else "ditutup"
             messages.success(request, f"Jendela entri TW {ROMAWI[triwulan - 1]} {tahun} {keadaan}.")
         return redirect(f"{request.path}?tahun={tahun}")
-    windows = {(w.pemda_id, w.triwulan): w for w in JendelaEntri.objects.filter(tahun=tahun)}
+    windows = {
+        (w.pemda_id, w.triwulan): w
+        for w in JendelaEntri.objects.filter(tahun=tahun, pemda__in=pemda_list)
+    }
     return render(
         request,
         "monev/jendela.html",
@@ -483,10 +506,10 @@ def jendela(request: HttpRequest) -> HttpResponse:
                 (p, [(q, ROMAWI[q - 1], windows.get((p.pk, q))) for q in range(1, 5)])
                 for p in pemda_list
             ],
-            "pengecualian": PengecualianJendela.objects.filter(tahun=tahun).select_related(
-                "perangkat_daerah"
-            ),
-            "daftar_pd": PerangkatDaerah.objects.order_by("kode"),
+            "pengecualian": PengecualianJendela.objects.filter(
+                tahun=tahun, perangkat_daerah__pemda__in=pemda_list
+            ).select_related("perangkat_daerah"),
+            "daftar_pd": access.writable_pd(request.user).order_by("kode"),
             "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
         },
     )

@@ -243,11 +243,13 @@ def rekap(
 ) -> Any:
     if access.peran(request.auth) not in PEMDA_ROLES:
         raise PermissionDenied("Hanya Bappeda dan pimpinan yang dapat membaca rekap pemda.")
-    pemda_list = selectors.pemda_list()
+    pemda_list = list(access.visible_pemda(request.auth).order_by("nama"))
     pemda = next((p for p in pemda_list if p.pk == pemda_id), None)
     if pemda is None and pemda_id is not None:
         raise Http404
-    pemda = pemda or (pemda_list[0] if pemda_list else None)
+    home = access.home_pemda_id(request.auth)
+    default = next((p for p in pemda_list if p.pk == home), pemda_list[0] if pemda_list else None)
+    pemda = pemda or default
     years = selectors.years_of(pemda) if pemda else []
     if pemda is None or not years:
         raise Http404

@@ -27,14 +27,13 @@ from monev.pemda.api.galat import (
 )
 from monev.pemda.services import token_user
 from monev.web import access
-from monev.web.access import Peran
 from monev.web.models import Renja
 from monev.web.siklus import Ditolak
 
 MAX_ID = 2**63 - 1
 
 
-PEMDA_ROLES = (Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN)
+PEMDA_ROLES = access.WHOLE_PEMDA_ROLES
 
 
 class TokenAuth(HttpBearer):

@@ -14,14 +14,14 @@ from monev.io import excel_csv
 from monev.pemda import dashboard, selectors
 from monev.pemda.charts import Grafik
 from monev.pemda.projection import Dasar
-from monev.web.access import Peran
+from monev.web import access
 from monev.web.models import Pemda
 
 ROMAWI = dashboard.ROMAWI
 
 
 #: Bappeda and the pemda's leaders read the whole pemda; operators see their own PD only.
-PEMDA_ROLES = (Peran.ADMIN, Peran.VERIFIKATOR, Peran.PIMPINAN)
+PEMDA_ROLES = access.WHOLE_PEMDA_ROLES
 DASAR_LABEL = {
     Dasar.RENCANA: "terhadap rencana triwulan",
     Dasar.TREN: "laju sejauh ini",
@@ -39,7 +39,8 @@ def parse_int(value: Any) -> int | None:
 
 @dataclass(frozen=True)
 class Pilihan:
-    """The pemda, year and quarter a page shows, as chosen in the query string."""
+    """The pemda, year and quarter a page shows, as chosen in the query string (the pemda also on
+    the "Pilih pemda" page)."""
 
     pemda: Pemda
     tahun: int
@@ -57,11 +58,11 @@ class Pilihan:
 
 
 def pilihan_of(request: HttpRequest) -> Pilihan | None:
-    pemda_list = selectors.pemda_list()
-    if not pemda_list:
+    # Only the pemda the user may read: another's is 404 (`access.active_pemda`).
+    pemda = access.active_pemda(request)
+    if pemda is None:
         return None
-    wanted = parse_int(request.GET.get("pemda"))
-    pemda = next((p for p in pemda_list if p.pk == wanted), pemda_list[0])
+    pemda_list = list(access.visible_pemda(request.user).order_by("nama"))
     years = selectors.years_of(pemda)
     if not years:
         return None
