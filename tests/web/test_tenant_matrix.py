@@ -29,6 +29,7 @@ from monev.renstra.models import Renstra
 from monev.web import services
 from monev.web.models import (
     Bukti,
+    DaftarNomenklatur,
     Indikator,
     JendelaEntri,
     Pemda,
@@ -99,6 +100,7 @@ class Ids:
     bukti: int
     renstra: int
     token_cabut: int
+    nomenklatur: int
 
 
 @dataclass
@@ -168,6 +170,7 @@ def _build() -> Dunia:
             bukti.pk,
             renstra.pk,
             cabut.pk,
+            DaftarNomenklatur.objects.create(pemda=pemda[key], nama=f"Daftar {MARK[key]}").pk,
         )
     tokens = {
         u: pemda_services.token_create(user=user, nama="matriks")[1] for u, user in users.items()
@@ -204,7 +207,8 @@ def url_names() -> set[str]:
 
 
 #: URL name -> (category, path template). `{r}` a Renja, `{i}` an indicator, `{s}` a leaf node,
-#: `{b}` a supporting document, `{rs}` a Renstra, `{t}` a token of the pemda's admin; a path with
+#: `{b}` a supporting document, `{rs}` a Renstra, `{t}` a token of the pemda's admin, `{n}` a
+#: nomenclature list; a path with
 #: any of them is tried on A's, B's and P's objects. Categories are explained in `expected`.
 TABLE: dict[str, tuple[str, str]] = {
     "login": ("public_form", "/masuk/"),
@@ -232,6 +236,11 @@ TABLE: dict[str, tuple[str, str]] = {
     "bukti_hapus": ("realisasi_write", "/renja/{r}/bukti/berkas/{b}/hapus/"),
     "impor": ("admin_pemda", "/impor/"),
     "pita_predikat": ("admin_pemda", "/pengaturan/predikat/"),
+    "tingkat_persetujuan": ("admin_pemda", "/pengaturan/persetujuan/"),
+    "impor_tabel": ("admin_pemda", "/impor/tabel/"),
+    "impor_tabel_pratinjau": ("admin_pemda", "/impor/tabel/pratinjau/"),
+    "nomenklatur": ("admin_pemda", "/impor/nomenklatur/"),
+    "nomenklatur_aktif": ("renja_admin", "/impor/nomenklatur/{n}/aktif/"),
     "pemda:dasbor": ("whole_pemda", "/pemda/?triwulan=1"),
     "pemda:grafik": ("whole_pemda", "/pemda/grafik/kurva-s.svg"),
     "pemda:peringatan": ("whole_pemda", "/pemda/peringatan/"),
@@ -325,6 +334,7 @@ ONLY = {
     "renstra:daftar": {"GET"},
     "renstra:impor": {"POST"},
     "renstra:pemetaan": {"POST"},
+    "impor_tabel_pratinjau": {"POST"},
 }
 #: Past every access check, what a write answers (the matrix posts no file, no version, no
 #: choice: each is refused or redirected, or, for a few, done).
@@ -348,6 +358,11 @@ PASSED = {
     "jendela": {302},
     "impor": {400},
     "pita_predikat": {302, 400},
+    "tingkat_persetujuan": {302},  # no rows: the single verifier level, saved
+    "impor_tabel": {400},
+    "impor_tabel_pratinjau": {400},
+    "nomenklatur": {400},
+    "nomenklatur_aktif": {302},
     "renstra:impor": {400},
     "renstra:pemetaan": {302},
 }
@@ -445,7 +460,13 @@ def _url(path: str, category: str, target: str | None, world: Dunia) -> str:
     if "{" in path:
         i = world.ids[target]
         return path.format(
-            r=i.renja, i=i.indikator, s=i.simpul, b=i.bukti, rs=i.renstra, t=i.token_cabut
+            r=i.renja,
+            i=i.indikator,
+            s=i.simpul,
+            b=i.bukti,
+            rs=i.renstra,
+            t=i.token_cabut,
+            n=i.nomenklatur,
         )
     key = "pemda_id" if category == "api_rekap" else "pemda"
     return f"{path}{'&' if '?' in path else '?'}{key}={world.pemda[target]}"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from monev.web import pengingat, persetujuan, siklus, tugas
 from monev.web.models import (
     LaporanTriwulan,
+    Pemda,
     Profil,
     Riwayat,
     SnapshotEvaluasi,
@@ -34,7 +35,8 @@ def _make(username, peran, pd=None):
     user = get_user_model().objects.create(
         username=username, email=f"{username}@contoh.go.id", first_name=username
     )
-    Profil.objects.create(user=user, peran=peran, perangkat_daerah=pd)
+    pemda = pd.pemda if pd else Pemda.objects.get(nama="Kota Tangerang")
+    Profil.objects.create(user=user, peran=peran, perangkat_daerah=pd, pemda=pemda)
     return user
 
 

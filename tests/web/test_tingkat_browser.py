@@ -42,7 +42,9 @@ def demo(transactional_db):
         user = get_user_model().objects.create_user(
             username, password="monev-demo", first_name=name
         )
-        Profil.objects.create(user=user, peran=peran, perangkat_daerah=pd)
+        Profil.objects.create(
+            user=user, peran=peran, perangkat_daerah=pd, pemda=renja.perangkat_daerah.pemda
+        )
     LaporanTriwulan.objects.update_or_create(renja=renja, triwulan=3, defaults=NARASI)
     os.makedirs(SHOTS, exist_ok=True)
     return renja

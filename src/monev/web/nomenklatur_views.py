@@ -96,8 +96,9 @@ def daftar(request: HttpRequest) -> HttpResponse:
 @role_required(Peran.ADMIN)
 def aktifkan(request: HttpRequest, daftar_id: int) -> HttpResponse:
     chosen = get_object_or_404(
+        # Another pemda's list is not there (404); one the admin only reads is refused (403).
         DaftarNomenklatur.objects.filter(
-            pemda__in=access.writable_pemda(request.user)
+            pemda__in=access.visible_pemda(request.user)
         ).select_related("pemda"),
         pk=daftar_id,
     )
