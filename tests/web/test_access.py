@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, get_resolver
 
-from monev.web.models import Bukti, Indikator, Simpul
+from monev.web.models import Bukti, Indikator, Komentar, Simpul
 
 ROLES = ("admin", "verifikator", "pimpinan", "operator", "operator2", None)
 BAPPEDA = ("admin", "verifikator", "pimpinan")
@@ -34,6 +34,9 @@ def _urls(renja):
         sha256="0" * 64,
         isi=b"%PDF-1.4\n%%EOF",
     )
+    utas = Komentar.objects.create(
+        renja=renja, triwulan=3, indikator=indikator, teks="Periksa", penulis=None
+    )
     return {
         "home": ("/", {"GET"}),
         "login": ("/masuk/", {"GET", "POST"}),
@@ -59,6 +62,10 @@ def _urls(renja):
         "bukti_hapus": (f"/renja/{r}/bukti/berkas/{bukti.pk}/hapus/", {"POST"}),
         "pita_predikat": ("/pengaturan/predikat/", {"GET", "POST"}),
         "pengingat": ("/pengingat/", {"GET", "POST"}),
+        "komentar": (f"/renja/{r}/komentar/3/k/{indikator.pk}/", {"GET"}),
+        "komentar_tulis": (f"/renja/{r}/komentar/3/k/{indikator.pk}/tulis/", {"POST"}),
+        "komentar_aksi": (f"/renja/{r}/komentar/utas/{utas.pk}/selesai/", {"POST"}),
+        "riwayat_laporan": (f"/renja/{r}/riwayat/3/", {"GET"}),
     }
 
 
@@ -75,6 +82,8 @@ READ = {
     "unduh",
     "bukti_zip",
     "bukti_unduh",
+    "komentar",
+    "riwayat_laporan",
 }
 WRITE = {"entri_k", "entri_rp", "entri_narasi", "laporan_aksi"}
 
@@ -111,6 +120,8 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         return {200}
     if name in ("entri_k", "entri_rp"):  # no version posted: refused past the access check
         return {409} if role in ("admin", "operator") else {403}
+    if name in ("komentar_tulis", "komentar_aksi"):  # an empty comment is refused: a redirect
+        return {302} if role in ("admin", "verifikator", "operator") else {403}
     if name in WRITE:
         return {200, 302} if role in ("admin", "operator") else {403}
     raise AssertionError(name)

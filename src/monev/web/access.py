@@ -72,6 +72,26 @@ def require_edit_realisasi(user: Any, renja: Renja) -> None:
         raise PermissionDenied("Anda tidak berwenang mengubah data Perangkat Daerah ini.")
 
 
+def can_comment(user: Any, renja: Renja) -> bool:
+    """Tell whether the user may write on a Renja's comment threads: its PD's operator and
+    Bappeda (verifier, admin); the pimpinan reads them."""
+    role = peran(user)
+    if role in (Peran.ADMIN, Peran.VERIFIKATOR):
+        return True
+    return role == Peran.OPERATOR and own_pd_id(user) == renja.perangkat_daerah_id
+
+
+def require_comment(user: Any, renja: Renja) -> None:
+    if not can_comment(user, renja):
+        raise PermissionDenied("Anda hanya dapat membaca komentar laporan ini.")
+
+
+def can_review_comments(user: Any) -> bool:
+    """Tell whether the user may flag a thread *perlu tindak lanjut* and close a flagged one:
+    Bappeda's verifiers and admins, who asked for the follow-up."""
+    return peran(user) in (Peran.ADMIN, Peran.VERIFIKATOR)
+
+
 def require_admin(user: Any) -> None:
     if peran(user) != Peran.ADMIN:
         raise PermissionDenied("Hanya admin Bappeda yang boleh melakukan ini.")

@@ -359,6 +359,7 @@ class Riwayat(models.Model):
         RENSTRA = "renstra", "Renstra"
         TAUTAN = "tautan", "Tautan Renstra"
         VERSI = "versi", "Versi Renja"
+        KOMENTAR = "komentar", "Komentar"
 
     waktu = models.DateTimeField(auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(
@@ -525,3 +526,7 @@ class PengingatTerkirim(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pengguna", "kunci"], name="pengingat_sekali"),
         ]
+
+
+# The comment threads live in their own module; importing it here registers the model.
+from monev.web.komentar_model import Komentar as Komentar  # noqa: E402

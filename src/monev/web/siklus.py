@@ -253,6 +253,9 @@ def laporan_verify(*, user: Any, renja: Renja, triwulan: int) -> LaporanTriwulan
     _require_verifier(user)
     laporan = _laporan_for_update(renja, triwulan)
     _require_from(laporan, (Status.DIAJUKAN,), "diverifikasi")
+    from monev.web import komentar  # it builds on this module
+
+    komentar.require_no_open_flag(renja, triwulan)
     laporan.catatan_verifikasi = ""
     laporan = _transition(user, laporan, Status.DIVERIFIKASI)
     snapshot.take(user=user, renja=renja, triwulan=triwulan)
@@ -267,7 +270,11 @@ def laporan_return(*, user: Any, renja: Renja, triwulan: int, catatan: str) -> L
         raise Ditolak("Tulis catatan untuk operator: apa yang harus diperbaiki.")
     laporan = _laporan_for_update(renja, triwulan)
     _require_from(laporan, (Status.DIAJUKAN,), "dikembalikan")
-    return _transition(user, laporan, Status.DIKEMBALIKAN, catatan.strip())
+    from monev.web import komentar  # it builds on this module
+
+    # The record and the operator's note list the lines flagged *perlu tindak lanjut*.
+    keterangan = komentar.return_text(renja, triwulan, catatan.strip())
+    return _transition(user, laporan, Status.DIKEMBALIKAN, keterangan)
 
 
 def reopened_with(renja: Renja, triwulan: int) -> list[int]:
