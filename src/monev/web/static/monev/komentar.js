@@ -50,6 +50,9 @@
     target.focus();
     if (target.select) target.select();
   }
-  toCell();
-  window.addEventListener("hashchange", toCell);
+  // The browser's own move to the fragment (once the page has loaded) takes the focus off
+  // whatever has it, so the cursor is put in the cell after that.
+  if (document.readyState === "complete") toCell();
+  else window.addEventListener("load", function () { setTimeout(toCell, 0); });
+  window.addEventListener("hashchange", function () { setTimeout(toCell, 0); });
 })();
