@@ -28,10 +28,10 @@ NARASI = {
 
 @pytest.fixture
 def demo(transactional_db):
-    from monev.web import selectors, services, siklus
-    from monev.web.demo import load_demo
     from django.contrib.auth import get_user_model
 
+    from monev.web import selectors, services, siklus
+    from monev.web.demo import load_demo
     from monev.web.models import Indikator, Renja, Simpul
 
     load_demo()
@@ -185,7 +185,9 @@ def test_return_with_two_flagged_lines_correct_resubmit_and_accept(live_server, 
     operator.keyboard.press("Enter")  # Kirim balasan
     expect(operator.locator("#komentar-pesan")).to_have_text("Balasan terkirim.")
     operator.keyboard.press("Escape")
-    assert active(operator) == f"km-{k}"
+    assert active(operator) == f"in-{k}"  # back in the line's cell
+    expect(operator.locator(f"#km-{k}")).to_have_attribute("tabindex", "-1")  # Tab: cell to cell
+    expect(operator.locator(f"#km-{k} [aria-hidden]")).to_have_text("⚑ 1 ↩")
 
     # The second line from the report page's list of flagged lines: to the cell, then its button.
     operator.locator(f"#komentar-tl a[data-sel='{rp}']").focus()
@@ -195,10 +197,9 @@ def test_return_with_two_flagged_lines_correct_resubmit_and_accept(live_server, 
     operator.keyboard.type("1.000.000")
     operator.keyboard.press("Tab")  # saves on change
     expect(operator.locator("td[data-menyimpan]")).to_have_count(0)
-    operator.locator(f"#in-{rp}").focus()
-    operator.keyboard.press("Shift+Tab")  # the row's comment button comes before its cells
-    assert active(operator) == f"km-{rp}"
-    operator.keyboard.press("Enter")
+    operator.keyboard.press("Shift+Tab")  # back to the cell
+    assert active(operator) == f"in-{rp}"
+    operator.keyboard.press("Shift+F2")
     expect(operator.locator("#panel-komentar")).to_have_attribute("open", "")
     operator.keyboard.type("SP2D sudah dilampirkan, angka dibetulkan.")
     operator.keyboard.press("Tab")
@@ -269,7 +270,7 @@ def test_pages_with_comment_marks_pass_an_accessibility_scan(live_server, contex
 
     from monev.web import komentar
 
-    renja, indikator, leaf = demo
+    renja, indikator, _leaf = demo
     verifikator = get_user_model().objects.get(username="verifikator")
     komentar.komentar_write(
         user=verifikator,

@@ -43,7 +43,10 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
                 kolom=kolom,
                 bisa_ubah=state.bisa_ubah,
                 tanda=komentar_html.Penanda(
-                    renja.pk, triwulan, komentar.tanda_laporan(renja, triwulan, threads)
+                    renja.pk,
+                    triwulan,
+                    komentar.tanda_laporan(renja, triwulan, threads),
+                    tab=not state.bisa_ubah,  # Tab goes from cell to cell; Shift+F2 opens
                 ),
             ),
             "komentar_tl": komentar.tindak_lanjut_terbuka(renja, triwulan, threads),

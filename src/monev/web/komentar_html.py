@@ -1,8 +1,8 @@
 """A line's comment button on the entry grid and the evaluation page, built in Python (the grid
 has hundreds of lines). The button opens the line's comment panel (htmx, `komentar.js`); it
 shows the line's state with a symbol and, for screen readers, words, never by colour only:
-no thread, open threads, answered by the operator, flagged *perlu tindak lanjut* (the
-strongest mark), all resolved."""
+no thread (❝), open threads (❝ 2), flagged *perlu tindak lanjut* (⚑ 1, the strongest mark),
+answered by the operator (↩ added), all resolved (❝ ✓)."""
 
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ def keadaan(tanda: Tanda | None) -> tuple[str, str, str]:
         words = f"{tanda.tindak_lanjut} perlu tindak lanjut"
         if tanda.dijawab:
             words += f", {tanda.dijawab} sudah dijawab operator"
-        return "tindak-lanjut", f"⚑ {tanda.tindak_lanjut}", words
+        return "tindak-lanjut", f"⚑ {tanda.tindak_lanjut}{' ↩' if tanda.dijawab else ''}", words
     if tanda.terbuka:
         words = f"{tanda.terbuka} komentar terbuka"
         if tanda.dijawab:
             words += f", {tanda.dijawab} sudah dijawab operator"
-        return "terbuka", f"❝ {tanda.terbuka}", words
+        return "terbuka", f"❝ {tanda.terbuka}{' ↩' if tanda.dijawab else ''}", words
     return "selesai", "❝ ✓", f"{tanda.selesai} komentar selesai"
 
 
@@ -41,12 +41,21 @@ def panel_url_pattern(renja_id: int, triwulan: int) -> str:
     return head + "/{kolom}/{ref}/" + tail
 
 
-def button(*, url: str, sel: str, label: str, tanda: Tanda | None, oob: bool = False) -> str:
+def button(
+    *,
+    url: str,
+    sel: str,
+    label: str,
+    tanda: Tanda | None,
+    oob: bool = False,
+    tab: bool = True,
+) -> str:
     """Return the comment button of one line (every text escaped); `oob`: to replace the one
-    on the page, out of band of an htmx answer."""
+    on the page, out of band of an htmx answer; not `tab`: out of the Tab order (an editable
+    grid, where Tab goes from cell to cell and Shift+F2 opens a cell's comments)."""
     state, symbol, words = keadaan(tanda)
     title = escape(f"Komentar: {words}")
-    swap = ' hx-swap-oob="true"' if oob else ""
+    swap = (' hx-swap-oob="true"' if oob else "") + ("" if tab else ' tabindex="-1"')
     return (
         f'<button type="button" class="km km-{state}" id="km-{escape(sel)}"'
         f"{swap}"
@@ -60,11 +69,14 @@ def button(*, url: str, sel: str, label: str, tanda: Tanda | None, oob: bool = F
 class Penanda:
     """Build the comment buttons of one quarter's page from its marks (by cell id)."""
 
-    def __init__(self, renja_id: int, triwulan: int, tanda: dict[str, Tanda]) -> None:
+    def __init__(
+        self, renja_id: int, triwulan: int, tanda: dict[str, Tanda], *, tab: bool = True
+    ) -> None:
         self.tanda = tanda
+        self.tab = tab
         self._url = panel_url_pattern(renja_id, triwulan)
 
     def __call__(self, kolom: str, ref: int, label: str) -> str:
         sel = f"{kolom}-{ref}"
         url = self._url.format(kolom=kolom, ref=ref)
-        return button(url=url, sel=sel, label=label, tanda=self.tanda.get(sel))
+        return button(url=url, sel=sel, label=label, tanda=self.tanda.get(sel), tab=self.tab)

@@ -64,7 +64,11 @@ def _panel(
         "url_entri": komentar.cell_url(renja.pk, triwulan, sasaran.sel),
         "tombol": mark_safe(  # every text in it is escaped
             komentar_html.button(
-                url=url, sel=sasaran.sel, label=sasaran.label, tanda=tanda, oob=True
+                url=url,
+                sel=sasaran.sel,
+                label=sasaran.label,
+                tanda=tanda,
+                oob=True,
             )
         ),
     }

@@ -22,6 +22,7 @@ class Peristiwa:
     peristiwa: str  # what happened, in words
     keterangan: str  # the note, the reason, the comment's line and text
     tautan: str = ""  # the comment's cell on the entry grid
+    baris: str = ""  # the comment's line
 
 
 def _status(record: Riwayat) -> tuple[str, str]:
@@ -69,6 +70,7 @@ def peristiwa(renja: Renja, triwulan: int) -> list[Peristiwa]:
                 PERISTIWA.get(r.kolom, r.kolom),
                 note,
                 link,
+                r.keterangan,
             )
         )
     return out

@@ -16,16 +16,27 @@
 
   document.body.addEventListener("htmx:afterSwap", function (e) {
     if (e.detail.target !== isi) return;
+    var fresh = opener && document.getElementById(opener); // put anew by the answer
+    if (fresh && editableRow(fresh)) fresh.setAttribute("tabindex", "-1");
     if (!dialog.open) dialog.showModal();
     var focus = isi.querySelector("[data-fokus]") || isi.querySelector("textarea") ||
       document.getElementById("judul-komentar");
     if (focus) focus.focus();
   });
 
+  // A row with an editable cell keeps its button out of the Tab order (Tab goes from cell to
+  // cell, Shift+F2 opens the comments), also the button an answer put anew in its place.
+  function editableRow(button) {
+    var row = button.closest("tr");
+    return row && row.querySelector("input[name=nilai]");
+  }
+
   dialog.addEventListener("close", function () {
     isi.textContent = "";
     var back = opener && document.getElementById(opener); // the button may have been replaced
-    if (back) back.focus();
+    if (!back) return;
+    var cell = editableRow(back);
+    (cell || back).focus(); // back in the row's cell where there is one, else on its button
   });
   dialog.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("[data-tutup]")) dialog.close();
