@@ -54,13 +54,11 @@ def button(
     on the page, out of band of an htmx answer; not `tab`: out of the Tab order (an editable
     grid, where Tab goes from cell to cell and Shift+F2 opens a cell's comments)."""
     state, symbol, words = keadaan(tanda)
-    title = escape(f"Komentar: {words}")
     swap = (' hx-swap-oob="true"' if oob else "") + ("" if tab else ' tabindex="-1"')
     return (
         f'<button type="button" class="km km-{state}" id="km-{escape(sel)}"'
         f"{swap}"
-        f' hx-get="{escape(url)}" hx-target="{TARGET}" hx-swap="innerHTML"'
-        f' aria-haspopup="dialog" title="{title}">'
+        f' hx-get="{escape(url)}" hx-target="{TARGET}" aria-haspopup="dialog">'
         f'<span aria-hidden="true">{escape(symbol)}</span>'
         f'<span class="sr">Komentar ({escape(words)}): {escape(label)}</span></button>'
     )
