@@ -528,5 +528,10 @@ class PengingatTerkirim(models.Model):
         ]
 
 
-# The comment threads live in their own module; importing it here registers the model.
+# Registered with this app from their own modules (models.py stays within its size).
 from monev.web.komentar_model import Komentar as Komentar  # noqa: E402
+from monev.web.models_tabel import (  # noqa: E402, F401
+    DaftarNomenklatur,
+    EntriNomenklatur,
+    PemetaanTersimpan,
+)
