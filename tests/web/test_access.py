@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, get_resolver
 
-from monev.web.models import Bukti, Indikator, Simpul
+from monev.web.models import Bukti, Indikator, Komentar, Simpul
 
 ROLES = ("admin", "verifikator", "pimpinan", "operator", "operator2", None)
 BAPPEDA = ("admin", "verifikator", "pimpinan")
@@ -33,6 +33,9 @@ def _urls(renja):
         ukuran=12,
         sha256="0" * 64,
         isi=b"%PDF-1.4\n%%EOF",
+    )
+    utas = Komentar.objects.create(
+        renja=renja, triwulan=3, indikator=indikator, teks="Periksa", penulis=None
     )
     return {
         "home": ("/", {"GET"}),
@@ -65,6 +68,10 @@ def _urls(renja):
         "tingkat_persetujuan": ("/pengaturan/persetujuan/", {"GET", "POST"}),
         "pengingat": ("/pengingat/", {"GET", "POST"}),
         "pilih_pemda": ("/pilih-pemda/", {"GET", "POST"}),
+        "komentar": (f"/renja/{r}/komentar/3/k/{indikator.pk}/", {"GET"}),
+        "komentar_tulis": (f"/renja/{r}/komentar/3/k/{indikator.pk}/tulis/", {"POST"}),
+        "komentar_aksi": (f"/renja/{r}/komentar/utas/{utas.pk}/selesai/", {"POST"}),
+        "riwayat_laporan": (f"/renja/{r}/riwayat/3/", {"GET"}),
     }
 
 
@@ -81,6 +88,8 @@ READ = {
     "unduh",
     "bukti_zip",
     "bukti_unduh",
+    "komentar",
+    "riwayat_laporan",
 }
 WRITE = {"entri_k", "entri_rp", "entri_narasi", "laporan_aksi"}
 
@@ -129,6 +138,8 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         return {200}
     if name in ("entri_k", "entri_rp"):  # no version posted: refused past the access check
         return {409} if role in ("admin", "operator") else {403}
+    if name in ("komentar_tulis", "komentar_aksi"):  # an empty comment is refused: a redirect
+        return {302} if role in ("admin", "verifikator", "operator") else {403}
     if name in WRITE:
         return {200, 302} if role in ("admin", "operator") else {403}
     raise AssertionError(name)

@@ -27,6 +27,7 @@ from monev.pemda import services as pemda_services
 from monev.pemda.models import TokenApi
 from monev.renstra.models import Renstra
 from monev.web import services
+from monev.web.komentar_model import Komentar
 from monev.web.models import (
     Bukti,
     DaftarNomenklatur,
@@ -101,6 +102,7 @@ class Ids:
     renstra: int
     token_cabut: int
     nomenklatur: int
+    utas: int
 
 
 @dataclass
@@ -171,6 +173,9 @@ def _build() -> Dunia:
             renstra.pk,
             cabut.pk,
             DaftarNomenklatur.objects.create(pemda=pemda[key], nama=f"Daftar {MARK[key]}").pk,
+            Komentar.objects.create(
+                renja=renja, triwulan=3, simpul=leaf, penulis=admin, teks=f"Utas {MARK[key]}"
+            ).pk,
         )
     tokens = {
         u: pemda_services.token_create(user=user, nama="matriks")[1] for u, user in users.items()
@@ -208,7 +213,7 @@ def url_names() -> set[str]:
 
 #: URL name -> (category, path template). `{r}` a Renja, `{i}` an indicator, `{s}` a leaf node,
 #: `{b}` a supporting document, `{rs}` a Renstra, `{t}` a token of the pemda's admin, `{n}` a
-#: nomenclature list; a path with
+#: nomenclature list, `{u}` a comment thread; a path with
 #: any of them is tried on A's, B's and P's objects. Categories are explained in `expected`.
 TABLE: dict[str, tuple[str, str]] = {
     "login": ("public_form", "/masuk/"),
@@ -237,6 +242,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "impor": ("admin_pemda", "/impor/"),
     "pita_predikat": ("admin_pemda", "/pengaturan/predikat/"),
     "tingkat_persetujuan": ("admin_pemda", "/pengaturan/persetujuan/"),
+    "komentar": ("renja_read", "/renja/{r}/komentar/3/k/{i}/"),
+    "komentar_tulis": ("comment_write", "/renja/{r}/komentar/3/k/{i}/tulis/"),
+    "komentar_aksi": ("comment_write", "/renja/{r}/komentar/utas/{u}/selesai/"),
+    "riwayat_laporan": ("renja_read", "/renja/{r}/riwayat/3/"),
     "impor_tabel": ("admin_pemda", "/impor/tabel/"),
     "impor_tabel_pratinjau": ("admin_pemda", "/impor/tabel/pratinjau/"),
     "nomenklatur": ("admin_pemda", "/impor/nomenklatur/"),
@@ -315,6 +324,7 @@ METHODS = {
     "renja_whole": {"GET"},
     "realisasi_write": {"POST"},
     "verifier_write": {"POST"},
+    "comment_write": {"POST"},
     "bukti": {"GET", "POST"},
     "renja_admin": {"POST"},
     "whole_pemda": {"GET"},
@@ -358,7 +368,9 @@ PASSED = {
     "jendela": {302},
     "impor": {400},
     "pita_predikat": {302, 400},
-    "tingkat_persetujuan": {302},  # no rows: the single verifier level, saved
+    "tingkat_persetujuan": {302},
+    "komentar_tulis": {302},  # no text: refused with a message
+    "komentar_aksi": {302},  # no rows: the single verifier level, saved
     "impor_tabel": {400},
     "impor_tabel_pratinjau": {400},
     "nomenklatur": {400},
@@ -439,6 +451,9 @@ def expected(name: str, user: str, method: str, target: str | None) -> set[int]:
         return PASSED[name] if (role in ("admin", "operator") and mine) else {403}
     if category == "realisasi_write":
         return PASSED[name] if (role in ("admin", "operator") and mine) else {403}
+    if category == "comment_write":  # the PD's operator and its own pemda's Bappeda
+        allowed = role in ("admin", "verifikator", "operator") and mine
+        return PASSED[name] if allowed else {403}
     if category == "verifier_write":
         return PASSED[name] if (role in ("admin", "verifikator") and mine) else {403}
     if category == "api_write":
@@ -467,6 +482,7 @@ def _url(path: str, category: str, target: str | None, world: Dunia) -> str:
             rs=i.renstra,
             t=i.token_cabut,
             n=i.nomenklatur,
+            u=i.utas,
         )
     key = "pemda_id" if category == "api_rekap" else "pemda"
     return f"{path}{'&' if '?' in path else '?'}{key}={world.pemda[target]}"

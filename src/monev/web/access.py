@@ -221,6 +221,26 @@ def require_edit_realisasi(user: Any, renja: Renja) -> None:
         raise PermissionDenied("Anda tidak berwenang mengubah data Perangkat Daerah ini.")
 
 
+def can_comment(user: Any, renja: Renja) -> bool:
+    """Tell whether the user may write on a Renja's comment threads: its PD's operator and
+    Bappeda (verifier, admin); the pimpinan reads them."""
+    role = peran(user)
+    if role in (Peran.ADMIN, Peran.VERIFIKATOR):
+        return can_write(user, renja)  # a province reads its kabupaten/kota's threads only
+    return role == Peran.OPERATOR and own_pd_id(user) == renja.perangkat_daerah_id
+
+
+def require_comment(user: Any, renja: Renja) -> None:
+    if not can_comment(user, renja):
+        raise PermissionDenied("Anda hanya dapat membaca komentar laporan ini.")
+
+
+def can_review_comments(user: Any, renja: Renja) -> bool:
+    """Tell whether the user may flag a thread *perlu tindak lanjut* and close a flagged one:
+    Bappeda's verifiers and admins (of the Renja's own pemda), who asked for the follow-up."""
+    return peran(user) in (Peran.ADMIN, Peran.VERIFIKATOR) and can_write(user, renja)
+
+
 def is_admin_of(user: Any, obj: Pemda | PerangkatDaerah | Renja | int) -> bool:
     return peran(user) == Peran.ADMIN and can_write(user, obj)
 

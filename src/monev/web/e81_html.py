@@ -7,6 +7,7 @@ the engine's figures only (nothing is computed here) and escapes every text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from html import escape
 
@@ -58,10 +59,12 @@ def _finding_mark(numbers: list[int]) -> str:
     )
 
 
-def e81_body(evaluasi: Evaluasi) -> SafeString:
+def e81_body(evaluasi: Evaluasi, tanda: Callable[[str, int, str], str] | None = None) -> SafeString:
     """Return the `<tr>` rows of the evaluation table, each flagged quarter cell marked; a
     node's first line carries its anchor and, when the checks found something in it, a mark
-    that links to its first finding under the table."""
+    that links to its first finding under the table. `tanda(kolom, ref, label)` gives a
+    line's comment button (`monev.web.komentar_html`): K after the indicator, Rp after the
+    node's name."""
     history = reverse("riwayat_indikator", args=[0]).replace("/0/", "/{}/")
     cells = per_sel(evaluasi.pemeriksaan)
     findings = _findings_by_kode(evaluasi)
@@ -83,6 +86,11 @@ def e81_body(evaluasi: Evaluasi) -> SafeString:
         teks = escape(item.teks) or "-"
         if item.ref is not None:
             teks = f'<a href="{history.format(item.ref)}">{teks}</a>'
+            if tanda is not None:
+                teks += tanda("k", item.ref, f"{node.kode} {item.teks or '(tanpa indikator)'}")
+        uraian = escape(node.nama) if first else ""
+        if first and tanda is not None and node.ref is not None:
+            uraian += tanda("rp", node.ref, f"{node.kode} realisasi Rp {node.nama}")
         kode, nomor_k = node.kode, b.nomor_indikator
         quarters = "".join(
             _cell(_n(k), cells.get((kode, nomor_k, q, Sisi.K)))
@@ -97,7 +105,7 @@ def e81_body(evaluasi: Evaluasi) -> SafeString:
             f'data-kode="{escape(node.kode)}"{row_id}>'
             f'<td class="num">{nomor if first else ""}</td>'
             f"<td>{kode_cell}</td>"
-            f'<td class="uraian">{escape(node.nama) if first else ""}</td>'
+            f'<td class="uraian">{uraian}</td>'
             f"<td>{teks}</td>"
             f'<td class="num">{_n(item.target_renstra)}</td><td class="num">{_n(rp.target_renstra) if rp else ""}</td>'
             f'<td class="num">{_n(item.realisasi_lalu)}</td><td class="num">{_n(rp.realisasi_lalu) if rp else ""}</td>'

@@ -12,7 +12,7 @@ the last verification, locked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -305,10 +305,18 @@ def _quarters(
     return "".join(out)
 
 
-def entri_body(grid: EntriGrid, *, renja_id: int, kolom: Kolom, bisa_ubah: bool) -> SafeString:
+def entri_body(
+    grid: EntriGrid,
+    *,
+    renja_id: int,
+    kolom: Kolom,
+    bisa_ubah: bool,
+    tanda: Callable[[str, int, str], str] | None = None,
+) -> SafeString:
     """Return the `<tr>` rows of the entry grid: each node, with its Rp where it is entered,
     then its indicators; every row has the same cells, so that a screen reader's table
-    navigation and the sticky columns line up."""
+    navigation and the sticky columns line up. `tanda(kolom, ref, label)` gives a line's
+    comment button (`monev.web.komentar_html`), put at the end of its row heading."""
     triwulan = kolom.triwulan
     url_k = _url_pattern("entri_k", renja_id, triwulan)
     url_rp = _url_pattern("entri_rp", renja_id, triwulan)
@@ -350,7 +358,8 @@ def entri_body(grid: EntriGrid, *, renja_id: int, kolom: Kolom, bisa_ubah: bool)
             )
         out.append(
             f'<tr class="node {css}" id="baris-{pk}"><td class="c-kode">{escape(simpul.kode)}</td>'
-            f'<th scope="row" class="c-uraian uraian">{escape(simpul.nama)}</th>'
+            f'<th scope="row" class="c-uraian uraian">{escape(simpul.nama)}'
+            f"{tanda('rp', simpul.pk, label_rp(triwulan, simpul.kode, simpul.nama)) if tanda else ''}</th>"
             f'<td class="blank"></td>{blank_q}<td class="blank"></td>{budget}</tr>'
         )
         for k in row.k:
@@ -374,7 +383,7 @@ def entri_body(grid: EntriGrid, *, renja_id: int, kolom: Kolom, bisa_ubah: bool)
                 f'<tr class="{css}"><td class="c-kode"></td><th scope="row" class="c-uraian'
                 f' indikator">{escape(indikator.teks) or "(tanpa indikator)"}'
                 f" <small>{escape(indikator.satuan)} · {_AGREGASI.get(indikator.agregasi, escape(indikator.agregasi))}"
-                f"</small></th>"
+                f"</small>{tanda('k', indikator.pk, label_k(triwulan, simpul.kode, indikator.teks, indikator.satuan)) if tanda else ''}</th>"
                 f'<td class="num">{format_nilai(indikator.target)}</td>{quarters}'
                 f'<td class="num cap" id="cap-{sel}">{capaian_html(capaian, predikat)}</td>'
                 f'<td class="blank"></td>{blank_q}<td class="blank"></td></tr>'

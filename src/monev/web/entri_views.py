@@ -12,7 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST, require_safe
 
-from monev.web import access, entri_html, persetujuan, selectors, services, siklus
+from monev.web import (
+    access,
+    entri_html,
+    komentar,
+    komentar_html,
+    persetujuan,
+    selectors,
+    services,
+    siklus,
+)
 from monev.web.access import ALL_ROLES, role_required
 from monev.web.models import Indikator, Renja, Simpul
 from monev.web.pengaturan import pengaturan_of_renja
@@ -29,6 +38,7 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
     kolom = entri_html.Kolom(triwulan, semua=request.GET.get("semua") == "1")
     laporan = selectors.laporan_of(renja, triwulan)
     aksi = siklus.actions(request.user, renja, state.status, tingkat=laporan.tingkat)
+    threads = komentar.utas_laporan(renja, triwulan)
     return render(
         request,
         "monev/entri.html",
@@ -38,8 +48,18 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             "romawi": ROMAWI[triwulan - 1],
             "kepala_entri": entri_html.entri_head(kolom),
             "tabel_entri": entri_html.entri_body(
-                grid, renja_id=renja.pk, kolom=kolom, bisa_ubah=state.bisa_ubah
+                grid,
+                renja_id=renja.pk,
+                kolom=kolom,
+                bisa_ubah=state.bisa_ubah,
+                tanda=komentar_html.Penanda(
+                    renja.pk,
+                    triwulan,
+                    komentar.tanda_laporan(renja, triwulan, threads),
+                    tab=not state.bisa_ubah,  # Tab goes from cell to cell; Shift+F2 opens
+                ),
             ),
+            "komentar_tl": komentar.tindak_lanjut_terbuka(renja, triwulan, threads),
             "semua": kolom.semua,
             "kosong": entri_html.kosong_count(grid),
             "temuan": grid.temuan,
@@ -165,5 +185,6 @@ def entri_ringkasan(request: HttpRequest, renja_id: int, triwulan: int) -> HttpR
             "kosong": entri_html.kosong_count(grid),
             "daftar_kosong": entri_html.kosong_links(grid),
             "temuan": grid.temuan,
+            "komentar_tl": komentar.tindak_lanjut_terbuka(renja, triwulan),
         },
     )

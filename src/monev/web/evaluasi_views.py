@@ -11,6 +11,8 @@ from django.views.decorators.http import require_safe
 from monev.core.evaluation import Evaluasi
 from monev.web import (
     access,
+    komentar,
+    komentar_html,
     reports,
     selectors,
     snapshot,
@@ -65,13 +67,20 @@ def evaluasi(request: HttpRequest, renja_id: int) -> HttpResponse:
     moved = _in_force_elsewhere(request, renja, triwulan, "evaluasi")
     if moved is not None:
         return moved
+    threads = komentar.utas_laporan(renja, triwulan)
     return render(
         request,
         "monev/evaluasi.html",
         {
             "renja": renja,
             "evaluasi": result,
-            "tabel_e81": e81_body(result),
+            "tabel_e81": e81_body(
+                result,
+                komentar_html.Penanda(
+                    renja.pk, triwulan, komentar.tanda_laporan(renja, triwulan, threads)
+                ),
+            ),
+            "komentar_tl": komentar.tindak_lanjut_terbuka(renja, triwulan, threads),
             "temuan": findings_with_lines(result),
             "triwulan": triwulan,
             "romawi": ROMAWI[triwulan - 1],

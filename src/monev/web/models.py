@@ -461,6 +461,7 @@ class Riwayat(models.Model):
         RENSTRA = "renstra", "Renstra"
         TAUTAN = "tautan", "Tautan Renstra"
         VERSI = "versi", "Versi Renja"
+        KOMENTAR = "komentar", "Komentar"
 
     waktu = models.DateTimeField(auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(
@@ -631,7 +632,8 @@ class PengingatTerkirim(models.Model):
         ]
 
 
-# Registered with this app from their own module (models.py stays within its size).
+# Registered with this app from their own modules (models.py stays within its size).
+from monev.web.komentar_model import Komentar as Komentar  # noqa: E402
 from monev.web.models_tabel import (  # noqa: E402, F401
     DaftarNomenklatur,
     EntriNomenklatur,

@@ -294,6 +294,9 @@ def laporan_approve(
     if not level.terakhir:
         laporan.tingkat = level.urutan + 1
         return _transition(user, laporan, Status.DIAJUKAN, note, tingkat=level)
+    from monev.web import komentar  # it builds on this module
+
+    komentar.require_no_open_flag(renja, triwulan)  # accepted only when every flag is resolved
     laporan.catatan_verifikasi = ""
     laporan = _transition(user, laporan, Status.DIVERIFIKASI, note, tingkat=level)
     snapshot.take(user=user, renja=renja, triwulan=triwulan)
@@ -316,7 +319,11 @@ def laporan_return(*, user: Any, renja: Renja, triwulan: int, catatan: str) -> L
     level = _waiting_level(user, renja, laporan)
     if not catatan.strip():
         raise Ditolak("Tulis catatan untuk operator: apa yang harus diperbaiki.")
-    return _transition(user, laporan, Status.DIKEMBALIKAN, catatan.strip(), tingkat=level)
+    from monev.web import komentar  # it builds on this module
+
+    # The record and the operator's note list the lines flagged *perlu tindak lanjut*.
+    keterangan = komentar.return_text(renja, triwulan, catatan.strip())
+    return _transition(user, laporan, Status.DIKEMBALIKAN, keterangan, tingkat=level)
 
 
 def reopened_with(renja: Renja, triwulan: int) -> list[int]:

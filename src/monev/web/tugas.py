@@ -8,6 +8,8 @@
   time waiting there; the admin sees every level's queue;
 - admin, pimpinan and kepala_bappeda: per quarter whose window Bappeda opened, the PDs late
   (deadline passed, not submitted) or not started (nothing entered yet).
+- operator: the lines flagged *perlu tindak lanjut* still open (`monev.web.komentar`), each a
+  link to its cell; verifikator and admin: the open threads an operator answered last.
 
 Built on `selectors.papan_status` (the status board's states, windows and last transitions),
 plus one query per kind of realisation to tell a started quarter from one not started: a fixed
@@ -24,7 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from monev.io.tabular import ROMAWI
-from monev.web import access, persetujuan, selectors
+from monev.web import access, komentar, persetujuan, selectors
 from monev.web.access import Peran
 from monev.web.models import (
     JendelaEntri,
@@ -133,10 +135,19 @@ class Tugas:
     dikembalikan: list[Dikembalikan] = field(default_factory=list)
     antrean: list[Antrean] = field(default_factory=list)
     tertinggal: list[Tertinggal] = field(default_factory=list)
+    komentar_tl: list[komentar.BarisKomentar] = field(default_factory=list)
+    komentar_dijawab: list[komentar.BarisKomentar] = field(default_factory=list)
 
     @property
     def kosong(self) -> bool:
-        return not (self.jendela or self.dikembalikan or self.antrean or self.tertinggal)
+        return not (
+            self.jendela
+            or self.dikembalikan
+            or self.antrean
+            or self.tertinggal
+            or self.komentar_tl
+            or self.komentar_dijawab
+        )
 
 
 def _name(user: Any) -> str:
@@ -235,6 +246,11 @@ def tugas_for(user: Any, now: dt.datetime | None = None) -> Tugas:
                         )
                     )
 
+    renja_ids = [row.renja.pk for row in rows if row.renja is not None]
+    if role == Peran.OPERATOR:
+        tugas.komentar_tl.extend(komentar.tindak_lanjut_untuk(renja_ids))
+    if role in (Peran.VERIFIKATOR, Peran.ADMIN):
+        tugas.komentar_dijawab.extend(komentar.dijawab_untuk(renja_ids))
     for row in rows:
         assert row.renja is not None
         for q, sel in enumerate(row.sel, start=1):
