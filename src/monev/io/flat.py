@@ -404,17 +404,18 @@ def _read_kode(text: str) -> tuple[str, Tingkat] | KodeError:
         return exc
 
 
-def parse_flat(sheet: Sheet) -> Renja:
+def parse_flat(sheet: Sheet, kemajuan: Callable[[int, int], None] | None = None) -> Renja:
     """Return the Renja written in a flat sheet; raise `InputError` with every problem found.
+    `kemajuan(done, total)`, when given, hears every few thousand lines how far the check is.
 
     A number such as `1.234` means 1234 in a file written in Indonesian notation and 1,234 in one
     written in machine form; when a file holds both such a number and Indonesian notation
     elsewhere, it is read again with dots as thousands separators.
     """
     try:
-        return _parse_flat(sheet, indonesian=False)
+        return _parse_flat(sheet, indonesian=False, kemajuan=kemajuan)
     except _ReadAgain:
-        return _parse_flat(sheet, indonesian=True)
+        return _parse_flat(sheet, indonesian=True, kemajuan=kemajuan)
 
 
 class _ReadAgain(Exception):
@@ -444,7 +445,13 @@ _build_indikator = builder(Indikator)
 _build_node = builder(Node)
 
 
-def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
+#: How many lines pass between two reports of progress.
+_KEMAJUAN_SETIAP = 2000
+
+
+def _parse_flat(
+    sheet: Sheet, *, indonesian: bool, kemajuan: Callable[[int, int], None] | None = None
+) -> Renja:
     v = _Validator(sheet)
     start, positions = v.header()
     if v.problems:
@@ -465,7 +472,10 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
     kode_of: dict[str, tuple[str, Tingkat] | KodeError] = {}
     drafts: dict[str, _NodeDraft] = {}
     seen_lines: dict[tuple[str, str], int] = {}
-    for line in lines:
+    total = len(lines)
+    for done, line in enumerate(lines):
+        if kemajuan is not None and not done % _KEMAJUAN_SETIAP:
+            kemajuan(done, total)
         number = line.number
         values = numbers.line(number_cells(line.row), number)
         (
@@ -564,6 +574,8 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
             )
         )
 
+    if kemajuan is not None:
+        kemajuan(total, total)
     if numbers.indonesian_seen and numbers.ambiguous_seen:
         raise _ReadAgain
     if v.problems:

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from monev.web.models import PerangkatDaerah, Profil, Renja
+from monev.web.models import PerangkatDaerah, Profil, Renja, TugasImpor
 
 Peran = Profil.Peran
 
@@ -58,6 +58,17 @@ def renja_for(user: Any, renja_id: int) -> Renja:
         return visible_renja(user).select_related("perangkat_daerah__pemda").get(pk=renja_id)
     except Renja.DoesNotExist as exc:
         raise Http404("Renja tidak ditemukan") from exc
+
+
+def tugas_impor_for(user: Any, pk: int) -> TugasImpor:
+    """Return an import job the user may follow (who started it, or an admin); 404 otherwise."""
+    jobs = TugasImpor.objects.select_related("perangkat_daerah", "renja")
+    if peran(user) != Peran.ADMIN:
+        jobs = jobs.filter(pengguna_id=user.pk) if user.is_authenticated else jobs.none()
+    try:
+        return jobs.get(pk=pk)
+    except TugasImpor.DoesNotExist as exc:
+        raise Http404("Tugas impor tidak ditemukan") from exc
 
 
 def can_edit_realisasi(user: Any, renja: Renja) -> bool:

@@ -525,3 +525,7 @@ class PengingatTerkirim(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pengguna", "kunci"], name="pengingat_sekali"),
         ]
+
+
+# Defined apart (models.py stays under its size limit); imported here for Django to find it.
+from monev.web.models_tugas import TugasImpor as TugasImpor  # noqa: E402

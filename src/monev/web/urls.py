@@ -8,6 +8,7 @@ from monev.web import (
     evaluasi_views,
     pengaturan_views,
     pengingat_views,
+    tugas_views,
     views,
 )
 from monev.web.auth import LoginView
@@ -71,6 +72,7 @@ urlpatterns = [
         name="bukti_hapus",
     ),
     path("impor/", views.impor, name="impor"),
+    path("impor/tugas/<int:tugas_id>/", tugas_views.tugas_impor, name="tugas_impor"),
     path("pengaturan/predikat/", pengaturan_views.pita_predikat, name="pita_predikat"),
     path("pengingat/", pengingat_views.pengaturan, name="pengingat"),
     path("pemda/", include("monev.pemda.urls")),
