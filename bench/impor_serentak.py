@@ -264,7 +264,8 @@ def run(setelan: str, tmp: Path, data: Path, ganti: bool, clients: int) -> Hasil
         watcher.start()
         # The clients come when the job starts writing (the phase that holds SQLite's write
         # lock), 10 at a time; the sign-ins answered before the job's end are counted apart.
-        writing.wait(timeout=1800)
+        while not (writing.wait(timeout=0.5) or ended.is_set()):
+            pass
         with ThreadPoolExecutor(10) as pool:
             for number in range(clients):
                 pool.submit(_client, base, number, ended, hasil, tugas)

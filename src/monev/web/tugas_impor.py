@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from monev.core import model as core
@@ -183,9 +184,12 @@ class _Pelapor:
         if tahap == self.tahap and now - self.last < self.jeda and selesai < jumlah:
             return
         self.tahap, self.last = tahap, now
-        TugasImpor.objects.filter(pk=self.tugas.pk).update(
-            tahap=tahap, selesai_baris=selesai, jumlah_baris=jumlah, diperbarui=timezone.now()
-        )
+        try:
+            TugasImpor.objects.filter(pk=self.tugas.pk).update(
+                tahap=tahap, selesai_baris=selesai, jumlah_baris=jumlah, diperbarui=timezone.now()
+            )
+        except DatabaseError:  # progress is shown as it can be; it never stops the import
+            logger.info("kemajuan tugas impor %s tidak tercatat", self.tugas.pk, exc_info=True)
 
 
 def tugas_jalankan(pk: int, kemajuan: Kemajuan | None = None) -> TugasImpor | None:
