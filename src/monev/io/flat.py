@@ -397,6 +397,9 @@ class _Choice(Generic[_E]):
         return value
 
 
+_Kemajuan = Callable[[int, int], None] | None  # told (done, total) as a file's check goes
+
+
 def _read_kode(text: str) -> tuple[str, Tingkat] | KodeError:
     try:
         return read_kode(text)
@@ -404,9 +407,8 @@ def _read_kode(text: str) -> tuple[str, Tingkat] | KodeError:
         return exc
 
 
-def parse_flat(sheet: Sheet, kemajuan: Callable[[int, int], None] | None = None) -> Renja:
+def parse_flat(sheet: Sheet, kemajuan: _Kemajuan = None) -> Renja:
     """Return the Renja written in a flat sheet; raise `InputError` with every problem found.
-    `kemajuan(done, total)`, when given, hears every few thousand lines how far the check is.
 
     A number such as `1.234` means 1234 in a file written in Indonesian notation and 1,234 in one
     written in machine form; when a file holds both such a number and Indonesian notation
@@ -445,13 +447,7 @@ _build_indikator = builder(Indikator)
 _build_node = builder(Node)
 
 
-#: How many lines pass between two reports of progress.
-_KEMAJUAN_SETIAP = 2000
-
-
-def _parse_flat(
-    sheet: Sheet, *, indonesian: bool, kemajuan: Callable[[int, int], None] | None = None
-) -> Renja:
+def _parse_flat(sheet: Sheet, *, indonesian: bool, kemajuan: _Kemajuan = None) -> Renja:
     v = _Validator(sheet)
     start, positions = v.header()
     if v.problems:
@@ -472,10 +468,9 @@ def _parse_flat(
     kode_of: dict[str, tuple[str, Tingkat] | KodeError] = {}
     drafts: dict[str, _NodeDraft] = {}
     seen_lines: dict[tuple[str, str], int] = {}
-    total = len(lines)
     for done, line in enumerate(lines):
-        if kemajuan is not None and not done % _KEMAJUAN_SETIAP:
-            kemajuan(done, total)
+        if kemajuan is not None and not done % 2000:  # progress every 2 000 lines
+            kemajuan(done, len(lines))
         number = line.number
         values = numbers.line(number_cells(line.row), number)
         (
@@ -575,7 +570,7 @@ def _parse_flat(
         )
 
     if kemajuan is not None:
-        kemajuan(total, total)
+        kemajuan(len(lines), len(lines))
     if numbers.indonesian_seen and numbers.ambiguous_seen:
         raise _ReadAgain
     if v.problems:

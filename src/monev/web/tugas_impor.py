@@ -335,8 +335,3 @@ def _older_than(path: Path, seconds: float) -> bool:
         return time.time() - path.stat().st_mtime > seconds
     except FileNotFoundError:
         return False
-
-
-def tugas_for(user: Any, pk: int) -> TugasImpor:
-    """Return the job `pk` if `user` may see it (who started it, or an admin); 404 otherwise."""
-    return access.tugas_impor_for(user, pk)
