@@ -14,6 +14,12 @@ os.environ.setdefault("SECRET_KEY", "only-for-tests")
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "referensi" / "disnaker-tangerang-2022"
 
 
+@pytest.fixture(autouse=True)
+def _import_jobs_run_in_the_request(settings):
+    """An import job runs inside the request that queued it: a test starts no process."""
+    settings.MONEV_IMPOR_LATAR = "langsung"
+
+
 def reference_dir() -> Path:
     """Return the reference case folder of the repository."""
     return REFERENCE

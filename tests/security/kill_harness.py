@@ -1,6 +1,7 @@
 """Run a monev command (an import, or Django's server) that stops in the middle of a write so
 that a test can kill it there with SIGKILL: after the N-th SQL statement containing
-MONEV_UJI_SQL, it writes the file MONEV_UJI_PENANDA and sleeps (inside the open transaction).
+MONEV_UJI_SQL, it writes the file MONEV_UJI_PENANDA and sleeps (inside the open transaction),
+until killed or until the file MONEV_UJI_LEPAS appears.
 
     python -m tests.security.kill_harness impor BERKAS --pd KODE --tahun N
     python -m tests.security.kill_harness kelola runserver --noreload 127.0.0.1:PORT
@@ -35,7 +36,11 @@ def main() -> None:
             seen += 1
             if seen == after:
                 marker.write_text(sql[:200], encoding="utf-8")
-                time.sleep(600)
+                # Until killed, or (MONEV_UJI_LEPAS) until that file appears: then on to the end.
+                release = os.environ.get("MONEV_UJI_LEPAS")
+                until = time.monotonic() + 600
+                while time.monotonic() < until and not (release and Path(release).exists()):
+                    time.sleep(0.05)
         return result
 
     def install(sender, connection, **kwargs):  # type: ignore[no-untyped-def]

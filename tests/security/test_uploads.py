@@ -24,7 +24,8 @@ def folder(settings, tmp_path):
 
 
 def _files(folder) -> list[str]:
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    """The upload files (the import jobs' own folder, `tugas`, is apart)."""
+    return sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.exists() else []
 
 
 def _preview(client, content: bytes, tahun: str = "2030", name: str = "renja.csv"):
@@ -77,6 +78,7 @@ def test_the_confirm_step_removes_the_file_before_it_saves(
     assert _confirm(client, token).status_code == 302
     assert seen_during_save == [[]]
     assert _files(folder) == []
+    assert _files(folder / "tugas") == []  # the job's copy goes once the job has ended
     assert Renja.objects.filter(perangkat_daerah__kode="2.07.01", tahun=2030).exists()
 
 

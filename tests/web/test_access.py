@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, get_resolver
 
-from monev.web.models import Bukti, Indikator, Komentar, Simpul
+from monev.web.models import Bukti, Indikator, Komentar, Simpul, TugasImpor
 
 ROLES = ("admin", "verifikator", "pimpinan", "operator", "operator2", None)
 BAPPEDA = ("admin", "verifikator", "pimpinan")
@@ -37,6 +37,16 @@ def _urls(renja):
     utas = Komentar.objects.create(
         renja=renja, triwulan=3, indikator=indikator, teks="Periksa", penulis=None
     )
+    from django.contrib.auth import get_user_model
+
+    tugas = TugasImpor.objects.create(  # the admin's import job: only they (and admins) see it
+        pengguna=get_user_model().objects.get(username="admin"),
+        perangkat_daerah=renja.perangkat_daerah,
+        tahun=2031,
+        jenis="datar",
+        nama_berkas="renja.csv",
+        berkas="0" * 32 + ".csv",
+    )
     return {
         "home": ("/", {"GET"}),
         "login": ("/masuk/", {"GET", "POST"}),
@@ -60,6 +70,7 @@ def _urls(renja):
         "impor_tabel_pratinjau": ("/impor/tabel/pratinjau/", {"POST"}),
         "nomenklatur": ("/impor/nomenklatur/", {"GET", "POST"}),
         "nomenklatur_aktif": ("/impor/nomenklatur/999999/aktif/", {"POST"}),
+        "tugas_impor": (f"/impor/tugas/{tugas.pk}/", {"GET"}),
         "bukti": (f"/renja/{r}/bukti/3/", {"GET", "POST"}),
         "bukti_zip": (f"/renja/{r}/bukti/3/semua.zip", {"GET"}),
         "bukti_unduh": (f"/renja/{r}/bukti/berkas/{bukti.pk}/", {"GET"}),
@@ -126,6 +137,8 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         return {200, 302, 400} if role == "admin" else {403}
     if name == "papan":
         return {200} if role in BAPPEDA else {403}
+    if name == "tugas_impor":  # who started the job (the admin) and admins; nobody else
+        return {200} if role == "admin" else {404}
     if role == "operator2":
         return {404}  # another PD's data does not exist for them
     if name == "bukti":  # GET reads; a POST without a file is refused past the access check

@@ -38,6 +38,7 @@ from monev.web.models import (
     Profil,
     Renja,
     Simpul,
+    TugasImpor,
 )
 
 #: Each pemda's names carry its own marker; a page may show a marker only to those who may read it.
@@ -103,6 +104,7 @@ class Ids:
     token_cabut: int
     nomenklatur: int
     utas: int
+    tugas: int
 
 
 @dataclass
@@ -176,6 +178,14 @@ def _build() -> Dunia:
             Komentar.objects.create(
                 renja=renja, triwulan=3, simpul=leaf, penulis=admin, teks=f"Utas {MARK[key]}"
             ).pk,
+            TugasImpor.objects.create(
+                pengguna=admin,
+                perangkat_daerah=pd[key],
+                tahun=2031,
+                jenis="datar",
+                nama_berkas=f"renja-{MARK[key]}.csv",
+                berkas="0" * 32 + ".csv",
+            ).pk,
         )
     tokens = {
         u: pemda_services.token_create(user=user, nama="matriks")[1] for u, user in users.items()
@@ -213,7 +223,7 @@ def url_names() -> set[str]:
 
 #: URL name -> (category, path template). `{r}` a Renja, `{i}` an indicator, `{s}` a leaf node,
 #: `{b}` a supporting document, `{rs}` a Renstra, `{t}` a token of the pemda's admin, `{n}` a
-#: nomenclature list, `{u}` a comment thread; a path with
+#: nomenclature list, `{u}` a comment thread, `{j}` an import job of the pemda's admin; a path with
 #: any of them is tried on A's, B's and P's objects. Categories are explained in `expected`.
 TABLE: dict[str, tuple[str, str]] = {
     "login": ("public_form", "/masuk/"),
@@ -242,6 +252,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "impor": ("admin_pemda", "/impor/"),
     "pita_predikat": ("admin_pemda", "/pengaturan/predikat/"),
     "tingkat_persetujuan": ("admin_pemda", "/pengaturan/persetujuan/"),
+    "tugas_impor": ("tugas", "/impor/tugas/{j}/"),
     "komentar": ("renja_read", "/renja/{r}/komentar/3/k/{i}/"),
     "komentar_tulis": ("comment_write", "/renja/{r}/komentar/3/k/{i}/tulis/"),
     "komentar_aksi": ("comment_write", "/renja/{r}/komentar/utas/{u}/selesai/"),
@@ -325,6 +336,7 @@ METHODS = {
     "realisasi_write": {"POST"},
     "verifier_write": {"POST"},
     "comment_write": {"POST"},
+    "tugas": {"GET"},
     "bukti": {"GET", "POST"},
     "renja_admin": {"POST"},
     "whole_pemda": {"GET"},
@@ -417,6 +429,8 @@ def expected(name: str, user: str, method: str, target: str | None) -> set[int]:
         return {200} if method == "GET" else {404}
     if category == "token":
         return {200} if method == "GET" else {201}
+    if category == "tugas":  # an import job: who started it (here its pemda's admin) sees it
+        return {200} if user == f"{(target or '').lower()}_admin" else {404}
     if category == "token_cabut":  # the target admin's own token; nobody else's
         return {302} if user == f"{(target or '').lower()}_admin" else {404}
     if category == "admin_pemda":
@@ -483,6 +497,7 @@ def _url(path: str, category: str, target: str | None, world: Dunia) -> str:
             t=i.token_cabut,
             n=i.nomenklatur,
             u=i.utas,
+            j=i.tugas,
         )
     key = "pemda_id" if category == "api_rekap" else "pemda"
     return f"{path}{'&' if '?' in path else '?'}{key}={world.pemda[target]}"

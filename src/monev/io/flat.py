@@ -397,6 +397,9 @@ class _Choice(Generic[_E]):
         return value
 
 
+_Kemajuan = Callable[[int, int], None] | None  # told (done, total) as a file's check goes
+
+
 def _read_kode(text: str) -> tuple[str, Tingkat] | KodeError:
     try:
         return read_kode(text)
@@ -404,7 +407,7 @@ def _read_kode(text: str) -> tuple[str, Tingkat] | KodeError:
         return exc
 
 
-def parse_flat(sheet: Sheet) -> Renja:
+def parse_flat(sheet: Sheet, kemajuan: _Kemajuan = None) -> Renja:
     """Return the Renja written in a flat sheet; raise `InputError` with every problem found.
 
     A number such as `1.234` means 1234 in a file written in Indonesian notation and 1,234 in one
@@ -412,9 +415,9 @@ def parse_flat(sheet: Sheet) -> Renja:
     elsewhere, it is read again with dots as thousands separators.
     """
     try:
-        return _parse_flat(sheet, indonesian=False)
+        return _parse_flat(sheet, indonesian=False, kemajuan=kemajuan)
     except _ReadAgain:
-        return _parse_flat(sheet, indonesian=True)
+        return _parse_flat(sheet, indonesian=True, kemajuan=kemajuan)
 
 
 class _ReadAgain(Exception):
@@ -444,7 +447,7 @@ _build_indikator = builder(Indikator)
 _build_node = builder(Node)
 
 
-def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
+def _parse_flat(sheet: Sheet, *, indonesian: bool, kemajuan: _Kemajuan = None) -> Renja:
     v = _Validator(sheet)
     start, positions = v.header()
     if v.problems:
@@ -465,7 +468,9 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
     kode_of: dict[str, tuple[str, Tingkat] | KodeError] = {}
     drafts: dict[str, _NodeDraft] = {}
     seen_lines: dict[tuple[str, str], int] = {}
-    for line in lines:
+    for done, line in enumerate(lines):
+        if kemajuan is not None and not done % 2000:  # progress every 2 000 lines
+            kemajuan(done, len(lines))
         number = line.number
         values = numbers.line(number_cells(line.row), number)
         (
@@ -564,6 +569,8 @@ def _parse_flat(sheet: Sheet, *, indonesian: bool) -> Renja:
             )
         )
 
+    if kemajuan is not None:
+        kemajuan(len(lines), len(lines))
     if numbers.indonesian_seen and numbers.ambiguous_seen:
         raise _ReadAgain
     if v.problems:

@@ -29,7 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from monev.web.models import Pemda, PerangkatDaerah, Profil, Renja
+from monev.web.models import Pemda, PerangkatDaerah, Profil, Renja, TugasImpor
 
 Peran = Profil.Peran
 
@@ -207,6 +207,20 @@ def pemda_for_write(user: Any, pemda_id: Any) -> Pemda:
         raise Http404("Pemda tidak ditemukan")
     require_write(user, found)
     return found
+
+
+def tugas_impor_for(user: Any, pk: int) -> TugasImpor:
+    """Return an import job the user may follow (who started it, or an admin of its pemda);
+    404 otherwise."""
+    jobs = TugasImpor.objects.select_related("perangkat_daerah", "renja")
+    if peran(user) == Peran.ADMIN:
+        jobs = jobs.filter(perangkat_daerah__pemda__in=writable_pemda(user))
+    else:
+        jobs = jobs.filter(pengguna_id=user.pk) if user.is_authenticated else jobs.none()
+    try:
+        return jobs.get(pk=pk)
+    except TugasImpor.DoesNotExist as exc:
+        raise Http404("Tugas impor tidak ditemukan") from exc
 
 
 def can_edit_realisasi(user: Any, renja: Renja) -> bool:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from monev.core.model import Renja as CoreRenja
     from monev.io.tabel.model import Pemetaan
     from monev.io.tabel.nomenklatur import Entri
@@ -86,6 +88,11 @@ def demo(port: int, tanpa_server: bool) -> None:
     help="Daftar nomenklatur (CSV/XLSX) untuk memberi kode pada simpul tanpa kode "
     "(tanpa pilihan ini: daftar nomenklatur aktif pemda PD itu, bila ada).",
 )
+@click.option(
+    "--kemajuan/--tanpa-kemajuan",
+    default=None,
+    help="Tampilkan baris kemajuan di stderr (bawaan: hanya bila stderr adalah terminal).",
+)
 def impor(
     berkas: Path,
     kode_pd: str,
@@ -95,6 +102,7 @@ def impor(
     coba: bool,
     pemetaan: Path | None,
     nomenklatur: Path | None,
+    kemajuan: bool | None,
 ) -> None:
     """Impor Renja dari BERKAS (format datar, laporan E.81, atau tabel lain: CSV/XLSX/ODS/teks)
     untuk satu PD dan tahun."""
@@ -108,10 +116,17 @@ def impor(
 
     from monev.core.evaluation import evaluate
     from monev.web import services
+    from monev.web.kemajuan import BarisKemajuan
     from monev.web.models import PerangkatDaerah, Renja
 
     active = _active_list(kode_pd) if entries is None else None
-    renja, printed = _read_any(berkas, mapping, entries, active)
+    shown = sys.stderr.isatty() if kemajuan is None else kemajuan
+    baris = BarisKemajuan(sys.stderr) if shown else None
+    try:
+        renja, printed = _read_any(berkas, mapping, entries, active, baris)
+    finally:
+        if baris is not None:
+            baris.selesai()
     if printed is not None and printed != tahun:
         click.echo(
             f"peringatan: {berkas.name} mencetak tahun {printed}, diimpor sebagai tahun {tahun}",
@@ -158,6 +173,8 @@ def impor(
         )
     from monev.web.siklus import Ditolak
 
+    if baris is not None:
+        baris(f"Menyimpan ke basis data ({len(renja.nodes)} simpul, {indikator} indikator)", 0, 0)
     try:
         stored = services.renja_import(
             user=admin,
@@ -168,8 +185,12 @@ def impor(
             sumber=berkas.name,
         )
     except Ditolak as exc:  # a submitted or verified quarter: refused with the reason, exit 2
+        if baris is not None:
+            baris.selesai()
         click.echo(f"galat: {exc}", err=True)
         raise click.exceptions.Exit(2) from exc
+    if baris is not None:
+        baris.selesai()
     click.echo(f"Tersimpan: Renja {pd.nama} {tahun} ({versi}).")
     from monev.renstra.selectors import usul_impor
 
@@ -217,19 +238,22 @@ def _read_any(
     mapping: Pemetaan | None,
     entries: list[Entri] | None,
     active: list[Entri] | None = None,
+    kemajuan: Callable[[str, int, int], None] | None = None,
 ) -> tuple[CoreRenja, int | None]:
     """Read the file an import is given: the flat format as it is, a report of the E.81 family
     through the legacy reader, any other table through the table importer (printing the mapping
     it used); every path ends in the flat reader's validation. `active` is the pemda's active
-    nomenclature list, used for a table's nodes without codes without forcing the table importer. Also the year the table's title
-    prints, when it prints one."""
-    from monev.io.flat import InputError, Masalah, read_flat
+    nomenclature list, used for a table's nodes without codes without forcing the table
+    importer. Also the year the table's title prints, when it prints one."""
+    from monev.io.flat import InputError, Masalah, parse_flat, read_flat, read_rows
     from monev.io.legacy.grid import read_grids
     from monev.io.tabel import parse_tables
     from monev.io.tabel.laporan import mapping_lines
     from monev.io.tabel.pilih import is_flat, is_legacy_layout, renja_of
     from monev.web import legacy_import
 
+    report = kemajuan or (lambda tahap, selesai, jumlah: None)
+    report("Membaca berkas", 0, 0)
     try:
         data = berkas.read_bytes()
     except OSError as exc:
@@ -239,7 +263,11 @@ def _read_any(
     grids = read_grids(berkas, data)
     given = mapping is not None or entries is not None
     if not given and is_flat(grids):
-        return read_flat(berkas, data), None
+        if kemajuan is None:
+            return read_flat(berkas, data), None
+        sheet = read_rows(berkas, data)
+        return parse_flat(sheet, lambda done, total: report("Memeriksa baris", done, total)), None
+    report("Membaca dan memeriksa tabel", 0, 0)
     if not given and is_legacy_layout(grids):
         return legacy_import.read(berkas, data, active)[1], None
     hasil = parse_tables(grids, berkas.name, mapping, entries or active)

@@ -296,36 +296,6 @@ class LaporanTriwulan(models.Model):
     )
 
 
-class TingkatPersetujuan(models.Model):
-    """One level of approval of a pemda's quarterly reports, in order (issue 16 point 4).
-
-    A level is a role: every user with that role approves at it (a kepala_pd only their own
-    PD). A pemda without rows has the single level of a Bappeda verifier. Written by
-    `monev.web.persetujuan.tingkat_set` only."""
-
-    class Peran(models.TextChoices):
-        KEPALA_PD = "kepala_pd", "Kepala Perangkat Daerah"
-        VERIFIKATOR = "verifikator", "Verifikator Bappeda"
-        KEPALA_BAPPEDA = "kepala_bappeda", "Kepala Bappeda"
-
-    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="tingkat_persetujuan")
-    urutan = models.PositiveSmallIntegerField()
-    nama = models.CharField(max_length=100)
-    peran = models.CharField(max_length=20, choices=Peran.choices)
-
-    class Meta:
-        verbose_name = "tingkat persetujuan"
-        verbose_name_plural = "tingkat persetujuan"
-        ordering = ["pemda", "urutan"]
-        constraints = [
-            models.UniqueConstraint(fields=["pemda", "urutan"], name="tingkat_urutan_unik"),
-            models.UniqueConstraint(fields=["pemda", "peran"], name="tingkat_peran_unik"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.urutan}. {self.nama}"
-
-
 class JendelaEntri(models.Model):
     """Bappeda's entry window of a quarter for the whole pemda (spec §8). No row: closed."""
 
@@ -600,42 +570,16 @@ class Bukti(models.Model):
         return f"{self.nama_berkas} ({self.kode}, TW {self.triwulan})"
 
 
-class PengaturanPengingat(models.Model):
-    """A user's choice about e-mail reminders; a user without a row receives them."""
-
-    pengguna = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pengaturan_pengingat"
-    )
-    kirim = models.BooleanField("kirim pengingat lewat e-mail", default=True)
-    diubah = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "pengaturan pengingat"
-        verbose_name_plural = "pengaturan pengingat"
-
-
-class PengingatTerkirim(models.Model):
-    """One reminder sent to one user for one event (`kunci`), so that none is sent twice."""
-
-    pengguna = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    kunci = models.CharField(max_length=200)
-    subjek = models.CharField(max_length=300)
-    waktu = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "pengingat terkirim"
-        verbose_name_plural = "pengingat terkirim"
-        constraints = [
-            models.UniqueConstraint(fields=["pengguna", "kunci"], name="pengingat_sekali"),
-        ]
-
-
 # Registered with this app from their own modules (models.py stays within its size).
 from monev.web.komentar_model import Komentar as Komentar  # noqa: E402
+from monev.web.models_pengingat import (  # noqa: E402, F401
+    PengaturanPengingat,
+    PengingatTerkirim,
+)
+from monev.web.models_persetujuan import TingkatPersetujuan as TingkatPersetujuan  # noqa: E402
 from monev.web.models_tabel import (  # noqa: E402, F401
     DaftarNomenklatur,
     EntriNomenklatur,
     PemetaanTersimpan,
 )
+from monev.web.models_tugas import TugasImpor as TugasImpor  # noqa: E402

@@ -14,6 +14,7 @@ from monev.core.budget import parent_kode
 from monev.core.codes import Tingkat
 from monev.core.numbers import AngkaError, format_nilai, parse_angka
 from monev.web import access, bulk, siklus
+from monev.web.hapus_rencana import hapus_rencana
 from monev.web.models import (
     Indikator,
     LaporanTriwulan,
@@ -296,7 +297,6 @@ def simpul_pagu_update(
     return simpul
 
 
-@transaction.atomic
 def renja_import(
     *,
     user: Any,
@@ -312,17 +312,53 @@ def renja_import(
     is recorded; so is every target, pagu and realisation that differs from the plan it replaces.
     """
     access.require_admin(user, perangkat_daerah)
+    # The plan being replaced is read before the transaction (on SQLite in WAL readers neither
+    # wait nor make a writer wait), so that the transaction, which holds SQLite's only write
+    # lock, lasts no longer than the write. It is read again inside only when a change was
+    # recorded in between (every change of a value is recorded).
+    before = _snapshot_before(perangkat_daerah, tahun, versi)
+    with transaction.atomic():
+        return _renja_import(user, perangkat_daerah, tahun, renja, versi, sumber, before)
+
+
+_Snapshot = dict[tuple[str, int, str], Decimal | None]
+
+
+def _snapshot_before(
+    perangkat_daerah: PerangkatDaerah, tahun: int, versi: str
+) -> tuple[int, int | None, _Snapshot] | None:
+    found = Renja.objects.filter(perangkat_daerah=perangkat_daerah, tahun=tahun, versi=versi)
+    existing = found.first()
+    if existing is None:
+        return None
+    return existing.pk, _last_change(existing), _snapshot(existing)
+
+
+def _last_change(renja: Renja) -> int | None:
+    return Riwayat.objects.filter(renja=renja).order_by("-pk").values_list("pk", flat=True).first()
+
+
+def _renja_import(
+    user: Any,
+    perangkat_daerah: PerangkatDaerah,
+    tahun: int,
+    renja: core.Renja,
+    versi: str,
+    sumber: str,
+    before: tuple[int, int | None, _Snapshot] | None,
+) -> Renja:
     stored, created = Renja.objects.select_for_update().get_or_create(
         perangkat_daerah=perangkat_daerah, tahun=tahun, versi=versi
     )
-    previous: dict[tuple[str, int, str], str] = {}
+    previous: _Snapshot = {}
     list(LaporanTriwulan.objects.select_for_update().filter(renja=stored))
     reason = siklus.plan_lock(stored)
     if reason:
         raise siklus.Ditolak(f"Renja ini tidak dapat diganti dengan impor: {reason}")
     if not created:
-        previous = _snapshot(stored)
-        Simpul.objects.filter(renja=stored).delete()
+        unchanged = before is not None and before[:2] == (stored.pk, _last_change(stored))
+        previous = before[2] if before is not None and unchanged else _snapshot(stored)
+        hapus_rencana(stored)
 
     _insert_plan(stored, renja)
     _record_import_changes(user, stored, previous, sumber, created)
@@ -401,28 +437,28 @@ def _insert_plan(stored: Renja, renja: core.Renja) -> None:
     )
 
 
-def _snapshot(renja: Renja) -> dict[tuple[str, int, str], str]:
+def _snapshot(renja: Renja) -> _Snapshot:
     """Return the plan's recorded values keyed by (code, indicator order, column)."""
-    values: dict[tuple[str, int, str], str] = {}
+    values: _Snapshot = {}
     for kode, pagu in Simpul.objects.filter(renja=renja).values_list("kode", "pagu"):
-        values[(kode, -1, "pagu")] = shown(pagu)
+        values[(kode, -1, "pagu")] = pagu
     for kode, urutan, target in Indikator.objects.filter(simpul__renja=renja).values_list(
         "simpul__kode", "urutan", "target"
     ):
-        values[(kode, urutan, "target_k")] = shown(target)
+        values[(kode, urutan, "target_k")] = target
     for kode, urutan, q, nilai in RealisasiK.objects.filter(
         indikator__simpul__renja=renja
     ).values_list("indikator__simpul__kode", "indikator__urutan", "triwulan", "nilai"):
-        values[(kode, urutan, f"tw{q}_k")] = shown(nilai)
+        values[(kode, urutan, f"tw{q}_k")] = nilai
     for kode, q, nilai in RealisasiRp.objects.filter(simpul__renja=renja).values_list(
         "simpul__kode", "triwulan", "nilai"
     ):
-        values[(kode, -1, f"tw{q}_rp")] = shown(nilai)
+        values[(kode, -1, f"tw{q}_rp")] = nilai
     return values
 
 
 def _record_import_changes(
-    user: Any, renja: Renja, previous: dict[tuple[str, int, str], str], sumber: str, created: bool
+    user: Any, renja: Renja, previous: _Snapshot, sumber: str, created: bool
 ) -> None:
     Riwayat.objects.create(
         pengguna=user,
@@ -434,15 +470,19 @@ def _record_import_changes(
     if created:
         return
     current = _snapshot(renja)
-    simpul = {s.kode: s for s in Simpul.objects.filter(renja=renja)}
+    # Ids only (a plan has tens of thousands of nodes): no model instance per row.
+    simpul = dict(Simpul.objects.filter(renja=renja).values_list("kode", "pk"))
     indikator = {
-        (i.simpul.kode, i.urutan): i
-        for i in Indikator.objects.filter(simpul__renja=renja).select_related("simpul")
+        (kode, urutan): pk
+        for kode, urutan, pk in Indikator.objects.filter(simpul__renja=renja).values_list(
+            "simpul__kode", "urutan", "pk"
+        )
     }
     jenis_of = {"pagu": Riwayat.Jenis.PAGU, "target_k": Riwayat.Jenis.TARGET}
     entries = []
     for key in sorted(set(previous) | set(current)):
-        old, new = previous.get(key, ""), current.get(key, "")
+        # Decimals compared as numbers (1,50 is 1,5), shown as the user reads them.
+        old, new = previous.get(key), current.get(key)
         if old == new:
             continue
         kode, urutan, kolom = key
@@ -450,20 +490,20 @@ def _record_import_changes(
             Riwayat.Jenis.REALISASI_K if kolom.endswith("_k") else Riwayat.Jenis.REALISASI_RP
         )
         entries.append(
-            Riwayat(
-                pengguna=user,
-                renja=renja,
-                simpul=simpul.get(kode),
-                indikator=indikator.get((kode, urutan)) if urutan >= 0 else None,
-                jenis=jenis,
-                triwulan=int(kolom[2]) if kolom.startswith("tw") else None,
-                kolom=kolom,
-                nilai_lama=old,
-                nilai_baru=new,
-                keterangan="impor",
-            )
+            {
+                "pengguna_id": user.pk,
+                "renja_id": renja.pk,
+                "simpul_id": simpul.get(kode),
+                "indikator_id": indikator.get((kode, urutan)) if urutan >= 0 else None,
+                "jenis": jenis,
+                "triwulan": int(kolom[2]) if kolom.startswith("tw") else None,
+                "kolom": kolom,
+                "nilai_lama": shown(old),
+                "nilai_baru": shown(new),
+                "keterangan": "impor",
+            }
         )
-    Riwayat.objects.bulk_create(entries, batch_size=500)
+    bulk.insert(Riwayat, entries)
 
 
 @transaction.atomic

@@ -175,15 +175,40 @@ if PRODUCTION and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 if os.environ.get("MONEV_TEST_DB_NAME"):
     # A test run of its own on a shared server (two runs at once must not drop each other's).
     DATABASES["default"]["TEST"] = {"NAME": os.environ["MONEV_TEST_DB_NAME"]}
+#: SQLite only: seconds a write waits for another's lock before "database is locked". Above the
+#: write phase of a large import (bench/impor_serentak.py), so that sign-ins wait it out.
+MONEV_SQLITE_TIMEOUT = envint("MONEV_SQLITE_TIMEOUT", 60)
+#: SQLite only: WAL with IMMEDIATE transactions (the default). 0 restores SQLite's rollback
+#: journal and deferred transactions: only to measure the difference (bench/impor_serentak.py).
+MONEV_SQLITE_WAL = envbool("MONEV_SQLITE_WAL", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while one writer saves; the busy timeout makes a second writer wait
-    # instead of failing with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
+    if MONEV_SQLITE_WAL:
+        # WAL lets readers work while one writer saves; synchronous=NORMAL is safe with WAL (a
+        # power cut may lose the last commits, never corrupt the file); IMMEDIATE takes the
+        # write lock at BEGIN, so that two transactions that read then write never deadlock on
+        # the upgrade (SQLITE_BUSY_SNAPSHOT, which the busy timeout does not wait out).
+        DATABASES["default"]["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": MONEV_SQLITE_TIMEOUT,
+        }
+    else:
+        DATABASES["default"]["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=DELETE;",
+            "timeout": MONEV_SQLITE_TIMEOUT,
+        }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+#: How an import job runs: "proses" (a detached process per job, the default) or "langsung"
+#: (inside the request that queued it: tests, or a host that may not start processes).
+MONEV_IMPOR_LATAR = os.environ.get("MONEV_IMPOR_LATAR", "proses").strip() or "proses"
+if MONEV_IMPOR_LATAR not in ("proses", "langsung"):
+    raise ImproperlyConfigured(
+        f"MONEV_IMPOR_LATAR harus 'proses' atau 'langsung'; bukan {MONEV_IMPOR_LATAR!r}"
+    )
+#: A running import job with no progress for this long is taken as dead (`jalankan_impor
+#: --semua` marks it failed).
+MONEV_IMPOR_BASI_DETIK = envint("MONEV_IMPOR_BASI_DETIK", 15 * 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,6 +13,7 @@ from monev.web import (
     pengaturan_views,
     pengingat_views,
     persetujuan_views,
+    tugas_views,
     views,
 )
 from monev.web.auth import LoginView
@@ -85,6 +86,7 @@ urlpatterns = [
         nomenklatur_views.aktifkan,
         name="nomenklatur_aktif",
     ),
+    path("impor/tugas/<int:tugas_id>/", tugas_views.tugas_impor, name="tugas_impor"),
     path("pengaturan/predikat/", pengaturan_views.pita_predikat, name="pita_predikat"),
     path(
         "pengaturan/persetujuan/",

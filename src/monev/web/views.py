@@ -28,6 +28,7 @@ from monev.web import (
     services,
     siklus,
     tugas,
+    tugas_impor,
     uploads,
 )
 from monev.web.access import ALL_ROLES, Peran, role_required
@@ -326,7 +327,8 @@ def impor(request: HttpRequest) -> HttpResponse:
     name = request.POST.get("nama_berkas") or context.get("nama_berkas") or token
     confirmed = bool(token) and request.POST.get("konfirmasi") == "1"
     if confirmed:
-        # The bytes are all the save needs: a server killed during it leaves no file behind.
+        # The bytes go to the job's own folder: the upload's file is gone before anything is
+        # saved (a server killed during it leaves no upload behind; the job's file goes with it).
         uploads.discard(token)
     try:
         check_upload(
@@ -335,11 +337,13 @@ def impor(request: HttpRequest) -> HttpResponse:
             max_bytes=settings.MONEV_UPLOAD_MAX_BYTES,
             max_unpacked_bytes=settings.MONEV_UPLOAD_MAX_UNPACKED_BYTES,
         )
-        # Read under the user's own file name, so that every message names the file they know.
-        if jenis == "lama":
+        if confirmed:  # read and checked again by the job, apart from this request
+            renja_core = None
+        elif jenis == "lama":
             from monev.web.impor_tabel import entri_aktif
 
             entries = entri_aktif(pd.pemda_id) if pd is not None else None
+            # Read under the user's own file name, so that every message names the file.
             check, renja_core = legacy_import.read(Path(Path(name).name), data, entries)
             context.update(vars(check))  # temuan, ragu, tak_terpasang, pemetaan, tahun_tercetak
         else:
@@ -350,7 +354,7 @@ def impor(request: HttpRequest) -> HttpResponse:
         context["problems"] = [str(m) for m in exc.masalah]
         return render(request, "monev/impor.html", context, status=400)
 
-    if not confirmed:
+    if renja_core is not None:
         context.update(
             token=token or uploads.keep(data, Path(name).suffix.lower()),
             nama_berkas=name,
@@ -366,21 +370,20 @@ def impor(request: HttpRequest) -> HttpResponse:
 
     assert pd is not None
     try:
-        saved = services.renja_import(
+        tugas = tugas_impor.tugas_buat(
             user=request.user,
             perangkat_daerah=pd,
             tahun=int(tahun_text),
-            renja=renja_core,
             versi=versi,
-            sumber=name,
+            jenis=jenis,
+            nama_berkas=Path(name).name,
+            data=data,
         )
     except siklus.Ditolak as exc:
         context["problems"] = [str(exc)]
         return render(request, "monev/impor.html", context, status=409)
-    messages.success(
-        request, f"Renja {pd.nama} {tahun_text} tersimpan: {len(renja_core.nodes)} simpul."
-    )
-    return redirect("renja", renja_id=saved.pk)
+    tugas_impor.tugas_mulai(tugas)
+    return redirect("tugas_impor", tugas_id=tugas.pk)
 
 
 _UPLOAD_SUFFIXES = {

@@ -1,0 +1,61 @@
+"""An import that replaces a plan (issue 14, point 6: its write transaction kept short): the old
+plan goes with everything that hangs off it in a few statements, its history stays (unlinked
+from the removed rows), and a change recorded between the read of the old plan (outside the
+transaction) and the transaction is compared as it is then."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from monev.io.flat import read_flat
+from monev.web import services
+from monev.web.models import Indikator, RealisasiK, RealisasiRp, Riwayat, Simpul
+
+pytestmark = pytest.mark.django_db
+
+
+def test_replacing_a_plan_removes_the_old_rows_and_keeps_their_history(
+    users, disnaker, reference_csv
+):
+    old_simpul = set(Simpul.objects.filter(renja=disnaker).values_list("pk", flat=True))
+    old_indikator = set(
+        Indikator.objects.filter(simpul__renja=disnaker).values_list("pk", flat=True)
+    )
+    item = Indikator.objects.filter(simpul__renja=disnaker).select_related("simpul").first()
+    kept = Riwayat.objects.create(
+        pengguna=users["admin"], renja=disnaker, simpul=item.simpul, indikator=item, jenis="target"
+    )
+    services.renja_import(
+        user=users["admin"],
+        perangkat_daerah=disnaker.perangkat_daerah,
+        tahun=2022,
+        renja=read_flat(reference_csv),
+    )
+    assert not Simpul.objects.filter(pk__in=old_simpul).exists()
+    assert not Indikator.objects.filter(pk__in=old_indikator).exists()
+    assert not RealisasiK.objects.filter(indikator_id__in=old_indikator).exists()
+    assert not RealisasiRp.objects.filter(simpul_id__in=old_simpul).exists()
+    assert Indikator.objects.filter(simpul__renja=disnaker).count() == 55
+    kept.refresh_from_db()
+    assert (kept.simpul_id, kept.indikator_id, kept.renja_id) == (None, None, disnaker.pk)
+
+
+def test_a_change_recorded_after_the_old_plan_was_read_is_compared_as_it_is_then(
+    users, disnaker, reference_csv
+):
+    pd = disnaker.perangkat_daerah
+    before = services._snapshot_before(pd, 2022, "murni")  # what the import read first
+    simpul = Simpul.objects.get(renja=disnaker, kode="2.07.01.2.02")
+    services.simpul_pagu_update(
+        user=users["admin"], simpul=simpul, pagu=Decimal(13_000_000_000), versi=simpul.versi
+    )
+    with transaction.atomic():
+        services._renja_import(
+            users["admin"], pd, 2022, read_flat(reference_csv), "murni", "", before
+        )
+    record = Riwayat.objects.filter(renja=disnaker, jenis="pagu", keterangan="impor").get()
+    # Compared with the value stored when the import wrote (13 billion), not the one it read.
+    assert (record.nilai_lama, record.nilai_baru) == ("13.000.000.000", "12.804.156.408")
