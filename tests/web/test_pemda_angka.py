@@ -228,3 +228,25 @@ def test_forget_leaves_pulled_rows(users, disnaker):
     angka.forget()
     assert not AngkaTanda.objects.exists()
     assert not AngkaSimpul.objects.filter(renja=disnaker).exists()
+
+
+def test_a_verified_quarter_is_stored_as_its_snapshot_rows(users, disnaker):
+    angka.refresh([disnaker])
+    accept(users, disnaker, 1)
+    assert angka.stale([disnaker])  # the verification is a recorded change
+    angka.refresh([disnaker])
+    assert AngkaPD.objects.get(renja=disnaker, triwulan=1).terverifikasi
+    assert not AngkaPD.objects.get(renja=disnaker, triwulan=2).terverifikasi
+    lines = AngkaIndikator.objects.filter(renja=disnaker, triwulan=1)
+    assert lines.exists() and not lines.filter(terverifikasi=False).exists()
+    before = list(lines.order_by("urutan").values_list("capaian", flat=True))
+    indikator = Indikator.objects.filter(simpul__renja=disnaker, target__gt=0).first()
+    services.realisasi_k_update(  # a later quarter moves; the verified one stays as accepted
+        user=users["admin"],
+        indikator=indikator,
+        triwulan=3,
+        nilai=Decimal("5"),
+        versi=web_selectors.versi_k(indikator, 3),
+    )
+    angka.refresh([disnaker])
+    assert list(lines.order_by("urutan").values_list("capaian", flat=True)) == before

@@ -21,6 +21,7 @@ Rows pulled from another server (`import_rows`) carry no Renja and name their so
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -311,11 +312,11 @@ KOLOM_PD = (
 )
 
 
-def _normal(value: Any) -> Any:
-    """Return a value as the database hands it back, so that unchanged rows compare equal."""
-    if isinstance(value, Decimal):
-        return value.normalize()
-    return value
+def _digest(row: Mapping[str, Any], columns: tuple[str, ...]) -> str:
+    """Return a digest of a row's values (the same values give the same digest in every run:
+    they are built from the evaluation the same way each time)."""
+    text = repr(tuple(row[c] for c in columns))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _sync(
@@ -325,29 +326,36 @@ def _sync(
     columns: tuple[str, ...],
     key_of: Any,
 ) -> tuple[int, int]:
+    """Make the stored rows of these Renja the given ones: rows whose digest differs are
+    updated, new ones created, the others deleted; the values of unchanged rows are not read."""
+    key_fields = ["renja_id", "triwulan", "urutan" if model is AngkaIndikator else "kode"]
+    if model is AngkaPD:
+        key_fields = key_fields[:2]
     stored = {
-        key_of(row): row
-        for row in model.objects.filter(renja_id__in=renja_ids).values(
-            "id", "renja_id", "triwulan", *columns
+        tuple(found[:-2]): (found[-2], found[-1])
+        for found in model.objects.filter(renja_id__in=renja_ids).values_list(
+            *key_fields, "id", "sidik"
         )
     }
     create, update, seen = [], [], set()
     for row in rows:
         key = key_of(row)
         seen.add(key)
+        sidik = _digest(row, columns)
         old = stored.get(key)
         if old is None:
-            create.append(model(**row))
-        elif any(_normal(old[c]) != _normal(row[c]) for c in columns):
-            update.append(model(id=old["id"], **row))
-    gone = [row["id"] for key, row in stored.items() if key not in seen]
+            create.append(model(**row, sidik=sidik))
+        elif old[1] != sidik:
+            update.append(model(id=old[0], **row, sidik=sidik))
+    gone = [pk for key, (pk, _) in stored.items() if key not in seen]
     if gone:
         model.objects.filter(id__in=gone).delete()
     if create:
         model.objects.bulk_create(create, batch_size=2000)
     if update:
         fixed = {"urutan"} if model is AngkaIndikator else {"kode"}
-        model.objects.bulk_update(update, [c for c in columns if c not in fixed], batch_size=1000)
+        fields = [c for c in columns if c not in fixed] + ["sidik"]
+        model.objects.bulk_update(update, fields, batch_size=1000)
     return len(create) + len(update), len(gone)
 
 

@@ -132,6 +132,8 @@ class _Baris(models.Model):
     renstra_capaian = models.BigIntegerField(null=True, blank=True)
     #: The row counts in its program's (and every larger group's) figures.
     dihitung = models.BooleanField(default=False)
+    #: A digest of the row's values as written, so that a refresh compares digests only.
+    sidik = models.CharField(max_length=32, blank=True)
 
     class Meta:
         abstract = True
@@ -225,6 +227,7 @@ class AngkaPD(models.Model):
     rencana = models.JSONField(null=True, blank=True)
     proyeksi_k = models.JSONField()
     proyeksi_rp = models.JSONField()
+    sidik = models.CharField(max_length=32, blank=True)
 
     class Meta:
         verbose_name = "angka Perangkat Daerah"
