@@ -250,3 +250,47 @@ def test_a_verified_quarter_is_stored_as_its_snapshot_rows(users, disnaker):
     )
     angka.refresh([disnaker])
     assert list(lines.order_by("urutan").values_list("capaian", flat=True)) == before
+
+
+class _Inline:
+    """An executor that runs the refresh at once, in the test's own connection."""
+
+    def submit(self, fn, renja_id):
+        from monev.pemda import angka_segar
+
+        angka_segar.refresh_now(renja_id)  # not `fn`: it would close the test's connection
+
+
+def test_a_save_refreshes_the_renjas_rows_once_it_commits(
+    users, disnaker, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from monev.pemda import angka_segar
+
+    settings.MONEV_ANGKA_LATAR = True
+    monkeypatch.setattr(angka_segar, "_pool", _Inline())
+    angka.refresh([disnaker])
+    indikator = Indikator.objects.filter(simpul__renja=disnaker, target__gt=0).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.realisasi_k_update(
+            user=users["admin"],
+            indikator=indikator,
+            triwulan=1,
+            nilai=Decimal("3"),
+            versi=web_selectors.versi_k(indikator, 1),
+        )
+    assert angka.stale([disnaker]) == {}  # refreshed without any page read
+
+
+def test_without_the_setting_a_save_queues_nothing(users, disnaker, settings, monkeypatch):
+    from monev.pemda import angka_segar
+
+    settings.MONEV_ANGKA_LATAR = False
+    monkeypatch.setattr(angka_segar, "schedule", lambda renja_id: pytest.fail("antre"))
+    indikator = Indikator.objects.filter(simpul__renja=disnaker, target__gt=0).first()
+    services.realisasi_k_update(
+        user=users["admin"],
+        indikator=indikator,
+        triwulan=1,
+        nilai=Decimal("3"),
+        versi=web_selectors.versi_k(indikator, 1),
+    )

@@ -156,7 +156,12 @@ class AngkaSimpul(_Baris):
         verbose_name = "angka anggaran simpul"
         verbose_name_plural = "angka anggaran simpul"
         indexes = [
-            models.Index(fields=["pemda", "tahun", "triwulan"], name="angka_simpul_pemda"),
+            # The group figures read only the rows that count (`dihitung`).
+            models.Index(
+                fields=["pemda", "tahun", "triwulan", "renja"],
+                condition=models.Q(dihitung=True),
+                name="angka_simpul_kelompok",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["renja", "triwulan", "kode"], name="angka_simpul_unik"),
@@ -189,7 +194,12 @@ class AngkaIndikator(_Baris):
         verbose_name = "angka indikator"
         verbose_name_plural = "angka indikator"
         indexes = [
-            models.Index(fields=["pemda", "tahun", "triwulan"], name="angka_indikator_pemda"),
+            # The group figures read only the rows that count (`dihitung`).
+            models.Index(
+                fields=["pemda", "tahun", "triwulan", "renja"],
+                condition=models.Q(dihitung=True),
+                name="angka_indikator_kelompok",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
