@@ -32,7 +32,7 @@ from django.db import transaction
 from monev.core.aggregate import capaian_int, capaian_of, rp_of, sen_int
 from monev.core.evaluation import Evaluasi
 from monev.core.rules import Pengaturan
-from monev.pemda import angka_json
+from monev.pemda import angka_json, angka_tulis
 from monev.pemda.angka_baris import (
     evaluate_year,
     figures_of_year,
@@ -344,18 +344,15 @@ def _sync(
         sidik = _digest(row, columns)
         old = stored.get(key)
         if old is None:
-            create.append(model(**row, sidik=sidik))
+            create.append({**row, "sidik": sidik})
         elif old[1] != sidik:
-            update.append(model(id=old[0], **row, sidik=sidik))
+            update.append((old[0], {**row, "sidik": sidik}))
     gone = [pk for key, (pk, _) in stored.items() if key not in seen]
     if gone:
         model.objects.filter(id__in=gone).delete()
-    if create:
-        model.objects.bulk_create(create, batch_size=2000)
-    if update:
-        fixed = {"urutan"} if model is AngkaIndikator else {"kode"}
-        fields = [c for c in columns if c not in fixed] + ["sidik"]
-        model.objects.bulk_update(update, fields, batch_size=1000)
+    angka_tulis.insert(model, create)
+    fixed = {"urutan"} if model is AngkaIndikator else {"kode"}
+    angka_tulis.update(model, update, [c for c in columns if c not in fixed] + ["sidik"])
     return len(create) + len(update), len(gone)
 
 
