@@ -53,6 +53,10 @@ def _urls(renja):
         "renja_pagu": (f"/renja/{r}/pagu/{simpul.pk}/", {"POST"}),
         "riwayat_indikator": (f"/indikator/{indikator.pk}/riwayat/", {"GET"}),
         "impor": ("/impor/", {"GET", "POST"}),
+        "impor_tabel": ("/impor/tabel/", {"GET", "POST"}),
+        "impor_tabel_pratinjau": ("/impor/tabel/pratinjau/", {"POST"}),
+        "nomenklatur": ("/impor/nomenklatur/", {"GET", "POST"}),
+        "nomenklatur_aktif": ("/impor/nomenklatur/999999/aktif/", {"POST"}),
         "bukti": (f"/renja/{r}/bukti/3/", {"GET", "POST"}),
         "bukti_zip": (f"/renja/{r}/bukti/3/semua.zip", {"GET"}),
         "bukti_unduh": (f"/renja/{r}/bukti/berkas/{bukti.pk}/", {"GET"}),
@@ -95,7 +99,16 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
     if name in ("renja_target", "renja_pagu"):
         # The matrix posts no version: past the access check, the version check refuses (409).
         return {409} if role == "admin" else {403}
-    if name in ("impor", "jendela", "pita_predikat"):
+    if name == "nomenklatur_aktif":  # no such list: past the access check, 404
+        return {404} if role == "admin" else {403}
+    if name in (
+        "impor",
+        "jendela",
+        "pita_predikat",
+        "impor_tabel",
+        "impor_tabel_pratinjau",
+        "nomenklatur",
+    ):
         return {200, 302, 400} if role == "admin" else {403}
     if name == "papan":
         return {200} if role in BAPPEDA else {403}

@@ -70,6 +70,11 @@ def read_mapping(path: Path | None) -> Pemetaan | None:
     help="Daftar nomenklatur (CSV/XLSX: kode, tingkat, nama, regulasi, tahun) untuk simpul tanpa kode.",
 )
 @click.option(
+    "--pemda",
+    "nama_pemda",
+    help="Pakai daftar nomenklatur aktif pemda ini (nama pemda di basis data) untuk simpul tanpa kode.",
+)
+@click.option(
     "--tulis-pemetaan",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Tulis pemetaan kolom yang dipakai ke berkas JSON (untuk dipakai ulang atau diubah).",
@@ -80,6 +85,7 @@ def periksa(
     keluaran: Path | None,
     pemetaan: Path | None,
     nomenklatur: Path | None,
+    nama_pemda: str | None,
     tulis_pemetaan: Path | None,
 ) -> None:
     """Baca tabel evaluasi (teks hasil pindai, CSV, XLSX/XLS/ODS, PDF) dan periksa angkanya.
@@ -94,6 +100,10 @@ def periksa(
         from monev.io.tabel.nomenklatur import read_nomenklatur
 
         entries = read_nomenklatur(nomenklatur) if nomenklatur is not None else None
+        if entries is None and nama_pemda:
+            from monev.web.commands import nomenklatur_pemda
+
+            entries = nomenklatur_pemda(nama_pemda)
         from monev.io.legacy.grid import read_grids
         from monev.io.tabel.pilih import is_flat, is_legacy_layout
 
@@ -107,7 +117,7 @@ def periksa(
         _table(grids, berkas, mapping, entries, format_, keluaran, tulis_pemetaan)
     except InputError as exc:
         _fail([str(m) for m in exc.masalah] + ["berkas tidak dapat diperiksa."])
-    except click.exceptions.Exit:
+    except (click.exceptions.Exit, click.ClickException):
         raise
     except Exception as exc:  # a damaged input must end in a message, not a traceback
         if "MONEV_DEBUG" in os.environ:

@@ -200,3 +200,27 @@ def read_kode(text: str) -> tuple[str, Tingkat]:
         return text, _TINGKAT_BY_PARTS[text.count(".") + 1]
     kode = parse_kode(text)
     return str(kode), kode.tingkat
+
+
+#: How a provisional code is marked wherever a code is shown (reports, CSV, pages).
+TANDA_SEMENTARA = "(kode sementara)"
+
+
+def kode_sementara(kode: str) -> bool:
+    """Return whether a normalised code is a provisional one, given to a node that had none.
+
+    The table importer gives provisional codes that no nomenclature has: urusan `0` (`0.00.01`,
+    `0.00.01.2.01`), or under a printed parent a kegiatan numbered from 90 (`2.07.01.2.91`) or a
+    sub kegiatan numbered from 9000 (`2.07.01.2.01.9001`); a node under a provisional parent is
+    provisional too."""
+    parts = kode.split(".")
+    if parts[0] == "0":
+        return True
+    if len(parts) >= 5 and parts[4].isdigit() and int(parts[4]) >= 90:
+        return True
+    return len(parts) == 6 and len(parts[5]) == 4 and parts[5] >= "9000"
+
+
+def kode_tampil(kode: str) -> str:
+    """Return a code as shown to a reader: a provisional one carries its mark."""
+    return f"{kode} {TANDA_SEMENTARA}" if kode_sementara(kode) else kode

@@ -9,6 +9,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
+from monev.core.codes import kode_sementara, kode_tampil
 from monev.core.evaluation import Baris, Evaluasi, Ringkasan, Rp
 from monev.core.model import NO_QUARTERS
 from monev.core.numbers import decimal_text, format_angka, format_nilai
@@ -49,6 +50,7 @@ CSV_COLUMNS = (
     "renstra_capaian_k",
     "renstra_capaian_rp",
     "unit_penanggung_jawab",
+    "kode_sementara",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -112,7 +114,9 @@ def _baris_values(line: Baris) -> tuple[str | None, ...]:
 
 
 def baris_json(line: Baris) -> dict[str, Any]:
-    return dict(zip(_BARIS_KEYS, _baris_values(line), strict=True))
+    values: dict[str, Any] = dict(zip(_BARIS_KEYS, _baris_values(line), strict=True))
+    values["kode_sementara"] = kode_sementara(line.node.kode)
+    return values
 
 
 def _ringkasan_json(r: Ringkasan) -> dict[str, Any]:
@@ -157,7 +161,7 @@ def evaluation_json(evaluasi: Evaluasi) -> dict[str, Any]:
 
 
 #: A line of the JSON document with its values left to fill in, separated as `json.dumps` does.
-_BARIS_TEMPLATE = "{" + ", ".join(f'"{key}": %s' for key in _BARIS_KEYS) + "}"
+_BARIS_TEMPLATE = "{" + ", ".join(f'"{key}": %s' for key in (*_BARIS_KEYS, "kode_sementara")) + "}"
 
 
 def render_json(evaluasi: Evaluasi) -> str:
@@ -171,7 +175,10 @@ def render_json(evaluasi: Evaluasi) -> str:
     lines = ", ".join(
         [
             _BARIS_TEMPLATE
-            % tuple(["null" if v is None else encode(v) for v in _baris_values(line)])
+            % (
+                *["null" if v is None else encode(v) for v in _baris_values(line)],
+                "true" if kode_sementara(line.node.kode) else "false",
+            )
             for line in evaluasi.baris
         ]
     )
@@ -232,6 +239,7 @@ def csv_rows(
             pct(line.renstra_capaian) or "",
             pct(rp.renstra_capaian) or "",
             safe_cell(node.unit),
+            "ya" if kode_sementara(node.kode) else "",
         ]
 
 
@@ -279,7 +287,7 @@ def render_text(evaluasi: Evaluasi) -> str:
     for line in evaluasi.baris:
         rp = line.rp
         if line.first:
-            out.append(f"{line.node.kode:<18} {_clip(line.node.nama, 48)}")
+            out.append(f"{kode_tampil(line.node.kode):<18} {_clip(line.node.nama, 48)}")
         budget = no_budget
         if rp:
             budget = (

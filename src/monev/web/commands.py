@@ -80,7 +80,8 @@ def demo(port: int, tanpa_server: bool) -> None:
 @click.option(
     "--nomenklatur",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Daftar nomenklatur (CSV/XLSX) untuk memberi kode pada simpul tanpa kode.",
+    help="Daftar nomenklatur (CSV/XLSX) untuk memberi kode pada simpul tanpa kode "
+    "(tanpa pilihan ini: daftar nomenklatur aktif pemda PD itu, bila ada).",
 )
 def impor(
     berkas: Path,
@@ -105,7 +106,8 @@ def impor(
     from monev.web import services
     from monev.web.models import PerangkatDaerah, Renja
 
-    renja, printed = _read_any(berkas, mapping, entries)
+    active = _active_list(kode_pd) if entries is None else None
+    renja, printed = _read_any(berkas, mapping, entries, active)
     if printed is not None and printed != tahun:
         click.echo(
             f"peringatan: {berkas.name} mencetak tahun {printed}, diimpor sebagai tahun {tahun}",
@@ -153,12 +155,50 @@ def impor(
         click.echo(usul)
 
 
+def _active_list(kode_pd: str) -> list[Entri] | None:
+    """Return the active nomenclature list of the PD's pemda (printing which one), if any."""
+    from monev.web.models import PerangkatDaerah
+
+    pemda_ids = set(PerangkatDaerah.objects.filter(kode=kode_pd).values_list("pemda_id", flat=True))
+    if len(pemda_ids) != 1:
+        return None  # no PD or an ambiguous code: refused below with its message
+    return _active_of(pemda_ids.pop())
+
+
+def _active_of(pemda_id: int) -> list[Entri] | None:
+    from monev.web.impor_tabel import daftar_aktif, entri_aktif
+
+    daftar = daftar_aktif(pemda_id)
+    if daftar is None:
+        return None
+    click.echo(f"Nomenklatur: daftar aktif '{daftar.nama}' ({daftar.pemda.nama})", err=True)
+    return entri_aktif(pemda_id)
+
+
+def nomenklatur_pemda(nama_pemda: str) -> list[Entri]:
+    """Return the active nomenclature list of the pemda named (for `monev periksa --pemda`)."""
+    setup_django()
+    from monev.web.models import Pemda
+
+    pemda = Pemda.objects.filter(nama__iexact=nama_pemda.strip()).first()
+    if pemda is None:
+        raise click.ClickException(f"pemda '{nama_pemda}' tidak ada")
+    entries = _active_of(pemda.pk)
+    if entries is None:
+        raise click.ClickException(f"{pemda.nama} belum punya daftar nomenklatur aktif")
+    return entries
+
+
 def _read_any(
-    berkas: Path, mapping: Pemetaan | None, entries: list[Entri] | None
+    berkas: Path,
+    mapping: Pemetaan | None,
+    entries: list[Entri] | None,
+    active: list[Entri] | None = None,
 ) -> tuple[CoreRenja, int | None]:
     """Read the file an import is given: the flat format as it is, a report of the E.81 family
     through the legacy reader, any other table through the table importer (printing the mapping
-    it used); every path ends in the flat reader's validation. Also the year the table's title
+    it used); every path ends in the flat reader's validation. `active` is the pemda's active
+    nomenclature list, used for a table's nodes without codes without forcing the table importer. Also the year the table's title
     prints, when it prints one."""
     from monev.io.flat import InputError, Masalah, read_flat
     from monev.io.legacy.grid import read_grids
@@ -178,8 +218,8 @@ def _read_any(
     if not given and is_flat(grids):
         return read_flat(berkas, data), None
     if not given and is_legacy_layout(grids):
-        return legacy_import.read(berkas, data)[1], None
-    hasil = parse_tables(grids, berkas.name, mapping, entries)
+        return legacy_import.read(berkas, data, active)[1], None
+    hasil = parse_tables(grids, berkas.name, mapping, entries or active)
     click.echo("Pemetaan kolom yang dipakai:")
     for line in mapping_lines(hasil):
         click.echo(f"  {line}")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from monev.core.checks import Pemeriksaan, Sisi, per_sel
+from monev.core.codes import kode_tampil
 from monev.core.evaluation import Evaluasi
 from monev.core.numbers import format_angka, format_nilai
 
@@ -73,7 +74,7 @@ def e81_body(evaluasi: Evaluasi) -> SafeString:
         row_id = kode_cell = ""
         if first:
             nomor += 1
-            kode_cell = escape(node.kode)
+            kode_cell = escape(kode_tampil(node.kode))
             if node.kode not in anchored:  # a code printed twice keeps one anchor
                 anchored.add(node.kode)
                 row_id = f' id="{escape(anchor(node.kode))}"'

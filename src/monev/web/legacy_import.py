@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from monev.io.legacy import read_legacy
 from monev.io.legacy.check import check_report
 from monev.io.legacy.grid import read_grids
 from monev.io.legacy.rebuild import flat_rows
+from monev.io.tabel.nomenklatur import Entri
 
 
 @dataclass
@@ -33,8 +35,11 @@ class Pemeriksaan:
     tahun_tercetak: int | None = None
 
 
-def read(path: Path, data: bytes) -> tuple[Pemeriksaan, Renja]:
-    """Return the check of a report or table and its data as the flat reader reads it."""
+def read(
+    path: Path, data: bytes, nomenklatur: Sequence[Entri] | None = None
+) -> tuple[Pemeriksaan, Renja]:
+    """Return the check of a report or table and its data as the flat reader reads it; nodes
+    of a table without codes are matched against `nomenklatur` (the pemda's active list)."""
     from monev.io.tabel import parse_tables
     from monev.io.tabel.laporan import flat_rows as table_rows
     from monev.io.tabel.laporan import mapping_lines
@@ -49,7 +54,7 @@ def read(path: Path, data: bytes) -> tuple[Pemeriksaan, Renja]:
             shown = Pemeriksaan(list(check.temuan), list(report.ragu), list(report.tak_terpasang))
             shown.tahun_tercetak = report.renja.tahun
         else:
-            hasil = parse_tables(grids, path.name)
+            hasil = parse_tables(grids, path.name, nomenklatur=nomenklatur)
             rows = table_rows(hasil)
             shown = Pemeriksaan(
                 [t for t in hasil.temuan if t.jenis == "angka"] + list(hasil.pemeriksaan),

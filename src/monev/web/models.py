@@ -525,3 +525,11 @@ class PengingatTerkirim(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pengguna", "kunci"], name="pengingat_sekali"),
         ]
+
+
+# Registered with this app from their own module (models.py stays within its size).
+from monev.web.models_tabel import (  # noqa: E402, F401
+    DaftarNomenklatur,
+    EntriNomenklatur,
+    PemetaanTersimpan,
+)

@@ -333,7 +333,10 @@ def impor(request: HttpRequest) -> HttpResponse:
         )
         # Read under the user's own file name, so that every message names the file they know.
         if jenis == "lama":
-            check, renja_core = legacy_import.read(Path(Path(name).name), data)
+            from monev.web.impor_tabel import entri_aktif
+
+            entries = entri_aktif(pd.pemda_id) if pd is not None else None
+            check, renja_core = legacy_import.read(Path(Path(name).name), data, entries)
             context.update(vars(check))  # temuan, ragu, tak_terpasang, pemetaan, tahun_tercetak
         else:
             renja_core = read_flat(Path(Path(name).name), data)

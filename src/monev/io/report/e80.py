@@ -6,6 +6,7 @@ is `monev.core.renstra.evaluate_renstra`'s."""
 
 from __future__ import annotations
 
+from monev.core.codes import kode_tampil
 from monev.core.renstra import SUMBER_LABEL, BarisE80, EvaluasiRenstra, Sumber
 from monev.io.report.context import KonteksLaporan, TataLetak
 from monev.io.report.model import (
@@ -91,7 +92,7 @@ def _row(line: BarisE80, nomor: int, faults: dict[tuple[str, str], list[str]]) -
     s, item, first = line.simpul, line.indikator, line.first
     cells: list[Sel] = [
         str(nomor) if first else None,
-        s.kode if first else None,
+        kode_tampil(s.kode) if first else None,
         s.nama if first else None,
         item.teks if item else "",
         Angka(item.target_akhir) if item else None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from monev.core.codes import Tingkat
+from monev.core.codes import Tingkat, kode_tampil
 from monev.core.evaluation import Baris, Evaluasi, Rp
 from monev.core.numbers import format_angka, format_nilai
 from monev.core.rules import Agregasi, Polaritas
@@ -387,7 +387,7 @@ def row_e81(
     cells: list[Sel] = [
         str(nomor) if first else None,
         node.sasaran if first else None,
-        node.kode if first else None,
+        kode_tampil(node.kode) if first else None,
         node.nama if first else None,
         line.indikator.teks,
         *_pairs(line, rp, triwulan),
@@ -417,7 +417,7 @@ def _rumus(line: Baris) -> str:
 def _row_ringkas(line: Baris, triwulan: int) -> tuple[Sel, ...]:
     rp, node, first = line.rp, line.node, line.first
     return (
-        node.kode if first else None,
+        kode_tampil(node.kode) if first else None,
         node.sasaran if first else None,
         node.nama if first else None,
         line.indikator.teks,

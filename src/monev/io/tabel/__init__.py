@@ -45,12 +45,17 @@ class HasilTabel:
     @property
     def tahun_tercetak(self) -> int | None:
         """The year the title above the first table prints (`Tahun 2023`), if it prints one."""
-        for table in self.tabel:
-            for line in table.judul_atas:
-                match = _YEAR.search(line)
-                if match:
-                    return int(match.group(1))
-        return None
+        return printed_year(self.tabel)
+
+
+def printed_year(tables: Sequence[Tabel]) -> int | None:
+    """Return the year the titles above the tables print (`Tahun 2023`), if one does."""
+    for table in tables:
+        for line in table.judul_atas:
+            match = _YEAR.search(line)
+            if match:
+                return int(match.group(1))
+    return None
 
 
 _YEAR = re.compile(r"(?i)\b(?:tahun|ta\.?|periode)\s*(?:anggaran\s*)?(20\d\d)\b")
@@ -78,19 +83,47 @@ def parse_tables(
     """Return the plan written in the tables of a file's grids; raise `InputError` with every
     problem and every open question. Nodes without codes are matched against `nomenklatur`."""
     pemetaan = pemetaan or Pemetaan()
+    search, tables, bacaan = read_stage(grids, berkas, pemetaan)
+    problems = problems_of(berkas, bacaan)
+    if problems:
+        raise InputError(problems)
+    return build_stage(grids, berkas, search, tables, bacaan, pemetaan, nomenklatur)
+
+
+def read_stage(
+    grids: list[Grid], berkas: str, pemetaan: Pemetaan
+) -> tuple[Pencarian, list[Tabel], Bacaan]:
+    """Find the tables and read their rows (the first two steps); raise `InputError` when the
+    file holds no table."""
     search = find_tables(grids, pemetaan)
     tables = [t for t in search.tabel if t.baris]
     if not tables:
         raise no_table(berkas, search)
-    bacaan = read_rows(tables, pemetaan)
+    return search, tables, read_rows(tables, pemetaan)
+
+
+def problems_of(berkas: str, bacaan: Bacaan) -> list[Masalah]:
+    """Return what stops a plan being built from the rows read: problems and open questions."""
     problems = [Masalah(f"{place}: {text}") for place, text in bacaan.masalah]
     problems += [Masalah(str(q)) for q in bacaan.pertanyaan]
     if not problems and not bacaan.simpul:
         problems.append(
             Masalah(f"{berkas}: tidak ada baris program/kegiatan/sub kegiatan yang terbaca")
         )
-    if problems:
-        raise InputError(problems)
+    return problems
+
+
+def build_stage(
+    grids: list[Grid],
+    berkas: str,
+    search: Pencarian,
+    tables: list[Tabel],
+    bacaan: Bacaan,
+    pemetaan: Pemetaan,
+    nomenklatur: Sequence[Entri] | None,
+) -> HasilTabel:
+    """Build the plan from rows read without a problem, check it, and return it with the
+    mapping used (the last step)."""
     susunan = build(bacaan, tables, pemetaan.agregasi_k, pemetaan.agregasi_rp, nomenklatur)
     notes = [Temuan(text, place, "catatan") for place, text in search.catatan]
     scanned = {(g.berkas, g.lembar) for g in grids if g.ocr}

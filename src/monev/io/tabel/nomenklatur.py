@@ -69,10 +69,19 @@ _HEADERS = {
 
 def read_nomenklatur(path: Path, data: bytes | None = None) -> list[Entri]:
     """Return the entries of a nomenclature file (CSV/XLSX); raise `InputError` with every
-    line that cannot be used."""
-    grids = read_grids(path, data)
+    line that cannot be used (its sheet, line and column), so that a list is taken whole or not
+    at all."""
+    try:
+        grids = read_grids(path, data)
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged workbook ends in a message, never a traceback
+        raise InputError(
+            [Masalah(f"berkas tidak dapat dibaca ({exc.__class__.__name__})", path.name)]
+        ) from exc
     entries: list[Entri] = []
     problems: list[Masalah] = []
+    seen: dict[tuple[str, str, str], tuple[str | None, int]] = {}
     for grid in grids:
         rows = grid.rows
         header = next(
@@ -81,36 +90,47 @@ def read_nomenklatur(path: Path, data: bytes | None = None) -> list[Entri]:
         if header is None:
             continue
         at = _names(rows[header])
+        sheet = grid.lembar
         for number, row in enumerate(rows[header + 1 :], start=header + 2):
             cells = {k: clean_text(row[i]) if i < len(row) else "" for k, i in at.items()}
             if not cells.get("kode") and not cells.get("nama"):
                 continue
+
+            def refuse(
+                text: str, column: str, number: int = number, sheet: str | None = sheet
+            ) -> None:
+                problems.append(Masalah(text, path.name, number, column, sheet))
+
             try:
                 kode, tingkat = read_kode(cells["kode"])
             except KodeError as exc:
-                problems.append(
-                    Masalah(f"kode tidak dapat dibaca: {exc}", path.name, number, "kode")
-                )
+                refuse(f"kode tidak dapat dibaca: {exc}", "kode")
+                continue
+            if not cells.get("nama"):
+                refuse(f"nama kosong untuk kode {kode}", "nama")
                 continue
             given = level_word(cells.get("tingkat", ""))
             if given is not None and given is not tingkat:
-                problems.append(
-                    Masalah(
-                        f"tingkat '{cells['tingkat']}' tidak sesuai dengan kode {kode}",
-                        path.name,
-                        number,
-                        "tingkat",
-                    )
-                )
+                refuse(f"tingkat '{cells['tingkat']}' tidak sesuai dengan kode {kode}", "tingkat")
                 continue
             year = cells.get("tahun", "")
+            if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
+                refuse(f"tahun '{year}' bukan angka tahun (misalnya 2023)", "tahun")
+                continue
+            version = (kode, cells.get("regulasi", ""), year)  # one code per version
+            if version in seen:
+                first_sheet, first_line = seen[version]
+                where = f"lembar {first_sheet} " if first_sheet else ""
+                refuse(f"kode {kode} sudah ada di {where}baris {first_line}", "kode")
+                continue
+            seen[version] = (sheet, number)
             entries.append(
                 Entri(
                     kode,
                     tingkat,
                     cells["nama"],
                     cells.get("regulasi", ""),
-                    int(year) if year.isdigit() else None,
+                    int(year) if year else None,
                 )
             )
     if problems:
@@ -135,6 +155,18 @@ def _score(a: str, b: str) -> float:
     return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def _score_from(a: str, b: str, floor: float) -> float:
+    """Return `_score(a, b)`, or 0 when it is surely below `floor`: the two cheap upper bounds
+    of difflib (lengths, then letters) are tried first, so that a node is compared in full only
+    with the few names of a long list that can reach the floor."""
+    if a == b:
+        return 1.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
+
+
 def match(nodes: Sequence[Simpul], entries: Sequence[Entri]) -> dict[int, Cocok]:
     """Return the match of each node that has no printed code, by id of the node."""
     by_level: dict[Tingkat, list[tuple[str, Entri]]] = {}
@@ -148,7 +180,7 @@ def match(nodes: Sequence[Simpul], entries: Sequence[Entri]) -> dict[int, Cocok]
 
     def candidates(node: Simpul, parent_code: str | None) -> list[tuple[float, Entri]]:
         scored = [
-            (_score(node.kunci, key), entry)
+            (_score_from(node.kunci, key, MATCH_FROM), entry)
             for key, entry in by_level.get(node.tingkat, [])
             if parent_code is None or entry.induk == parent_code
         ]

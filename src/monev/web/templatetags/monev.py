@@ -7,10 +7,17 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import SafeString
 
+from monev.core.codes import kode_tampil
 from monev.core.numbers import format_angka, format_nilai
 from monev.web.entri_html import cell_html
 
 register = template.Library()
+
+
+@register.filter
+def kode(value: str) -> str:
+    """A code as shown: a provisional one carries "(kode sementara)"."""
+    return kode_tampil(value)
 
 
 @register.filter
