@@ -97,3 +97,17 @@ class AngkaRenja(models.Model):
     class Meta:
         verbose_name = "angka Renja tersimpan"
         verbose_name_plural = "angka Renja tersimpan"
+
+
+# The pulls between servers live in their own module; imported here so Django finds them.
+from monev.pemda.models_tarik import SumberData, TarikanData, TriwulanTertarik  # noqa: E402
+
+__all__ = [
+    "AngkaRenja",
+    "RencanaK",
+    "RencanaRp",
+    "SumberData",
+    "TarikanData",
+    "TokenApi",
+    "TriwulanTertarik",
+]

@@ -1,0 +1,132 @@
+"""The verified rows of a pemda, for another monev server to pull (`/pemda/api/terbuka/pemda/…`).
+
+One item per verified PD quarter of the Renja in force: the lines of its evaluation table and its
+summary exactly as they were accepted (the snapshot's document, spec §8), never recomputed. The
+listing has a change mark (a digest of what each item is made of: PD, quarter, version, snapshot)
+so that a pull finding nothing new costs one small answer (`ETag`, 304).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from monev.web.models import LaporanTriwulan, Pemda, Renja, SnapshotEvaluasi
+
+#: The version of the document another server reads; a puller refuses any other.
+FORMAT = "monev-baris/1"
+#: PD quarters per page: a PD quarter is never split across pages.
+PER_HALAMAN = 50
+
+
+@dataclass(frozen=True, slots=True)
+class TriwulanTerbuka:
+    """One verified PD quarter as listed: what its item is made of, without its rows."""
+
+    kode_perangkat_daerah: str
+    perangkat_daerah: str
+    tahun: int
+    triwulan: int
+    versi: str
+    snapshot_id: int
+    diverifikasi: datetime
+
+    @property
+    def tanda(self) -> str:
+        return f"{self.snapshot_id}-{self.diverifikasi.isoformat()}"
+
+
+def open_pemda() -> list[Pemda]:
+    return list(Pemda.objects.order_by("nama"))
+
+
+def verified_quarters(pemda: Pemda, tahun: int | None = None) -> list[TriwulanTerbuka]:
+    """Return the verified quarters of the pemda's Renja in force (the amended version when a PD
+    has both), in a stable order: year, PD code, quarter. Three queries."""
+    reports = LaporanTriwulan.objects.filter(
+        status=LaporanTriwulan.Status.DIVERIFIKASI,
+        renja__perangkat_daerah__pemda=pemda,
+        renja__berlaku=True,
+        renja__diarsipkan=False,
+    )
+    snapshots = SnapshotEvaluasi.objects.filter(
+        berlaku=True,
+        renja__perangkat_daerah__pemda=pemda,
+        renja__berlaku=True,
+        renja__diarsipkan=False,
+    )
+    if tahun is not None:
+        reports = reports.filter(renja__tahun=tahun)
+        snapshots = snapshots.filter(renja__tahun=tahun)
+    verified = set(reports.values_list("renja_id", "triwulan"))
+    rows = snapshots.values_list(
+        "pk",
+        "dibuat",
+        "triwulan",
+        "renja_id",
+        "renja__versi",
+        "renja__tahun",
+        "renja__perangkat_daerah_id",
+        "renja__perangkat_daerah__kode",
+        "renja__perangkat_daerah__nama",
+    )
+    # The Renja in force of each PD and year: the amended one when both are (as the dashboard).
+    renja = Renja.objects.filter(perangkat_daerah__pemda=pemda, berlaku=True, diarsipkan=False)
+    if tahun is not None:
+        renja = renja.filter(tahun=tahun)
+    chosen: dict[tuple[int, int], tuple[int, str]] = {}
+    for renja_id, versi, year, pd_id in renja.values_list(
+        "pk", "versi", "tahun", "perangkat_daerah_id"
+    ):
+        current = chosen.get((pd_id, year))
+        if current is None or (
+            versi == Renja.Versi.PERUBAHAN and current[1] != Renja.Versi.PERUBAHAN
+        ):
+            chosen[(pd_id, year)] = (renja_id, versi)
+    out = [
+        TriwulanTerbuka(kode, nama, year, tw, versi, pk, dibuat)
+        for pk, dibuat, tw, renja_id, versi, year, pd_id, kode, nama in rows
+        if (renja_id, tw) in verified and chosen.get((pd_id, year), (0,))[0] == renja_id
+    ]
+    out.sort(key=lambda t: (t.tahun, t.kode_perangkat_daerah, t.triwulan))
+    return out
+
+
+def change_mark(pemda: Pemda, items: list[TriwulanTerbuka]) -> str:
+    """Return a digest of the listing: it changes when any item, or the pemda's name, does."""
+    h = hashlib.sha256(f"{FORMAT}\n{pemda.pk}\n{pemda.nama}\n{pemda.jenis}\n".encode())
+    for t in items:
+        h.update(
+            f"{t.kode_perangkat_daerah}\t{t.perangkat_daerah}\t{t.tahun}\t{t.triwulan}\t"
+            f"{t.versi}\t{t.tanda}\n".encode()
+        )
+    return h.hexdigest()[:32]
+
+
+def rows_of(items: list[TriwulanTerbuka]) -> list[dict[str, Any]]:
+    """Return the items with their rows: the lines and summary of each quarter's snapshot."""
+    documents = dict(
+        SnapshotEvaluasi.objects.filter(pk__in=[t.snapshot_id for t in items]).values_list(
+            "pk", "dokumen"
+        )
+    )
+    out = []
+    for t in items:
+        evaluasi = json.loads(documents[t.snapshot_id])
+        out.append(
+            {
+                "kode_perangkat_daerah": t.kode_perangkat_daerah,
+                "perangkat_daerah": t.perangkat_daerah,
+                "tahun": t.tahun,
+                "triwulan": t.triwulan,
+                "versi": t.versi,
+                "tanda": t.tanda,
+                "diverifikasi": t.diverifikasi.isoformat(),
+                "baris": evaluasi["baris"],
+                "ringkasan": evaluasi["ringkasan"],
+            }
+        )
+    return out
