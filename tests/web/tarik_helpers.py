@@ -72,3 +72,28 @@ class ClientTransport:
             answer = self.rewrite(url, answer)
         self.answers.append(answer.status)
         return answer
+
+
+def pulled_rows(sumber_nama: str, pd_kode: str, tahun: int, triwulan: int) -> dict[str, Any]:
+    """Return the rows pulled from a source for a PD quarter, written back in the document form
+    of `export_rows` (its `simpul` and `indikator`), to compare with what the source served."""
+    from monev.pemda import angka
+    from monev.pemda.models import AngkaIndikator, AngkaSimpul
+
+    where = {"sumber": sumber_nama, "pd_kode": pd_kode, "tahun": tahun, "triwulan": triwulan}
+    simpul = (
+        AngkaSimpul.objects.filter(**where).order_by("kode").values("kode", *angka.KOLOM_SIMPUL)
+    )
+    lines = AngkaIndikator.objects.filter(**where).order_by("urutan")
+    skip = angka.common_skip
+    return {
+        "simpul": [{c: angka._out(c, v) for c, v in r.items() if c not in skip} for r in simpul],
+        "indikator": [
+            {c: angka._out(c, v) for c, v in r.items() if c not in skip}
+            for r in lines.values("urutan", *angka.KOLOM_INDIKATOR)
+        ],
+    }
+
+
+def served_rows(item: dict[str, Any]) -> dict[str, Any]:
+    return {"simpul": item["angka"]["simpul"], "indikator": item["angka"]["indikator"]}

@@ -11,10 +11,18 @@ import pytest
 from django.core.management import call_command
 
 from monev.pemda import tarik, terbuka_baris
+from monev.pemda.models import AngkaSimpul
 from monev.pemda.models_tarik import SumberData, TarikanData, TriwulanTertarik
 from monev.pemda.tarik_http import Jawaban, SumberGagal
 from monev.web.models import Pemda
-from tests.web.tarik_helpers import BASE, ClientTransport, accept, correct_and_accept_again
+from tests.web.tarik_helpers import (
+    BASE,
+    ClientTransport,
+    accept,
+    correct_and_accept_again,
+    pulled_rows,
+    served_rows,
+)
 
 OK, GALAT = TarikanData.Status.OK, TarikanData.Status.GALAT
 
@@ -52,8 +60,13 @@ def test_a_pull_stores_every_verified_quarter_as_the_source_serves_it(verified, 
         ("2.16.01", 2022, 1),
     ]
     for item, row in zip(source, stored, strict=True):
-        assert row.dokumen == {"baris": item["baris"], "ringkasan": item["ringkasan"]}
+        rows = pulled_rows(sumber.nama, row.kode_perangkat_daerah, 2022, 1)
+        assert rows == served_rows(item) and rows["simpul"] and rows["indikator"]
         assert row.pemda == sumber.pemda and row.tanda == item["tanda"]
+        assert row.jumlah_baris == len(rows["simpul"]) + len(rows["indikator"])
+    assert set(AngkaSimpul.objects.filter(sumber=sumber.nama).values_list("pemda", flat=True)) == {
+        sumber.pemda.pk
+    }
     assert "2 triwulan PD di sumber: 2 baru" in done.pesan
 
 
@@ -91,9 +104,10 @@ def test_a_quarter_verified_again_with_a_correction_replaces_its_rows(
     done = tarik.pull(sumber=sumber, pemicu="uji", transport=ClientTransport(client))
     assert (done.status, done.baru, done.berubah, done.tetap) == (OK, 0, 1, 1), done.pesan
     new = TriwulanTertarik.objects.get(kode_perangkat_daerah="2.07.01")
-    assert new.pk == old.pk and new.tanda != old.tanda and new.dokumen != old.dokumen
+    assert new.pk == old.pk and new.tanda != old.tanda and new.digest != old.digest
     source = served(client, sumber.pemda_sumber)["triwulan_pd"][0]
-    assert new.dokumen["baris"] == source["baris"]
+    assert pulled_rows(sumber.nama, "2.07.01", 2022, 1) == served_rows(source)
+    assert Decimal(7) in {Decimal(r["realisasi"] or 0) for r in source["angka"]["indikator"]}
 
 
 def test_a_quarter_no_longer_verified_at_the_source_is_removed(users, verified, sumber, client):
@@ -107,6 +121,8 @@ def test_a_quarter_no_longer_verified_at_the_source_is_removed(users, verified, 
     assert list(TriwulanTertarik.objects.values_list("kode_perangkat_daerah", flat=True)) == [
         "2.16.01"
     ]
+    assert pulled_rows(sumber.nama, "2.07.01", 2022, 1) == {"simpul": [], "indikator": []}
+    assert pulled_rows(sumber.nama, "2.16.01", 2022, 1)["simpul"]
 
 
 def test_the_listing_is_read_page_by_page_and_a_source_changing_mid_pull_writes_nothing(
@@ -155,19 +171,23 @@ def _spoil(path, value):
 @pytest.mark.parametrize(
     ("path", "value", "reason"),
     [
-        (("baris", 0, "pagu"), "1" * 41, "bukan angka dalam bentuk mesin"),
-        (("baris", 0, "pagu"), "1" * 40, "terlalu besar"),
-        (("baris", 0, "pagu"), "9" * 16, "terlalu besar"),
-        (("baris", 0, "pagu"), 12, "harus berupa teks"),
-        (("baris", 0, "pagu"), "NaN", "bukan angka dalam bentuk mesin"),
-        (("baris", 0, "pagu"), "١٢٣", "angka bukan ASCII"),
-        (("baris", 0, "pagu"), "1e9", "bukan angka dalam bentuk mesin"),
-        (("baris", 0, "nama"), "a\x00b", "karakter NUL"),
-        (("baris", 0, "nama"), "x" * 5001, "paling banyak 5000 karakter"),
-        (("baris", 0, "tingkat"), "dinas", "harus salah satu dari"),
-        (("baris", 0, "bocor"), "1", "tidak dikenal"),
-        (("baris", 0, "kode"), KeyError, "wajib diisi"),
-        (("ringkasan", "pagu"), "-1" + "0" * 15, "terlalu besar"),
+        (("angka", "simpul", 0, "pagu"), "1" * 41, "bukan angka dalam bentuk mesin"),
+        (("angka", "simpul", 0, "pagu"), "1" * 40, "terlalu besar"),
+        (("angka", "simpul", 0, "pagu"), "9" * 16, "terlalu besar"),
+        (("angka", "simpul", 0, "pagu"), "1e99", "terlalu besar"),
+        (("angka", "simpul", 0, "pagu"), 12, "harus berupa teks"),
+        (("angka", "simpul", 0, "pagu"), "NaN", "bukan angka dalam bentuk mesin"),
+        (("angka", "simpul", 0, "pagu"), "١٢٣", "angka bukan ASCII"),
+        (("angka", "simpul", 0, "tingkat"), "dinas", "harus salah satu dari"),
+        (("angka", "simpul", 0, "kode"), KeyError, "wajib diisi"),
+        (("angka", "simpul", 0, "dihitung"), "ya", "harus true atau false"),
+        (("angka", "indikator", 0, "teks"), "a\x00b", "karakter NUL"),
+        (("angka", "indikator", 0, "teks"), "x" * 5001, "paling banyak 5000 karakter"),
+        (("angka", "indikator", 0, "bocor"), "1", "tidak dikenal"),
+        (("angka", "indikator", 0, "capaian"), "1" + "0" * 9, "tidak masuk akal"),
+        (("angka", "indikator", 0, "nomor"), 99_999, "paling besar 32767"),
+        (("angka", "perangkat_daerah", "kode"), "9.99.99", "PD, tahun, atau triwulan lain"),
+        (("angka", "pemda", "nama"), "Kota Lain", "milik pemda lain ('Kota Lain')"),
         (("triwulan",), 5, "paling besar 4"),
         (("kode_perangkat_daerah",), "../../x", "tidak sah"),
     ],
@@ -183,6 +203,7 @@ def test_a_malformed_pd_quarter_is_refused_with_its_reason_and_the_others_are_ta
     assert list(TriwulanTertarik.objects.values_list("kode_perangkat_daerah", flat=True)) == [
         "2.16.01"
     ]
+    assert not AngkaSimpul.objects.filter(sumber=sumber.nama, pd_kode="2.07.01").exists()
     assert sumber.etag == ""  # a pull with a refusal is asked in full next time
 
 
@@ -199,6 +220,7 @@ def _answer(status, body, kind="application/json"):
         (_answer(200, b'{"a": 1.5}', "application/json"), "angka dikirim sebagai teks"),
         (_answer(200, b"[]", "application/json"), "bukan objek JSON"),
         (_answer(200, b'{"format": "lain/9"}', "application/json"), "jawaban, format"),
+        (_answer(302, b"", "text/html"), "HTTP 302"),
     ],
 )
 def test_a_broken_answer_is_recorded_with_its_reason_and_nothing_is_written(
@@ -232,8 +254,8 @@ def test_a_new_source_fills_a_pemda_created_from_its_identity_but_never_an_exist
 
     def renamed(url, answer):
         doc = json.loads(answer.body)
-        doc["pemda"]["nama"] = "Kabupaten Sumber Baru"
-        doc["pemda"]["jenis"] = "kabupaten"
+        for pemda in (doc["pemda"], *(i["angka"]["pemda"] for i in doc["triwulan_pd"])):
+            pemda["nama"], pemda["jenis"] = "Kabupaten Sumber Baru", "kabupaten"
         return Jawaban(200, answer.headers, json.dumps(doc).encode())
 
     done = tarik.pull(sumber=sumber, pemicu="uji", transport=ClientTransport(client, renamed))

@@ -2,8 +2,9 @@
 kabupaten/kota from their open data (`monev.pemda.tarik`).
 
 `SumberData` is one server to pull from and the local pemda it fills; `TarikanData` is the log of
-every pull (when, how it ended, what it found); `TriwulanTertarik` is one pulled PD quarter as the
-source served it, with the digest that makes a second pull of the same data write nothing.
+every pull (when, how it ended, what it found); `TriwulanTertarik` is the ledger of one pulled PD quarter
+(its rows live with every other pemda's figures, `monev.pemda.angka`, marked by the source's
+name), with the digest that makes a second pull of the same data write nothing.
 Written by `monev.pemda.tarik` only.
 """
 
@@ -82,8 +83,8 @@ class TarikanData(models.Model):
 
 
 class TriwulanTertarik(models.Model):
-    """One verified PD quarter as a source served it: its rows, and the digest compared at the
-    next pull. Replaced whole when the source serves it changed (verified again)."""
+    """One verified PD quarter pulled from a source: what it was, and the digest compared at the
+    next pull. Its rows are replaced whole when the source serves it changed (verified again)."""
 
     sumber = models.ForeignKey(SumberData, on_delete=models.CASCADE, related_name="triwulan")
     pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="triwulan_tertarik")
@@ -95,10 +96,10 @@ class TriwulanTertarik(models.Model):
     #: The source's mark of the quarter's record (changes when it is verified again).
     tanda = models.CharField(max_length=100)
     diverifikasi = models.DateTimeField(null=True, blank=True)
-    #: SHA-256 of the canonical JSON of `dokumen`: equal digests, nothing to write.
+    #: SHA-256 of the canonical JSON of the quarter's rows as served: equal, nothing to write.
     digest = models.CharField(max_length=64)
-    #: The quarter's validated document: `baris` (the evaluation table's lines) and `ringkasan`.
-    dokumen = models.JSONField()
+    #: How many rows (`AngkaSimpul`, `AngkaIndikator`, `sumber` = the source's name) it wrote.
+    jumlah_baris = models.PositiveIntegerField(default=0)
     ditarik = models.DateTimeField()
 
     class Meta:

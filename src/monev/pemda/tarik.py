@@ -30,6 +30,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from monev.pemda import angka
+from monev.pemda.angka import AngkaImportError
+from monev.pemda.models import AngkaIndikator, AngkaSimpul
 from monev.pemda.models_tarik import SumberData, TarikanData, TriwulanTertarik
 from monev.pemda.tarik_http import SumberGagal, Transport, check_address, read_json
 from monev.pemda.tarik_http import urllib_transport as default_transport
@@ -149,7 +152,7 @@ def _pull(sumber: SumberData, transport: Transport) -> tuple[Hitungan, str, list
     listed: set[Kunci] = set()
     for index, item in enumerate(raw):
         try:
-            quarter = quarter_of(item, index)
+            quarter = quarter_of(item, index, pages[0].pemda)
         except SkemaSalah as exc:
             ditolak.append(str(exc))
             key = _key_of(item)
@@ -165,7 +168,13 @@ def _pull(sumber: SumberData, transport: Transport) -> tuple[Hitungan, str, list
     pemda = _local_pemda(sumber, pages[0].pemda)
     hitungan = Hitungan()
     for quarter in valid:
-        outcome = _store(sumber, pemda, quarter)
+        try:
+            outcome = _store(sumber, pemda, quarter)
+        except AngkaImportError as exc:  # refused whole by the rows store: nothing of it written
+            ditolak.append(
+                f"PD {quarter.kode_perangkat_daerah} {quarter.tahun} TW {quarter.triwulan}: {exc}"
+            )
+            continue
         setattr(hitungan, outcome, getattr(hitungan, outcome) + 1)
     hitungan.dihapus = _remove_unlisted(sumber, listed)
     if not ditolak and etag != sumber.etag:
@@ -221,19 +230,12 @@ def _local_pemda(sumber: SumberData, identity: PemdaMasuk) -> Pemda:
 
 
 def _document(quarter: TriwulanPDMasuk) -> dict[str, Any]:
-    return quarter.model_dump(include={"baris", "ringkasan"})
+    return quarter.angka.model_dump()
 
 
 def digest_of(document: dict[str, Any]) -> str:
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def import_rows(document: dict[str, Any], *, pemda: Pemda, sumber: SumberData) -> None:
-    """Write the rows of a pulled PD quarter into the rows store, marked by their source.
-
-    The seam with the rows store of the pemda's figures: until that store takes rows of another
-    server, the `TriwulanTertarik` row written beside this call is where the rows live."""
 
 
 def _store(sumber: SumberData, pemda: Pemda, quarter: TriwulanPDMasuk) -> str:
@@ -260,9 +262,9 @@ def _store(sumber: SumberData, pemda: Pemda, quarter: TriwulanPDMasuk) -> str:
     ):
         return "tetap"
     with transaction.atomic():
-        import_rows(document, pemda=pemda, sumber=sumber)
+        written = angka.import_rows(document, pemda=pemda, sumber=sumber.nama)
         TriwulanTertarik.objects.update_or_create(
-            **key, defaults={**fields, "dokumen": document, "ditarik": timezone.now()}
+            **key, defaults={**fields, "jumlah_baris": written, "ditarik": timezone.now()}
         )
     return "baru" if existing is None else "berubah"
 
@@ -279,16 +281,36 @@ def _moment(text: str) -> Any:
 def _remove_unlisted(sumber: SumberData, listed: set[Kunci]) -> int:
     """Remove the PD quarters the source no longer serves (no longer verified there)."""
     gone = [
-        pk
-        for pk, kode, tahun, tw in TriwulanTertarik.objects.filter(sumber=sumber).values_list(
-            "pk", "kode_perangkat_daerah", "tahun", "triwulan"
-        )
-        if (kode, tahun, tw) not in listed
+        t
+        for t in TriwulanTertarik.objects.filter(sumber=sumber)
+        if (t.kode_perangkat_daerah, t.tahun, t.triwulan) not in listed
     ]
-    if gone:
+    for t in gone:
         with transaction.atomic():
-            TriwulanTertarik.objects.filter(pk__in=gone).delete()
+            forget_rows(
+                pemda_id=t.pemda_id,
+                sumber=sumber.nama,
+                pd_kode=t.kode_perangkat_daerah,
+                tahun=t.tahun,
+                triwulan=t.triwulan,
+            )
+            t.delete()
     return len(gone)
+
+
+def forget_rows(*, pemda_id: int, sumber: str, pd_kode: str, tahun: int, triwulan: int) -> None:
+    """Remove the pulled rows of one PD quarter of a source (the rows store has no call for it:
+    `import_rows` only replaces)."""
+    where = {
+        "pemda_id": pemda_id,
+        "sumber": sumber,
+        "pd_kode": pd_kode,
+        "tahun": tahun,
+        "triwulan": triwulan,
+        "renja__isnull": True,
+    }
+    AngkaSimpul.objects.filter(**where).delete()
+    AngkaIndikator.objects.filter(**where).delete()
 
 
 def sumber_create(

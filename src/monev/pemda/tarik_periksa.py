@@ -10,10 +10,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from monev.core.codes import Tingkat
 from monev.io import guards
+from monev.pemda import angka
 from monev.pemda.api.galat import validation_errors
 from monev.pemda.terbuka_baris import FORMAT
 
@@ -22,7 +23,7 @@ from monev.pemda.terbuka_baris import FORMAT
 MAX_BARIS = 20_000
 MAX_HALAMAN = 1_000
 
-_NUMBER = re.compile(r"-?[0-9]{1,40}(\.[0-9]{1,12})?")
+_NUMBER = re.compile(r"-?[0-9]{1,40}(\.[0-9]{1,40})?([eE][-+]?[0-9]{1,2})?")
 _KODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-_/ ]{0,39}")
 
 
@@ -61,52 +62,92 @@ Angka = Annotated[str | None, AfterValidator(_number)]
 Teks = Annotated[str, Field(max_length=5_000), AfterValidator(_text)]
 Nama = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_text)]
 Kode = Annotated[str, AfterValidator(_kode)]
-Predikat = Annotated[str | None, Field(max_length=40), AfterValidator(lambda v: v and _text(v))]
+
+
+def _short(limit: int) -> Any:
+    return Annotated[str | None, Field(max_length=limit), AfterValidator(lambda v: v and _text(v))]
+
+
+def _persen(text: str | None) -> str | None:
+    # Stored as integers of 1e-8 per cent in a 64-bit column: bounded far below its overflow.
+    if text is not None and abs(Decimal(text)) >= MAX_PERSEN:
+        raise ValueError(f"capaian '{text[:40]}' % tidak masuk akal (batas {MAX_PERSEN} %)")
+    return text
+
+
+#: The largest capaian accepted, in per cent (a real one is a few hundred at most).
+MAX_PERSEN = 10**9
+Persen = Annotated[Angka, AfterValidator(_persen)]
+Bulat = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+#: The type of every column a rows document (`monev.pemda.angka.export_rows`) may carry.
+KOLOM: dict[str, Any] = {
+    "urutan": Bulat,
+    "kode": Kode,
+    "tingkat": Literal[tuple(t.value for t in Tingkat)],
+    "nama": Annotated[
+        str | None, Field(max_length=5_000), AfterValidator(lambda v: v and _text(v))
+    ],
+    "teks": Annotated[
+        str | None, Field(max_length=5_000), AfterValidator(lambda v: v and _text(v))
+    ],
+    "satuan": _short(100),
+    "urusan": _short(10),
+    "bidang": _short(20),
+    "program": _short(40),
+    "predikat": _short(100),
+    "dihitung": bool,
+    "nomor": Annotated[int, Field(ge=0, le=32_767)],
+    "indikator_ref": Annotated[int, Field(ge=0, le=2**63 - 1)] | None,
+    "pagu": Angka,
+    "realisasi": Angka,
+    "target": Angka,
+    "target_renstra": Angka,
+    "renstra_realisasi": Angka,
+    "capaian": Persen,
+    "capaian_rata": Persen,
+    "renstra_capaian": Persen,
+}
 
 
 class _Ketat(BaseModel):
-    # strict: a number sent as a JSON number (float) is refused, never rounded into a string
+    # strict: a number sent as a JSON number is refused, never rounded into a string
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class BarisMasuk(_Ketat):
+def _row_model(name: str, columns: tuple[str, ...]) -> type[BaseModel]:
+    fields: dict[str, Any] = {c: (KOLOM[c], ...) for c in columns}
+    return create_model(name, __base__=_Ketat, **fields)
+
+
+#: A node's row and an indicator line's row, as `export_rows` writes them (every column, always).
+SimpulMasuk = _row_model(
+    "SimpulMasuk", ("kode", *(c for c in angka.KOLOM_SIMPUL if c not in angka.common_skip))
+)
+IndikatorMasuk = _row_model(
+    "IndikatorMasuk",
+    ("urutan", "kode", *(c for c in angka.KOLOM_INDIKATOR if c not in angka.common_skip)),
+)
+
+
+class PDMasuk(_Ketat):
     kode: Kode
-    tingkat: Literal[tuple(t.value for t in Tingkat)]  # type: ignore[valid-type]
-    nama: Teks
-    indikator: Teks
-    target_k: Angka
-    realisasi_k: Angka
-    capaian_k: Angka
-    predikat_k: Predikat
-    pagu: Angka
-    realisasi_rp: Angka
-    capaian_rp: Angka
-    renstra_realisasi_k: Angka
-    renstra_capaian_k: Angka
-    renstra_realisasi_rp: Angka
-    renstra_capaian_rp: Angka
+    nama: Nama
 
 
-class ProgramMasuk(_Ketat):
-    kode: Kode
-    nama: Teks
-    rata_rata_capaian_kegiatan: Angka
-    pagu: Angka
-    realisasi_rp: Angka
-    persen_realisasi_rp: Angka
+class PemdaAngkaMasuk(_Ketat):
+    nama: Nama
+    jenis: Literal["provinsi", "kabupaten", "kota"]
 
 
-class RingkasanMasuk(_Ketat):
-    rata_rata_capaian_program: Angka
-    rata_rata_capaian_kegiatan: Angka
-    rata_rata_capaian_sub_kegiatan: Angka
-    program: Annotated[list[ProgramMasuk], Field(max_length=MAX_BARIS)]
-    rata_rata_capaian_k: Angka
-    predikat_k: Predikat
-    pagu: Angka
-    realisasi_rp: Angka
-    persen_realisasi_rp: Angka
-    predikat_rp: Predikat
+class AngkaMasuk(_Ketat):
+    versi: Literal[1]
+    pemda: PemdaAngkaMasuk
+    perangkat_daerah: PDMasuk
+    tahun: Annotated[int, Field(ge=2000, le=2100)]
+    triwulan: Annotated[int, Field(ge=1, le=4)]
+    simpul: Annotated[list[SimpulMasuk], Field(max_length=MAX_BARIS)]  # type: ignore[valid-type]
+    indikator: Annotated[list[IndikatorMasuk], Field(max_length=MAX_BARIS)]  # type: ignore[valid-type]
 
 
 class TriwulanPDMasuk(_Ketat):
@@ -117,8 +158,7 @@ class TriwulanPDMasuk(_Ketat):
     versi: Literal["murni", "perubahan"]
     tanda: Annotated[str, Field(min_length=1, max_length=100)]
     diverifikasi: Annotated[str, Field(max_length=40)]
-    baris: Annotated[list[BarisMasuk], Field(max_length=MAX_BARIS)]
-    ringkasan: RingkasanMasuk
+    angka: AngkaMasuk
 
 
 class PemdaMasuk(_Ketat):
@@ -177,7 +217,7 @@ def pemda_list_of(document: Any) -> list[PemdaMasuk]:
         raise SkemaSalah(_reasons(exc, "daftar pemda")) from exc
 
 
-def quarter_of(item: Any, index: int) -> TriwulanPDMasuk:
+def quarter_of(item: Any, index: int, pemda: PemdaMasuk | None = None) -> TriwulanPDMasuk:
     """Return one PD quarter checked, or raise `SkemaSalah` naming it."""
     label = f"butir {index + 1}"
     if isinstance(item, dict):
@@ -187,6 +227,16 @@ def quarter_of(item: Any, index: int) -> TriwulanPDMasuk:
     else:
         raise SkemaSalah(f"{label}: bukan objek JSON")
     try:
-        return TriwulanPDMasuk.model_validate(item)
+        quarter = TriwulanPDMasuk.model_validate(item)
     except ValidationError as exc:
         raise SkemaSalah(f"{label}: {_reasons(exc, 'isi')}") from exc
+    rows = quarter.angka
+    if (rows.perangkat_daerah.kode, rows.tahun, rows.triwulan) != (
+        quarter.kode_perangkat_daerah,
+        quarter.tahun,
+        quarter.triwulan,
+    ):
+        raise SkemaSalah(f"{label}: angkanya milik PD, tahun, atau triwulan lain")
+    if pemda is not None and (rows.pemda.nama, rows.pemda.jenis) != (pemda.nama, pemda.jenis):
+        raise SkemaSalah(f"{label}: angkanya milik pemda lain ('{rows.pemda.nama[:200]}')")
+    return quarter

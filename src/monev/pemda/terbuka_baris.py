@@ -1,7 +1,7 @@
 """The verified rows of a pemda, for another monev server to pull (`/pemda/api/terbuka/pemda/…`).
 
-One item per verified PD quarter of the Renja in force: the lines of its evaluation table and its
-summary exactly as they were accepted (the snapshot's document, spec §8), never recomputed. The
+One item per verified PD quarter of the Renja in force: its rows (`monev.pemda.angka.export_rows`:
+one per node and one per indicator line, as the quarter's snapshot recorded them, spec §8). The
 listing has a change mark (a digest of what each item is made of: PD, quarter, version, snapshot)
 so that a pull finding nothing new costs one small answer (`ETag`, 304).
 """
@@ -9,11 +9,11 @@ so that a pull finding nothing new costs one small answer (`ETag`, 304).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from monev.pemda import angka
 from monev.web.models import LaporanTriwulan, Pemda, Renja, SnapshotEvaluasi
 
 #: The version of the document another server reads; a puller refuses any other.
@@ -31,6 +31,7 @@ class TriwulanTerbuka:
     tahun: int
     triwulan: int
     versi: str
+    renja_id: int
     snapshot_id: int
     diverifikasi: datetime
 
@@ -87,7 +88,7 @@ def verified_quarters(pemda: Pemda, tahun: int | None = None) -> list[TriwulanTe
         ):
             chosen[(pd_id, year)] = (renja_id, versi)
     out = [
-        TriwulanTerbuka(kode, nama, year, tw, versi, pk, dibuat)
+        TriwulanTerbuka(kode, nama, year, tw, versi, renja_id, pk, dibuat)
         for pk, dibuat, tw, renja_id, versi, year, pd_id, kode, nama in rows
         if (renja_id, tw) in verified and chosen.get((pd_id, year), (0,))[0] == renja_id
     ]
@@ -97,7 +98,9 @@ def verified_quarters(pemda: Pemda, tahun: int | None = None) -> list[TriwulanTe
 
 def change_mark(pemda: Pemda, items: list[TriwulanTerbuka]) -> str:
     """Return a digest of the listing: it changes when any item, or the pemda's name, does."""
-    h = hashlib.sha256(f"{FORMAT}\n{pemda.pk}\n{pemda.nama}\n{pemda.jenis}\n".encode())
+    h = hashlib.sha256(
+        f"{FORMAT}/{angka.VERSI_DOKUMEN}\n{pemda.pk}\n{pemda.nama}\n{pemda.jenis}\n".encode()
+    )
     for t in items:
         h.update(
             f"{t.kode_perangkat_daerah}\t{t.perangkat_daerah}\t{t.tahun}\t{t.triwulan}\t"
@@ -107,26 +110,21 @@ def change_mark(pemda: Pemda, items: list[TriwulanTerbuka]) -> str:
 
 
 def rows_of(items: list[TriwulanTerbuka]) -> list[dict[str, Any]]:
-    """Return the items with their rows: the lines and summary of each quarter's snapshot."""
-    documents = dict(
-        SnapshotEvaluasi.objects.filter(pk__in=[t.snapshot_id for t in items]).values_list(
-            "pk", "dokumen"
-        )
+    """Return the items with their rows (refreshed once for the page's Renja, then exported)."""
+    renja = Renja.objects.select_related("perangkat_daerah__pemda").in_bulk(
+        {t.renja_id for t in items}
     )
-    out = []
-    for t in items:
-        evaluasi = json.loads(documents[t.snapshot_id])
-        out.append(
-            {
-                "kode_perangkat_daerah": t.kode_perangkat_daerah,
-                "perangkat_daerah": t.perangkat_daerah,
-                "tahun": t.tahun,
-                "triwulan": t.triwulan,
-                "versi": t.versi,
-                "tanda": t.tanda,
-                "diverifikasi": t.diverifikasi.isoformat(),
-                "baris": evaluasi["baris"],
-                "ringkasan": evaluasi["ringkasan"],
-            }
-        )
-    return out
+    angka.refresh(renja.values())
+    return [
+        {
+            "kode_perangkat_daerah": t.kode_perangkat_daerah,
+            "perangkat_daerah": t.perangkat_daerah,
+            "tahun": t.tahun,
+            "triwulan": t.triwulan,
+            "versi": t.versi,
+            "tanda": t.tanda,
+            "diverifikasi": t.diverifikasi.isoformat(),
+            "angka": angka.export_rows(renja[t.renja_id], t.triwulan),
+        }
+        for t in items
+    ]

@@ -245,8 +245,7 @@ class TriwulanPDOut(Schema):
     versi: str
     tanda: str  # changes when the quarter is verified again
     diverifikasi: str  # when its record was taken (ISO 8601)
-    baris: list[dict[str, Any]]  # the evaluation table's lines, as in /terbuka/evaluasi/…
-    ringkasan: dict[str, Any]
+    angka: dict[str, Any]  # its rows: one per node, one per indicator line (monev.pemda.angka)
 
 
 class BarisTerbukaOut(Schema):
@@ -268,8 +267,9 @@ class BarisTerbukaOut(Schema):
     summary="Data terbuka: baris evaluasi terverifikasi sebuah pemda, per triwulan PD",
     description=(
         "Tanpa masuk. Setiap butir: satu triwulan terverifikasi sebuah Perangkat Daerah (Renja "
-        "yang berlaku) dengan baris tabel evaluasinya dan ringkasannya, persis seperti saat "
-        f"diverifikasi. Urutan tetap (tahun, kode PD, triwulan), {terbuka_baris.PER_HALAMAN} "
+        "yang berlaku) dengan angkanya: satu baris per simpul (anggaran) dan satu per baris "
+        "indikator (kinerja), persis seperti saat diverifikasi; angka sebagai teks desimal. "
+        f"Urutan tetap (tahun, kode PD, triwulan), {terbuka_baris.PER_HALAMAN} "
         "butir per halaman. Jawaban membawa ETag dan Last-Modified; kirim ETag itu sebagai "
         "If-None-Match: bila tidak ada yang berubah, jawabannya 304 tanpa isi."
     ),
