@@ -57,7 +57,7 @@ def test_a_pemda_without_verified_quarters_serves_an_empty_listing(client, disna
 
 
 def test_the_etag_answers_304_until_a_quarter_is_verified(users, verified, client):
-    disnaker, contoh = verified
+    disnaker, _ = verified
     first = client.get(url(disnaker))
     etag = first["ETag"]
     assert first["Last-Modified"]
