@@ -15,10 +15,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-#: Seconds to connect and between bytes of an answer.
-TIMEOUT = 20
-#: The largest answer read (one page of 50 PD quarters is well under this).
-MAX_BYTES = 32 * 1024 * 1024
+# Seconds to connect and between bytes of an answer, and the largest answer read (one page of
+# 50 PD quarters is well under it): settings MONEV_TARIK_TIMEOUT and MONEV_TARIK_MAX_BYTES.
 
 
 class SumberGagal(Exception):
@@ -57,8 +55,8 @@ def check_address(address: str) -> str:
 def urllib_transport(url: str, headers: dict[str, str]) -> Jawaban:
     """GET `url` (the real transport)."""
     check_address(url)
-    timeout = getattr(settings, "MONEV_TARIK_TIMEOUT", TIMEOUT)
-    limit = getattr(settings, "MONEV_TARIK_MAX_BYTES", MAX_BYTES)
+    timeout = settings.MONEV_TARIK_TIMEOUT
+    limit = settings.MONEV_TARIK_MAX_BYTES
     request = urllib.request.Request(url, headers={"User-Agent": "monev tarik_data", **headers})
     try:
         with _opener.open(request, timeout=timeout) as answer:
