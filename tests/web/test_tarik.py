@@ -317,3 +317,17 @@ def test_an_address_other_than_plain_http_is_refused(users, alamat, reason):
     with pytest.raises(ValidationError) as refused:
         tarik.sumber_create(user=users["admin"], nama="x", alamat=alamat)
     assert reason in " ".join(refused.value.messages)
+
+
+def test_the_pulled_pemda_has_the_group_figures_of_the_source(verified, sumber, client):
+    """The consolidation's selectors read pulled rows as local ones: the pulled kabupaten's
+    total is the source's own, computed by the database from the rows."""
+    from monev.pemda import angka_sql
+    from monev.web.pengaturan import pengaturan_of
+
+    tarik.pull(sumber=sumber, pemicu="uji", transport=ClientTransport(client))
+    source = Pemda.objects.get(pk=sumber.pemda_sumber)
+    pengaturan = pengaturan_of(source)
+    mine = angka_sql.total([sumber.pemda.pk], 2022, 1, pengaturan)
+    theirs = angka_sql.total([source.pk], 2022, 1, pengaturan)
+    assert mine == theirs and mine.pagu
