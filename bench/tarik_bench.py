@@ -50,12 +50,12 @@ def _measure(args: argparse.Namespace, base: str, prepared: float) -> None:
     import django
 
     django.setup()
+    from tests.web.tarik_sumber import NAMA
+
     from monev.pemda import tarik
     from monev.pemda.models import AngkaIndikator, AngkaSimpul
     from monev.pemda.models_tarik import SumberData, TriwulanTertarik
     from monev.web.demo import prepare_database
-
-    from tests.web.tarik_sumber import NAMA
 
     prepare_database()
     sumber = SumberData.objects.create(nama=NAMA, alamat=base)

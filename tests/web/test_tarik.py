@@ -125,7 +125,7 @@ def test_a_quarter_no_longer_verified_at_the_source_is_removed(users, verified, 
     assert pulled_rows(sumber.nama, "2.16.01", 2022, 1)["simpul"]
 
 
-def test_the_listing_is_read_page_by_page_and_a_source_changing_mid_pull_writes_nothing(
+def test_the_listing_is_read_page_by_page_and_a_source_changing_mid_pull_stops_it(
     verified, sumber, client, monkeypatch, users
 ):
     monkeypatch.setattr(terbuka_baris, "PER_HALAMAN", 1)
@@ -147,7 +147,15 @@ def test_the_listing_is_read_page_by_page_and_a_source_changing_mid_pull_writes_
 
     done = tarik.pull(sumber=sumber, pemicu="uji", transport=ClientTransport(client, moved))
     assert done.status == GALAT and "berubah selama penarikan" in done.pesan
-    assert not TriwulanTertarik.objects.exists()
+    assert "(sebelum berhenti: 1 baru, 0 berubah)" in done.pesan
+    # The first page's quarter is whole and verified; nothing is removed on a broken listing.
+    assert list(TriwulanTertarik.objects.values_list("kode_perangkat_daerah", flat=True)) == [
+        "2.07.01"
+    ]
+    SumberData.objects.filter(pk=sumber.pk).update(etag="")
+    sumber.refresh_from_db()
+    done = tarik.pull(sumber=sumber, pemicu="uji", transport=ClientTransport(client))
+    assert (done.status, done.baru, done.tetap) == (OK, 1, 1)
 
 
 def _spoil(path, value):

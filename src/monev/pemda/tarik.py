@@ -10,9 +10,10 @@ fills. Each pull is logged (`TarikanData`) with its counts and an Indonesian mes
 - All or nothing per PD quarter: each PD quarter is one transaction, replaced whole. A PD quarter
   is the unit a source verifies; one that a source serves broken is refused with its reason while
   the others, each verified on its own, are still taken (refusing the whole source would hold
-  back every good quarter for one bad one). Nothing is written before every page has been read
-  and the listing's mark stayed the same across pages, so a source changing mid-pull or failing
-  mid-way writes nothing; quarters the source no longer serves are removed only then.
+  back every good quarter for one bad one). Pages are read one at a time (a source of many years
+  never sits whole in memory) and each page's quarters written as it comes; every page must carry
+  the first page's mark, so a source changing mid-pull stops the pull. Quarters the source no
+  longer serves are removed only after the whole listing was read.
 - A source cannot write outside its pemda: every row goes to the local pemda bound to the source
   (created at its first pull from the source's identity, or chosen by the admin), under the
   source; a source that later claims another pemda is refused.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,18 +77,23 @@ def pull(*, sumber: SumberData, pemicu: str, transport: Transport | None = None)
     """Pull one source and log it; never raises for the source's faults (they are the log's)."""
     tarikan = TarikanData.objects.create(sumber=sumber, mulai=timezone.now(), pemicu=pemicu[:150])
     hitungan = Hitungan()
+    stopped = False
     try:
         if not sumber.aktif:
             raise SumberGagal("sumber tidak aktif; aktifkan dulu di halaman sumber data")
-        hitungan, pesan, ditolak = _pull(sumber, transport or default_transport)
+        pesan, ditolak = _pull(sumber, transport or default_transport, hitungan)
         tarikan.status = TarikanData.Status.GALAT if ditolak else TarikanData.Status.OK
         tarikan.pesan = pesan
     except (SumberGagal, SkemaSalah) as exc:
         tarikan.status, tarikan.pesan = TarikanData.Status.GALAT, str(exc)
+        stopped = True
     except Exception as exc:  # a fault of ours: logged with its traceback, the next source goes on
         logger.exception("tarik_data: sumber %s", sumber.nama)
         tarikan.status = TarikanData.Status.GALAT
         tarikan.pesan = f"kesalahan tak terduga di server ini ({exc.__class__.__name__}); lihat log"
+        stopped = True
+    if stopped and hitungan.baru + hitungan.berubah:
+        tarikan.pesan += f" (sebelum berhenti: {hitungan.baru} baru, {hitungan.berubah} berubah)"
     tarikan.baru, tarikan.berubah = hitungan.baru, hitungan.berubah
     tarikan.tetap, tarikan.dihapus = hitungan.tetap, hitungan.dihapus
     tarikan.selesai = timezone.now()
@@ -109,9 +116,10 @@ def _remote_pemda(sumber: SumberData, base: str, transport: Transport) -> int:
 
 def _pages(
     sumber: SumberData, base: str, remote: int, transport: Transport
-) -> tuple[list[HalamanMasuk], str] | None:
-    """Return every page of the source's listing and the first page's ETag; None when the
-    source answers that nothing changed since the last complete pull."""
+) -> tuple[Iterator[HalamanMasuk], str] | None:
+    """Return the source's pages one at a time (each checked against the first: the same
+    listing, in order) and the first page's ETag; None when the source answers that nothing
+    changed since the last complete pull."""
     url = f"{base}/pemda/api/terbuka/pemda/{remote}/baris?halaman="
     headers = {"If-None-Match": sumber.etag} if sumber.etag and sumber.pemda_id else {}
     data, etag = read_json(transport, f"{url}1", headers)
@@ -120,75 +128,94 @@ def _pages(
     first = page_of(data)
     if first.pemda.id != remote or first.halaman != 1:
         raise SkemaSalah(f"halaman 1 sumber bukan halaman 1 pemda {remote}")
-    pages = [first]
-    for n in range(2, first.jumlah_halaman + 1):
-        page = page_of(read_json(transport, f"{url}{n}")[0])
-        if page.tanda != first.tanda or page.jumlah_halaman != first.jumlah_halaman:
-            raise SumberGagal(
-                f"data sumber berubah selama penarikan (halaman {n}); tidak ada yang disimpan, "
-                "tarik lagi"
-            )
-        if page.pemda != first.pemda or page.halaman != n:
-            raise SkemaSalah(f"halaman {n} sumber bukan halaman {n} pemda {remote}")
-        pages.append(page)
-    return pages, etag
+
+    def pages() -> Iterator[HalamanMasuk]:
+        yield first
+        for n in range(2, first.jumlah_halaman + 1):
+            page = page_of(read_json(transport, f"{url}{n}")[0])
+            if page.tanda != first.tanda or page.jumlah_halaman != first.jumlah_halaman:
+                raise SumberGagal(
+                    f"data sumber berubah selama penarikan (halaman {n}); tarikan berhenti, "
+                    "tidak ada yang dihapus; tarik lagi"
+                )
+            if page.pemda != first.pemda or page.halaman != n:
+                raise SkemaSalah(f"halaman {n} sumber bukan halaman {n} pemda {remote}")
+            yield page
+
+    return pages(), etag
 
 
-def _pull(sumber: SumberData, transport: Transport) -> tuple[Hitungan, str, list[str]]:
+def _pull(sumber: SumberData, transport: Transport, hitungan: Hitungan) -> tuple[str, list[str]]:
+    """Read the source page by page (one page in memory at a time), writing each page's PD
+    quarters as it comes; remove what the source no longer lists only after the whole listing
+    was read. Count into `hitungan` (kept when a later page fails)."""
     base = check_address(sumber.alamat)
     remote = _remote_pemda(sumber, base, transport)
     read = _pages(sumber, base, remote, transport)
     if read is None:
-        tetap = TriwulanTertarik.objects.filter(sumber=sumber).count()
-        return Hitungan(tetap=tetap), "Tidak ada yang berubah sejak tarikan terakhir.", []
+        hitungan.tetap = TriwulanTertarik.objects.filter(sumber=sumber).count()
+        return "Tidak ada yang berubah sejak tarikan terakhir.", []
     pages, etag = read
-    raw = [item for page in pages for item in page.triwulan_pd]
-    if len(raw) != pages[0].jumlah:
-        raise SkemaSalah(
-            f"sumber menyebut {pages[0].jumlah} triwulan PD tetapi mengirim {len(raw)}"
-        )
-    valid: list[TriwulanPDMasuk] = []
     ditolak: list[str] = []
     listed: set[Kunci] = set()
-    for index, item in enumerate(raw):
-        try:
-            quarter = quarter_of(item, index, pages[0].pemda)
-        except SkemaSalah as exc:
-            ditolak.append(str(exc))
-            key = _key_of(item)
-            if key:
-                listed.add(key)  # refused now: its earlier pull stays, it is not removed
-            continue
-        key = (quarter.kode_perangkat_daerah, quarter.tahun, quarter.triwulan)
-        if key in listed:
-            ditolak.append(f"PD {key[0]} {key[1]} TW {key[2]}: dikirim lebih dari sekali")
-            continue
-        listed.add(key)
-        valid.append(quarter)
-    pemda = _local_pemda(sumber, pages[0].pemda)
-    hitungan = Hitungan()
-    for quarter in valid:
-        try:
-            outcome = _store(sumber, pemda, quarter)
-        except AngkaImportError as exc:  # refused whole by the rows store: nothing of it written
-            ditolak.append(
-                f"PD {quarter.kode_perangkat_daerah} {quarter.tahun} TW {quarter.triwulan}: {exc}"
-            )
-            continue
-        setattr(hitungan, outcome, getattr(hitungan, outcome) + 1)
+    index = 0
+    pemda: Pemda | None = None
+    jumlah = None
+    for page in pages:
+        if pemda is None:
+            pemda, jumlah = _local_pemda(sumber, page.pemda), page.jumlah
+        for item in page.triwulan_pd:
+            _take(sumber, pemda, page.pemda, item, index, listed, ditolak, hitungan)
+            index += 1
+    if index != jumlah:
+        raise SkemaSalah(f"sumber menyebut {jumlah} triwulan PD tetapi mengirim {index}")
     hitungan.dihapus = _remove_unlisted(sumber, listed)
     if not ditolak and etag != sumber.etag:
         SumberData.objects.filter(pk=sumber.pk).update(etag=etag)
         sumber.etag = etag
     pesan = (
-        f"{len(raw)} triwulan PD di sumber: {hitungan.baru} baru, {hitungan.berubah} berubah, "
+        f"{index} triwulan PD di sumber: {hitungan.baru} baru, {hitungan.berubah} berubah, "
         f"{hitungan.tetap} tetap, {hitungan.dihapus} dihapus."
     )
     if ditolak:
         pesan += f" {len(ditolak)} triwulan PD ditolak (yang lain tersimpan): " + "; ".join(
             ditolak[:10]
         )
-    return hitungan, pesan, ditolak
+    return pesan, ditolak
+
+
+def _take(
+    sumber: SumberData,
+    pemda: Pemda,
+    identity: PemdaMasuk,
+    item: Any,
+    index: int,
+    listed: set[Kunci],
+    ditolak: list[str],
+    hitungan: Hitungan,
+) -> None:
+    """Check one PD quarter and write it if it changed; a refused one is listed with its reason
+    (and its earlier pull, if any, stays: it is not removed)."""
+    try:
+        quarter = quarter_of(item, index, identity)
+    except SkemaSalah as exc:
+        ditolak.append(str(exc))
+        key = _key_of(item)
+        if key:
+            listed.add(key)
+        return
+    key = (quarter.kode_perangkat_daerah, quarter.tahun, quarter.triwulan)
+    label = f"PD {key[0]} {key[1]} TW {key[2]}"
+    if key in listed:
+        ditolak.append(f"{label}: dikirim lebih dari sekali")
+        return
+    listed.add(key)
+    try:
+        outcome = _store(sumber, pemda, quarter)
+    except AngkaImportError as exc:  # refused whole by the rows store: nothing of it written
+        ditolak.append(f"{label}: {exc}")
+        return
+    setattr(hitungan, outcome, getattr(hitungan, outcome) + 1)
 
 
 def _key_of(item: Any) -> Kunci | None:

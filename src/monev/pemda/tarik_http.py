@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 # Seconds to connect and between bytes of an answer, and the largest answer read (one page of
-# 50 PD quarters is well under it): settings MONEV_TARIK_TIMEOUT and MONEV_TARIK_MAX_BYTES.
+# 10 PD quarters is well under it): settings MONEV_TARIK_TIMEOUT and MONEV_TARIK_MAX_BYTES.
 
 
 class SumberGagal(Exception):

@@ -21,6 +21,7 @@ from monev.pemda.terbuka_baris import FORMAT
 #: The most lines one PD quarter may carry (a real Renja has hundreds; the largest known, some
 #: thousands); more is refused, not truncated.
 MAX_BARIS = 20_000
+#: The most pages a listing may have (10 PD quarters each): 10,000 PD quarters.
 MAX_HALAMAN = 1_000
 
 _NUMBER = re.compile(r"-?[0-9]{1,40}(\.[0-9]{1,40})?([eE][-+]?[0-9]{1,2})?")

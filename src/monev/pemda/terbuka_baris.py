@@ -18,8 +18,10 @@ from monev.web.models import LaporanTriwulan, Pemda, Renja, SnapshotEvaluasi
 
 #: The version of the document another server reads; a puller refuses any other.
 FORMAT = "monev-baris/1"
-#: PD quarters per page: a PD quarter is never split across pages.
-PER_HALAMAN = 50
+#: PD quarters per page: a PD quarter is never split across pages. Small, because a page of
+#: quarters whose rows are not yet stored costs their Renja's evaluation at the source (about a
+#: second each), and a quarter of a large Renja weighs more than a megabyte.
+PER_HALAMAN = 10
 
 
 @dataclass(frozen=True, slots=True)
