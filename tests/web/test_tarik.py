@@ -306,6 +306,15 @@ def test_the_command_prints_a_line_per_source_and_exits_1_when_one_failed(db, ca
     assert "1 dari 1 sumber gagal ditarik." in out.err
 
 
+def test_the_command_refuses_a_source_it_does_not_know_with_exit_2(db, capsys):
+    SumberData.objects.create(nama="Ada", alamat="http://127.0.0.1:9")
+    with pytest.raises(SystemExit) as exited:
+        call_command("tarik_data", sumber="Tidak")
+    assert exited.value.code == 2
+    assert "galat: sumber 'Tidak' tidak ada (sumber yang ada: Ada)" in capsys.readouterr().err
+    assert not TarikanData.objects.exists()
+
+
 def test_the_command_without_sources_says_so_and_exits_0(db, capsys):
     call_command("tarik_data")
     assert "Tidak ada sumber aktif" in capsys.readouterr().out

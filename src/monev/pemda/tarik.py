@@ -297,12 +297,15 @@ def _store(sumber: SumberData, pemda: Pemda, quarter: TriwulanPDMasuk) -> str:
 
 
 def _moment(text: str) -> Any:
+    """Return the source's time of verification, or None when it is not an ISO time with its
+    offset (shown only; never trusted for anything)."""
     from django.utils.dateparse import parse_datetime
 
     try:
-        return parse_datetime(text)
+        moment = parse_datetime(text)
     except ValueError:
         return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def _remove_unlisted(sumber: SumberData, listed: set[Kunci]) -> int:

@@ -1,13 +1,14 @@
 """`monev kelola tarik_data [--sumber NAMA]`: pull every active source (or the one named) of data
 between servers, for a scheduler (cron). One line per source; exit status 0 when every pull
-succeeded, 1 when any failed (each failure is also in the pull log on the sources page)."""
+succeeded, 1 when any failed (each failure is also in the pull log on the sources page), 2 when
+the source named does not exist."""
 
 from __future__ import annotations
 
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from monev.pemda import tarik
 from monev.pemda.models_tarik import SumberData, TarikanData
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     help = (
         "Tarik evaluasi terverifikasi kabupaten/kota dari server monev sumbernya (semua sumber "
         "aktif, atau satu dengan --sumber). Status keluar 0 bila semua berhasil, 1 bila ada "
-        "yang gagal."
+        "yang gagal, 2 bila sumber yang disebut tidak ada."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,7 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         nama = options.get("sumber")
         if nama and not SumberData.objects.filter(nama=nama).exists():
-            raise CommandError(f"sumber '{nama}' tidak ada")
+            known = ", ".join(SumberData.objects.values_list("nama", flat=True)) or "belum ada"
+            self.stderr.write(f"galat: sumber '{nama}' tidak ada (sumber yang ada: {known})")
+            sys.exit(2)
         done = tarik.pull_all(nama=nama, pemicu="jadwal")
         if not done:
             self.stdout.write("Tidak ada sumber aktif: tidak ada yang ditarik.")
