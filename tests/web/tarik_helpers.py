@@ -82,7 +82,9 @@ def pulled_rows(sumber_nama: str, pd_kode: str, tahun: int, triwulan: int) -> di
 
     where = {"sumber": sumber_nama, "pd_kode": pd_kode, "tahun": tahun, "triwulan": triwulan}
     simpul = (
-        AngkaSimpul.objects.filter(**where).order_by("kode").values("kode", *angka.KOLOM_SIMPUL)
+        AngkaSimpul.objects.filter(**where)
+        .order_by("urutan")
+        .values("urutan", "kode", *angka.KOLOM_SIMPUL)
     )
     lines = AngkaIndikator.objects.filter(**where).order_by("urutan")
     skip = angka.common_skip

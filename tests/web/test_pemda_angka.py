@@ -15,7 +15,7 @@ from monev.core.numbers import round_half_up
 from monev.core.rules import Pengaturan, Total, total
 from monev.pemda import angka, angka_sql
 from monev.pemda.angka_sql import Kelompok
-from monev.pemda.models import AngkaIndikator, AngkaSimpul, AngkaTanda
+from monev.pemda.models import AngkaIndikator, AngkaPD, AngkaSimpul, AngkaTanda
 from monev.pemda.muat import load_renja
 from monev.web import selectors as web_selectors
 from monev.web import services
@@ -137,12 +137,17 @@ def test_a_renja_unchanged_is_not_evaluated_again(users, disnaker):
     assert angka.refresh([disnaker]) == {}
 
 
+def _all_rows(renja):
+    return {
+        (model.__name__, row["id"]): row
+        for model in (AngkaIndikator, AngkaSimpul, AngkaPD)
+        for row in model.objects.filter(renja=renja).values()
+    }
+
+
 def test_a_cell_save_rewrites_only_the_rows_it_moves(users, disnaker):
     angka.refresh([disnaker])
-    before = {
-        (r["triwulan"], r["urutan"]): r
-        for r in AngkaIndikator.objects.filter(renja=disnaker).values()
-    }
+    before = _all_rows(disnaker)
     indikator = Indikator.objects.filter(simpul__renja=disnaker, target__gt=0).first()
     services.realisasi_k_update(
         user=users["admin"],
@@ -151,20 +156,18 @@ def test_a_cell_save_rewrites_only_the_rows_it_moves(users, disnaker):
         nilai=Decimal("1.5"),
         versi=web_selectors.versi_k(indikator, 2),
     )
-    written = angka.write_rows(
-        disnaker,
-        "uji",
-        angka.evaluate_year(load_renja([disnaker])[disnaker.pk], pengaturan_of(None), {}),
-        set(),
-    )
-    after = {
-        (r["triwulan"], r["urutan"]): r
-        for r in AngkaIndikator.objects.filter(renja=disnaker).values()
-    }
+    data = load_renja([disnaker])[disnaker.pk]
+    evaluations = angka.evaluate_year(data, pengaturan_of(None), {})
+    figures = angka.figures_of_year(data, evaluations, pengaturan_of(None))
+    written = angka.write_rows(disnaker, "uji", evaluations, set(), figures)
+    after = _all_rows(disnaker)
+    assert after.keys() == before.keys()  # rows kept, not deleted and created again
     changed = [k for k in after if after[k] != before[k]]
-    assert 0 < len(changed) <= 8  # the line at TW II–IV (and no other line)
+    lines = [k for k in changed if k[0] == "AngkaIndikator"]
+    assert 0 < len(lines) <= 3  # the line at TW II–IV, no other line
+    assert all(after[k]["indikator_ref"] == indikator.pk for k in lines)
     assert written == (len(changed), 0)
-    assert all(after[k]["indikator_ref"] == indikator.pk for k in changed)
+    assert len(changed) < len(after) / 20
 
 
 def test_rows_follow_every_kind_of_change(users, disnaker):
@@ -225,3 +228,25 @@ def test_forget_leaves_pulled_rows(users, disnaker):
     angka.forget()
     assert not AngkaTanda.objects.exists()
     assert not AngkaSimpul.objects.filter(renja=disnaker).exists()
+
+
+def test_a_verified_quarter_is_stored_as_its_snapshot_rows(users, disnaker):
+    angka.refresh([disnaker])
+    accept(users, disnaker, 1)
+    assert angka.stale([disnaker])  # the verification is a recorded change
+    angka.refresh([disnaker])
+    assert AngkaPD.objects.get(renja=disnaker, triwulan=1).terverifikasi
+    assert not AngkaPD.objects.get(renja=disnaker, triwulan=2).terverifikasi
+    lines = AngkaIndikator.objects.filter(renja=disnaker, triwulan=1)
+    assert lines.exists() and not lines.filter(terverifikasi=False).exists()
+    before = list(lines.order_by("urutan").values_list("capaian", flat=True))
+    indikator = Indikator.objects.filter(simpul__renja=disnaker, target__gt=0).first()
+    services.realisasi_k_update(  # a later quarter moves; the verified one stays as accepted
+        user=users["admin"],
+        indikator=indikator,
+        triwulan=3,
+        nilai=Decimal("5"),
+        versi=web_selectors.versi_k(indikator, 3),
+    )
+    angka.refresh([disnaker])
+    assert list(lines.order_by("urutan").values_list("capaian", flat=True)) == before

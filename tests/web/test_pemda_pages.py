@@ -4,6 +4,7 @@ consolidation, drill-down, quarterly plans, tokens."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import random
 import xml.etree.ElementTree as ET
@@ -30,6 +31,20 @@ def _fresh_cache():
     selectors.clear_cache()
 
 
+def _shown(value):
+    """Return a figure (or a dataclass of figures) as pages show it: per cents to two decimals.
+
+    The pemda's view reads stored rows, whose capaian are kept to 10⁻⁸ per cent
+    (`monev.core.aggregate`): equal to the PD's own page as shown, not to the last digit."""
+    if isinstance(value, Decimal):
+        return round_half_up(value, 2)
+    if isinstance(value, tuple | list):
+        return tuple(_shown(v) for v in value)
+    if dataclasses.is_dataclass(value):
+        return tuple(_shown(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return value
+
+
 def _evaluasi(client, renja, triwulan):
     return client.get(f"/renja/{renja.pk}/evaluasi/?triwulan={triwulan}").context["evaluasi"]
 
@@ -45,8 +60,12 @@ def test_dashboard_figures_equal_each_pd_evaluation_page(client_for, disnaker, c
     for renja in (disnaker, contoh):
         r = _evaluasi(client, renja, triwulan).ringkasan
         row = rows[renja.perangkat_daerah.kode]
-        assert (row.capaian_k, row.predikat_k) == (r.rata_rata_capaian_k, r.predikat_k)
-        assert (row.persen_rp, row.predikat_rp) == (r.persen_realisasi_rp, r.predikat_rp)
+        assert _shown((row.capaian_k, row.predikat_k)) == _shown(
+            (r.rata_rata_capaian_k, r.predikat_k)
+        )
+        assert _shown((row.persen_rp, row.predikat_rp)) == _shown(
+            (r.persen_realisasi_rp, r.predikat_rp)
+        )
         assert f"{format_angka(r.rata_rata_capaian_k)}<small>{r.predikat_k}" in page
         assert f"{format_angka(r.persen_realisasi_rp)}<small>{r.predikat_rp}" in page
         assert f"/renja/{renja.pk}/evaluasi/?triwulan={triwulan}" in page
@@ -129,9 +148,12 @@ def _add_pd(kode, nama, bidang, tmp_path, admin):
 
 
 def _count(client, url):
+    """Return the queries of a page, but for the batches of stored rows a refresh writes (their
+    number follows the number of rows, not of PDs)."""
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    return len(queries)
+    batches = ('INSERT INTO "pemda_angka', 'UPDATE "pemda_angka')
+    return sum(1 for q in queries.captured_queries if not q["sql"].startswith(batches))
 
 
 def _counts(client):
@@ -167,7 +189,9 @@ def test_a_new_realisation_shows_at_once(client_for, users, disnaker):
     )
     after = client.get("/pemda/?triwulan=3").context["dasbor"].rows[0]
     assert after.capaian_k != before.capaian_k
-    assert after.capaian_k == _evaluasi(client, disnaker, 3).ringkasan.rata_rata_capaian_k
+    assert _shown(after.capaian_k) == _shown(
+        _evaluasi(client, disnaker, 3).ringkasan.rata_rata_capaian_k
+    )
 
 
 def test_pd_drill_down_shows_the_figures_of_its_evaluation(client_for, disnaker):
@@ -382,12 +406,12 @@ def test_consolidation_groups_urusan_bidang_program(client_for, disnaker, contoh
         ("2.16", "Komunikasi dan Informatika"),
     ]
     disnaker_programs = _evaluasi(client, disnaker, 2).ringkasan.program
-    assert [p.program for p in urusan[0].bidang[0].program] == list(disnaker_programs)
+    assert _shown([p.program for p in urusan[0].bidang[0].program]) == _shown(disnaker_programs)
     contoh_only = urusan[0].bidang[1]
     r = _evaluasi(client, contoh, 2).ringkasan
     # a bidang held by one PD totals exactly as that PD's footer
-    assert contoh_only.total.rata_rata_capaian_k == r.rata_rata_capaian_k
-    assert contoh_only.total.persen_realisasi_rp == r.persen_realisasi_rp
+    assert _shown(contoh_only.total.rata_rata_capaian_k) == _shown(r.rata_rata_capaian_k)
+    assert _shown(contoh_only.total.persen_realisasi_rp) == _shown(r.persen_realisasi_rp)
     html = page.content.decode()
     assert "Tenaga Kerja" in html and "Urusan Pemerintahan Wajib yang Tidak Berkaitan" in html
 

@@ -21,19 +21,34 @@ Rows pulled from another server (`import_rows`) carry no Renja and name their so
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 
 from monev.core.aggregate import capaian_int, capaian_of, rp_of, sen_int
-from monev.core.codes import Tingkat, program_of
-from monev.core.evaluation import Evaluasi, evaluate
-from monev.core.nomenclature import bidang_of, urusan_of
+from monev.core.evaluation import Evaluasi
 from monev.core.rules import Pengaturan
-from monev.pemda.models import SUMBER_LOKAL, AngkaIndikator, AngkaSimpul, AngkaTanda
+from monev.pemda import angka_json
+from monev.pemda.angka_baris import (
+    evaluate_year,
+    figures_of_year,
+    pd_rows_of,
+    rows_of,
+    warning_key,
+)
+from monev.pemda.models import (
+    SUMBER_LOKAL,
+    AngkaIndikator,
+    AngkaPD,
+    AngkaSimpul,
+    AngkaTanda,
+)
 from monev.pemda.muat import DataRenja, change_marks, code_digest, load_renja, settings_key
+from monev.pemda.summary import RingkasanPD
 from monev.web import snapshot
 from monev.web.models import LaporanTriwulan, Pemda, Renja
 from monev.web.pengaturan import pengaturan_of
@@ -105,88 +120,6 @@ class AngkaImportError(ValueError):
         self.errors = errors
 
 
-# -- from evaluations to rows --------------------------------------------------------------------
-
-
-def _codes(kode: str) -> dict[str, str]:
-    program = program_of(kode)
-    return {"program": program, "bidang": bidang_of(program), "urusan": urusan_of(program)}
-
-
-def rows_of(
-    evaluasi: Evaluasi, *, terverifikasi: bool = False
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return a quarter's node rows and line rows (column → stored value) of an evaluation.
-
-    A node row counts (`dihitung`) when it is a program (the first of its code), a line row when
-    it is a kegiatan line of a program of the Renja: exactly the values `Ringkasan.program` and
-    `monev.core.consolidation` take (a kegiatan whose program the plan lacks is in no group).
-    """
-    renja = evaluasi.renja
-    cap = evaluasi.pengaturan.batas_capaian_rata_rata
-    programs: set[str] = set()
-    for node in renja.nodes:
-        if node.tingkat is Tingkat.PROGRAM:
-            programs.add(node.kode)
-    simpul = []
-    for kode, rp in evaluasi.rp.items():
-        node = renja.node(kode)
-        assert node is not None
-        simpul.append(
-            {
-                "kode": kode,
-                "tingkat": str(node.tingkat),
-                "nama": node.nama,
-                **_codes(kode),
-                "terverifikasi": terverifikasi,
-                "dihitung": node.tingkat is Tingkat.PROGRAM,
-                "pagu": sen_int(rp.pagu),
-                "realisasi": sen_int(rp.realisasi),
-                "capaian": capaian_int(rp.capaian),
-                "predikat": rp.predikat or "",
-                "target_renstra": sen_int(rp.target_renstra),
-                "renstra_realisasi": sen_int(rp.renstra_realisasi),
-                "renstra_capaian": capaian_int(rp.renstra_capaian),
-            }
-        )
-    indikator = []
-    for urutan, line in enumerate(evaluasi.baris):
-        node, item = line.node, line.indikator
-        counted = node.tingkat is Tingkat.KEGIATAN and program_of(node.kode) in programs
-        rata = line.capaian if cap is None or line.capaian is None else min(line.capaian, cap)
-        indikator.append(
-            {
-                "urutan": urutan,
-                "kode": node.kode,
-                "tingkat": str(node.tingkat),
-                "nama": node.nama,
-                "nomor": line.nomor_indikator,
-                "indikator_ref": item.ref,
-                "teks": item.teks,
-                "satuan": item.satuan,
-                **_codes(node.kode),
-                "terverifikasi": terverifikasi,
-                "dihitung": counted,
-                "target": item.target,
-                "realisasi": line.realisasi,
-                "capaian": capaian_int(line.capaian),
-                "capaian_rata": capaian_int(rata),
-                "predikat": line.predikat or "",
-                "target_renstra": item.target_renstra,
-                "renstra_realisasi": line.renstra_realisasi,
-                "renstra_capaian": capaian_int(line.renstra_capaian),
-            }
-        )
-    return simpul, indikator
-
-
-def evaluate_year(
-    data: DataRenja, pengaturan: Pengaturan, recorded: Mapping[int, Evaluasi]
-) -> dict[int, Evaluasi]:
-    """Return the Renja's evaluation of each quarter: the recorded one when verified."""
-    return {q: recorded.get(q) or evaluate(data.core, q, pengaturan) for q in range(1, 5)}
-
-
 # -- refresh -------------------------------------------------------------------------------------
 
 
@@ -196,9 +129,10 @@ def stored_key(mark: tuple[Any, ...] | None, pengaturan: Pengaturan) -> str:
     return "|".join([*parts, settings_key(pengaturan), code_digest()])
 
 
-def stale(renja: Iterable[Renja]) -> dict[int, str]:
+def stale(renja: Iterable[Renja], pengaturan: Pengaturan | None = None) -> dict[int, str]:
     """Return the Renja among these whose rows are missing or stale, with their current key
-    (three queries: the marks, the pemda settings, the stored marks)."""
+    (two queries: the marks, the stored marks). `pengaturan`: the settings to evaluate with,
+    the pemda's own by default."""
     listed = list(renja)
     if not listed:
         return {}
@@ -208,7 +142,7 @@ def stale(renja: Iterable[Renja]) -> dict[int, str]:
     for r in listed:
         pemda = r.perangkat_daerah.pemda
         if pemda.pk not in settings:
-            settings[pemda.pk] = pengaturan_of(pemda)
+            settings[pemda.pk] = pengaturan or pengaturan_of(pemda)
         wanted[r.pk] = stored_key(marks.get(r.pk), settings[pemda.pk])
     have = dict(
         AngkaTanda.objects.filter(renja_id__in=list(wanted)).values_list("renja_id", "kunci")
@@ -216,20 +150,25 @@ def stale(renja: Iterable[Renja]) -> dict[int, str]:
     return {pk: key for pk, key in wanted.items() if have.get(pk) != key}
 
 
-def refresh(renja: Iterable[Renja]) -> dict[int, dict[int, Evaluasi]]:
+def refresh(
+    renja: Iterable[Renja], pengaturan: Pengaturan | None = None
+) -> dict[int, dict[int, Evaluasi]]:
     """Bring the rows of these Renja up to date: evaluate each stale one once and write what
     changed. Return the evaluations made (Renja id → quarter → evaluation)."""
     by_id = {r.pk: r for r in renja}
-    keys = stale(by_id.values())
+    keys = stale(by_id.values(), pengaturan)
     if not keys:
         return {}
     # The keys are read before the data: rows stored under a key are never older than it.
     loaded = load_renja(by_id[pk] for pk in keys)
-    return write_evaluated(by_id, keys, loaded)
+    return write_evaluated(by_id, keys, loaded, pengaturan)
 
 
 def write_evaluated(
-    by_id: Mapping[int, Renja], keys: Mapping[int, str], loaded: Mapping[int, DataRenja]
+    by_id: Mapping[int, Renja],
+    keys: Mapping[int, str],
+    loaded: Mapping[int, DataRenja],
+    pengaturan: Pengaturan | None = None,
 ) -> dict[int, dict[int, Evaluasi]]:
     """Evaluate the loaded Renja (verified quarters as recorded) and write their rows."""
     recorded = snapshot.verified_evaluations(loaded)
@@ -239,32 +178,48 @@ def write_evaluated(
         ).values_list("renja_id", "triwulan")
     )
     done = {}
+    batch = []
     settings: dict[int, Pengaturan] = {}
     for renja_id, data in loaded.items():
         r = by_id[renja_id]
         pemda = r.perangkat_daerah.pemda
         if pemda.pk not in settings:
-            settings[pemda.pk] = pengaturan_of(pemda)
+            settings[pemda.pk] = pengaturan or pengaturan_of(pemda)
         mine = {q: e for (rid, q), e in recorded.items() if rid == renja_id}
         evaluations = evaluate_year(data, settings[pemda.pk], mine)
-        write_rows(r, keys[renja_id], evaluations, {q for rid, q in verified if rid == renja_id})
+        figures = figures_of_year(data, evaluations, settings[pemda.pk])
+        mine_verified = {q for rid, q in verified if rid == renja_id}
+        batch.append(Tulisan(r, keys[renja_id], evaluations, mine_verified, figures))
         done[renja_id] = evaluations
+    write_many(batch)
     return done
 
 
-def _key_simpul(row: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (row["triwulan"], row["kode"])
+@dataclass(frozen=True)
+class Tulisan:
+    """What is written for one Renja: its key, its four evaluations, its verified quarters, its
+    figures (plans and projections)."""
 
-
-def _key_indikator(row: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (row["triwulan"], row["urutan"])
+    renja: Renja
+    kunci: str
+    evaluations: Mapping[int, Evaluasi]
+    verified: set[int]
+    figures: RingkasanPD
 
 
 def write_rows(
-    renja: Renja, kunci: str, evaluations: Mapping[int, Evaluasi], verified: set[int]
+    renja: Renja,
+    kunci: str,
+    evaluations: Mapping[int, Evaluasi],
+    verified: set[int],
+    figures: RingkasanPD,
 ) -> tuple[int, int]:
-    """Write a Renja's rows from its evaluations, in one transaction; only rows that differ
-    from the stored ones are written. Return (rows written, rows deleted)."""
+    """Write one Renja's rows (see `write_many`)."""
+    return write_many([Tulisan(renja, kunci, evaluations, verified, figures)])
+
+
+def _rows_of_renja(item: Tulisan) -> tuple[list[Any], list[Any], list[Any]]:
+    renja, figures = item.renja, item.figures
     pd = renja.perangkat_daerah
     common = {
         "renja_id": renja.pk,
@@ -275,64 +230,139 @@ def write_rows(
         "sumber": SUMBER_LOKAL,
     }
     simpul, indikator = [], []
-    for q, evaluasi in evaluations.items():
-        nodes, lines = rows_of(evaluasi, terverifikasi=q in verified)
+    for q, evaluasi in item.evaluations.items():
+        nodes, lines = rows_of(evaluasi, terverifikasi=q in item.verified)
+        warns = {
+            warning_key(w.kode, w.ref, w.teks): angka_json.dump(w.proyeksi)
+            for w in figures.at(q).peringatan
+        }
+        for row in lines:
+            row["proyeksi"] = warns.get(warning_key(row["kode"], row["indikator_ref"], row["teks"]))
         simpul += [{**common, "triwulan": q, **row} for row in nodes]
         indikator += [{**common, "triwulan": q, **row} for row in lines]
+    pd_common = {"renja_id": renja.pk, "pemda_id": pd.pemda_id, "tahun": renja.tahun}
+    pd_rows = [{**pd_common, **row} for row in pd_rows_of(figures, item.verified)]
+    return simpul, indikator, pd_rows
+
+
+def write_many(items: list[Tulisan]) -> tuple[int, int]:
+    """Write the rows of these Renja from their evaluations in one transaction, whatever their
+    number in a fixed number of queries (but for batches of many rows); only rows that differ
+    from the stored ones are written. Return (rows written, rows deleted)."""
+    if not items:
+        return 0, 0
+    items = sorted(items, key=lambda i: i.renja.pk)  # the same lock order in every process
+    simpul, indikator, pd_rows = [], [], []
+    for item in items:
+        a, b, c = _rows_of_renja(item)
+        simpul += a
+        indikator += b
+        pd_rows += c
+    ids = [item.renja.pk for item in items]
     with transaction.atomic():
-        # The mark first: a concurrent refresh of the same Renja waits here until this commits.
+        # The marks first: a concurrent refresh of the same Renja waits here until this commits.
         AngkaTanda.objects.bulk_create(
-            [AngkaTanda(renja_id=renja.pk, kunci=kunci)],
+            [AngkaTanda(renja_id=item.renja.pk, kunci=item.kunci) for item in items],
             update_conflicts=True,
             unique_fields=["renja"],
             update_fields=["kunci", "dihitung"],
         )
-        AngkaTanda.objects.select_for_update().filter(renja_id=renja.pk).exists()
-        a = _sync(AngkaSimpul, renja, simpul, ("kode", *KOLOM_SIMPUL), _key_simpul)
-        b = _sync(AngkaIndikator, renja, indikator, ("urutan", *KOLOM_INDIKATOR), _key_indikator)
-    return a[0] + b[0], a[1] + b[1]
+        a = _sync(AngkaSimpul, ids, simpul, ("kode", "urutan", *KOLOM_SIMPUL), _key_simpul)
+        b = _sync(
+            AngkaIndikator,
+            ids,
+            indikator,
+            ("urutan", *KOLOM_INDIKATOR, "proyeksi"),
+            _key_indikator,
+        )
+        c = _sync(AngkaPD, ids, pd_rows, KOLOM_PD, _key_pd)
+    return a[0] + b[0] + c[0], a[1] + b[1] + c[1]
 
 
-def _normal(column: str, value: Any) -> Any:
-    """Return a value as the database hands it back, so that unchanged rows compare equal."""
-    if isinstance(value, Decimal):
-        return value.normalize()
-    return value
+def _key_simpul(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (row["renja_id"], row["triwulan"], row["kode"])
+
+
+def _key_indikator(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (row["renja_id"], row["triwulan"], row["urutan"])
+
+
+def _key_pd(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (row["renja_id"], row["triwulan"])
+
+
+KOLOM_PD = (
+    "terverifikasi",
+    "last_triwulan",
+    "jumlah_rencana_k",
+    "jumlah_rencana_rp",
+    "jumlah_pemeriksaan",
+    "jumlah_peringatan",
+    "rata_rata_capaian_program",
+    "rata_rata_capaian_kegiatan",
+    "rata_rata_capaian_sub_kegiatan",
+    "predikat_k",
+    "pagu",
+    "realisasi",
+    "persen_realisasi_rp",
+    "predikat_rp",
+    "rencana",
+    "proyeksi_k",
+    "proyeksi_rp",
+)
+
+
+def _digest(row: Mapping[str, Any], columns: tuple[str, ...]) -> str:
+    """Return a digest of a row's values (the same values give the same digest in every run:
+    they are built from the evaluation the same way each time)."""
+    text = repr(tuple(row[c] for c in columns))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _sync(
     model: Any,
-    renja: Renja,
+    renja_ids: list[int],
     rows: list[dict[str, Any]],
     columns: tuple[str, ...],
     key_of: Any,
 ) -> tuple[int, int]:
+    """Make the stored rows of these Renja the given ones: rows whose digest differs are
+    updated, new ones created, the others deleted; the values of unchanged rows are not read."""
+    key_fields = ["renja_id", "triwulan", "urutan" if model is AngkaIndikator else "kode"]
+    if model is AngkaPD:
+        key_fields = key_fields[:2]
     stored = {
-        key_of(row): row
-        for row in model.objects.filter(renja_id=renja.pk).values("id", "triwulan", *columns)
+        tuple(found[:-2]): (found[-2], found[-1])
+        for found in model.objects.filter(renja_id__in=renja_ids).values_list(
+            *key_fields, "id", "sidik"
+        )
     }
     create, update, seen = [], [], set()
     for row in rows:
         key = key_of(row)
         seen.add(key)
+        sidik = _digest(row, columns)
         old = stored.get(key)
         if old is None:
-            create.append(model(**row))
-        elif any(_normal(c, old[c]) != _normal(c, row[c]) for c in columns):
-            update.append(model(id=old["id"], **row))
-    gone = [row["id"] for key, row in stored.items() if key not in seen]
+            create.append(model(**row, sidik=sidik))
+        elif old[1] != sidik:
+            update.append(model(id=old[0], **row, sidik=sidik))
+    gone = [pk for key, (pk, _) in stored.items() if key not in seen]
     if gone:
         model.objects.filter(id__in=gone).delete()
     if create:
         model.objects.bulk_create(create, batch_size=2000)
     if update:
-        model.objects.bulk_update(update, [c for c in columns if c != "urutan"], batch_size=1000)
+        fixed = {"urutan"} if model is AngkaIndikator else {"kode"}
+        fields = [c for c in columns if c not in fixed] + ["sidik"]
+        model.objects.bulk_update(update, fields, batch_size=1000)
     return len(create) + len(update), len(gone)
 
 
 def forget(*, all_rows: bool = False) -> None:
     """Delete the stored rows of every local Renja (`all_rows`: pulled rows too)."""
     AngkaTanda.objects.all().delete()
+    AngkaPD.objects.all().delete()
     found = (
         AngkaSimpul.objects.all() if all_rows else AngkaSimpul.objects.filter(renja__isnull=False)
     )
@@ -372,7 +402,11 @@ def export_rows(renja: Renja, triwulan: int) -> dict[str, Any]:
     refresh([renja])
     pd = renja.perangkat_daerah
     found = {"renja_id": renja.pk, "triwulan": triwulan, "terverifikasi": True}
-    simpul = AngkaSimpul.objects.filter(**found).order_by("kode").values("kode", *KOLOM_SIMPUL)
+    simpul = (
+        AngkaSimpul.objects.filter(**found)
+        .order_by("urutan")
+        .values("urutan", "kode", *KOLOM_SIMPUL)
+    )
     lines = AngkaIndikator.objects.filter(**found).order_by("urutan")
     return {
         "versi": VERSI_DOKUMEN,
@@ -452,7 +486,7 @@ def import_rows(doc: Mapping[str, Any], *, pemda: Pemda, sumber: str) -> int:
     }
     made: list[Any] = []
     for name, model, columns, required in (
-        ("simpul", AngkaSimpul, KOLOM_SIMPUL, ("kode", "tingkat")),
+        ("simpul", AngkaSimpul, KOLOM_SIMPUL, ("urutan", "kode", "tingkat")),
         ("indikator", AngkaIndikator, KOLOM_INDIKATOR, ("urutan", "kode", "tingkat", "nomor")),
     ):
         rows = doc.get(name)
@@ -472,8 +506,6 @@ def import_rows(doc: Mapping[str, Any], *, pemda: Pemda, sumber: str) -> int:
                 for c in ("urutan", "kode", *columns)
                 if c in row and c not in common_skip
             }
-            if name == "simpul":
-                values.pop("urutan", None)
             text = {
                 c: values.get(c) or ""
                 for c in ("nama", "urusan", "bidang", "program", "predikat", "teks", "satuan")

@@ -79,26 +79,6 @@ class TokenApi(models.Model):
         return f"{self.nama} ({self.awalan}…)"
 
 
-class AngkaRenja(models.Model):
-    """A Renja's figures for the pemda's view as last computed, so that a new process (each
-    gunicorn worker, each restart) reads them instead of evaluating every Renja again.
-
-    Written and read by `monev.pemda.selectors` only, never edited. `kunci` names the state the
-    figures were computed from (the Renja's last recorded change, the settings, the code); figures
-    under any other key are not served. One row per Renja: a new state replaces the old one.
-    """
-
-    renja = models.OneToOneField(
-        Renja, on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    kunci = models.CharField(max_length=200)
-    data = models.BinaryField()
-
-    class Meta:
-        verbose_name = "angka Renja tersimpan"
-        verbose_name_plural = "angka Renja tersimpan"
-
-
 # -- the figures kept as rows (monev.pemda.angka) ----------------------------------------------
 #
 # Capaian are integers of 10⁻⁸ per cent and amounts integers of sen (`monev.core.aggregate`), so
@@ -152,6 +132,8 @@ class _Baris(models.Model):
     renstra_capaian = models.BigIntegerField(null=True, blank=True)
     #: The row counts in its program's (and every larger group's) figures.
     dihitung = models.BooleanField(default=False)
+    #: A digest of the row's values as written, so that a refresh compares digests only.
+    sidik = models.CharField(max_length=32, blank=True)
 
     class Meta:
         abstract = True
@@ -162,6 +144,8 @@ class AngkaSimpul(_Baris):
     the year's pagu and realisasi to the quarter as rolled up by `monev.core.budget`, in sen,
     their capaian and predikat. `dihitung`: a program, whose amounts a group sums."""
 
+    #: The place of the node's code in the Renja (its first node of that code).
+    urutan = models.PositiveIntegerField()
     pagu = models.BigIntegerField(null=True, blank=True)
     realisasi = models.BigIntegerField(null=True, blank=True)
     capaian = models.BigIntegerField(null=True, blank=True)
@@ -197,6 +181,9 @@ class AngkaIndikator(_Baris):
     capaian_rata = models.BigIntegerField(null=True, blank=True)
     target_renstra = models.DecimalField(null=True, blank=True, **K_DIGITS)
     renstra_realisasi = models.DecimalField(null=True, blank=True, **NILAI_DIGITS)
+    #: The line's projection when it warns (below `Sedang` at the year's end), else null:
+    #: `monev.pemda.projection.Proyeksi` as JSON (decimals as strings), shown only.
+    proyeksi = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = "angka indikator"
@@ -211,13 +198,52 @@ class AngkaIndikator(_Baris):
         ]
 
 
+class AngkaPD(models.Model):
+    """A PD's own figures up to a quarter (one row per Renja and quarter): its form's footer as
+    the engine computed it (capaian in 10⁻⁸ per cent, amounts in sen), the means of its levels,
+    the number of its checks' findings, and what the dashboard shows besides: the budget plan's
+    footer and the projections (`monev.pemda.summary.AngkaTriwulan`, as JSON: shown, never
+    summed). A group of PDs is never the mean of these rows: see `monev.pemda.angka_sql`."""
+
+    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="+")
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    triwulan = models.PositiveSmallIntegerField()
+    terverifikasi = models.BooleanField(default=False)
+    last_triwulan = models.PositiveSmallIntegerField()
+    jumlah_rencana_k = models.PositiveIntegerField(default=0)
+    jumlah_rencana_rp = models.PositiveIntegerField(default=0)
+    jumlah_pemeriksaan = models.PositiveIntegerField(default=0)
+    jumlah_peringatan = models.PositiveIntegerField(default=0)
+    rata_rata_capaian_program = models.BigIntegerField(null=True, blank=True)
+    rata_rata_capaian_kegiatan = models.BigIntegerField(null=True, blank=True)
+    rata_rata_capaian_sub_kegiatan = models.BigIntegerField(null=True, blank=True)
+    predikat_k = models.CharField(max_length=100, blank=True)
+    pagu = models.BigIntegerField(null=True, blank=True)
+    realisasi = models.BigIntegerField(null=True, blank=True)
+    persen_realisasi_rp = models.BigIntegerField(null=True, blank=True)
+    predikat_rp = models.CharField(max_length=100, blank=True)
+    #: `summary.AngkaTriwulan.rencana` (null: no budget plan), `proyeksi_k`, `proyeksi_rp`.
+    rencana = models.JSONField(null=True, blank=True)
+    proyeksi_k = models.JSONField()
+    proyeksi_rp = models.JSONField()
+    sidik = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "angka Perangkat Daerah"
+        verbose_name_plural = "angka Perangkat Daerah"
+        constraints = [
+            models.UniqueConstraint(fields=["renja", "triwulan"], name="angka_pd_unik"),
+        ]
+
+
 # The pulls between servers live in their own module; imported here so Django finds them.
 from monev.pemda.models_tarik import SumberData, TarikanData, TriwulanTertarik  # noqa: E402
 
 __all__ = [
     "SUMBER_LOKAL",
     "AngkaIndikator",
-    "AngkaRenja",
+    "AngkaPD",
     "AngkaSimpul",
     "AngkaTanda",
     "RencanaK",

@@ -121,14 +121,17 @@ def _row_model(name: str, columns: tuple[str, ...]) -> type[BaseModel]:
     return create_model(name, __base__=_Ketat, **fields)
 
 
+def _columns(table: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the columns of a row of `export_rows` (its order, its code, then the table's own
+    columns but those the document holds once); a test pulls a real export through them."""
+    return tuple(
+        dict.fromkeys(("urutan", "kode", *(c for c in table if c not in angka.common_skip)))
+    )
+
+
 #: A node's row and an indicator line's row, as `export_rows` writes them (every column, always).
-SimpulMasuk = _row_model(
-    "SimpulMasuk", ("kode", *(c for c in angka.KOLOM_SIMPUL if c not in angka.common_skip))
-)
-IndikatorMasuk = _row_model(
-    "IndikatorMasuk",
-    ("urutan", "kode", *(c for c in angka.KOLOM_INDIKATOR if c not in angka.common_skip)),
-)
+SimpulMasuk = _row_model("SimpulMasuk", _columns(angka.KOLOM_SIMPUL))
+IndikatorMasuk = _row_model("IndikatorMasuk", _columns(angka.KOLOM_INDIKATOR))
 
 
 class PDMasuk(_Ketat):

@@ -5,6 +5,13 @@ as long as it stays accepted, whatever changes afterwards (data, the pemda's set
 read of a quarter's evaluation for pages, reports, the API and open data: the snapshot when the
 quarter is verified, else the live evaluation. Nothing here computes a figure: the engine did, once,
 and `monev.io.rekaman` keeps its result exactly.
+
+The pemda's figures of a verified quarter are rows of the same shape as every other quarter's
+(`monev.pemda.angka`: `AngkaSimpul`, `AngkaIndikator`, `AngkaPD`, flagged `terverifikasi`),
+written from the snapshot's evaluation the next time the Renja's rows are refreshed (the
+verification is a recorded change, so it always is) and pulled between servers as rows
+(`export_rows` / `import_rows`). `rekaman` stays: the PD's E.81 page, its files and the API of a
+verified quarter render the whole evaluation (every line, every check), not only the figures.
 """
 
 from __future__ import annotations

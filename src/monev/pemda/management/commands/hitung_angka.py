@@ -1,6 +1,7 @@
-"""`monev kelola hitung_angka`: compute and store every pemda's figures for the dashboard ahead of
-the first visitor (after a deploy, whose new code makes the stored figures stale), after recording
-the snapshot of every verified quarter that has none (verified before snapshots were kept)."""
+"""`monev kelola hitung_angka`: compute and store every pemda's figures as rows (`monev.pemda.angka`)
+ahead of the first visitor (after a deploy, whose new code makes the stored rows stale), after
+recording the snapshot of every verified quarter that has none (verified before snapshots were
+kept). Only Renja whose rows are stale are evaluated; the others are left as they are."""
 
 from __future__ import annotations
 
