@@ -43,6 +43,10 @@ def _urls(renja, token_id):
     indikator = Indikator.objects.filter(simpul__renja=renja).first()
     leaf = Simpul.objects.filter(renja=renja, anak__isnull=True).first()
     r = renja.pk
+    from monev.pemda.models import SumberData
+
+    # A source whose server is down: "Tarik sekarang" is answered (and logged) at once.
+    sumber, _ = SumberData.objects.get_or_create(nama="Kab. Mati", alamat="http://127.0.0.1:9")
     return {
         "pemda:dasbor": "/pemda/?triwulan=3",
         "pemda:grafik": "/pemda/grafik/kurva-s.svg",
@@ -80,6 +84,13 @@ def _urls(renja, token_id):
         "pemda:api:terbuka_detail": f"/pemda/api/terbuka/evaluasi/{r}/2",
         "pemda:api:terbuka_detail_csv": f"/pemda/api/terbuka/evaluasi/{r}/2/csv",
         "pemda:api:tidak_dikenal": "/pemda/api/tidak-ada",
+        "pemda:api:terbuka_pemda": "/pemda/api/terbuka/pemda",
+        "pemda:api:terbuka_baris_list": (
+            f"/pemda/api/terbuka/pemda/{renja.perangkat_daerah.pemda_id}/baris"
+        ),
+        "pemda:sumber_data": "/pemda/sumber/",
+        "pemda:sumber_tarik": f"/pemda/sumber/{sumber.pk}/tarik/",
+        "pemda:sumber_aktif": f"/pemda/sumber/{sumber.pk}/aktif/",
     }
 
 
@@ -114,7 +125,10 @@ PUBLIC = {
     "pemda:openapi",
     "pemda:api:terbuka_list",
     "pemda:api:terbuka_csv",
+    "pemda:api:terbuka_pemda",
+    "pemda:api:terbuka_baris_list",
 }
+SUMBER_WRITE = {"pemda:sumber_tarik", "pemda:sumber_aktif"}
 LOGIN = 302  # a page sends an anonymous visitor to sign in
 NO_METHOD = 405
 
@@ -150,6 +164,14 @@ def expected(name: str, role: str, method: str) -> int:
         if method == "GET":
             return NO_METHOD
         return LOGIN if anonymous else 302 if role == "admin" else 404
+    if name == "pemda:sumber_data":  # the admin's page; an empty form is refused (422)
+        if anonymous:
+            return LOGIN
+        return (200 if method == "GET" else 422) if role == "admin" else 403
+    if name in SUMBER_WRITE:
+        if method == "GET":
+            return NO_METHOD
+        return LOGIN if anonymous else 302 if role == "admin" else 403
     if name in API_READ | API_RENJA | {"pemda:api:rekap"}:
         if method == "POST":
             return NO_METHOD

@@ -245,3 +245,21 @@ class AngkaPD(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["renja", "triwulan"], name="angka_pd_unik"),
         ]
+
+
+# The pulls between servers live in their own module; imported here so Django finds them.
+from monev.pemda.models_tarik import SumberData, TarikanData, TriwulanTertarik  # noqa: E402
+
+__all__ = [
+    "SUMBER_LOKAL",
+    "AngkaIndikator",
+    "AngkaPD",
+    "AngkaSimpul",
+    "AngkaTanda",
+    "RencanaK",
+    "RencanaRp",
+    "SumberData",
+    "TarikanData",
+    "TokenApi",
+    "TriwulanTertarik",
+]

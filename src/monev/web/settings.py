@@ -239,6 +239,9 @@ MONEV_UPLOAD_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "impor")
 #: How long a checked upload waits for its confirm step (and leftovers live) at most.
 MONEV_UPLOAD_MAX_AGE_SECONDS = envint("MONEV_UPLOAD_MAX_AGE_SECONDS", 3600)
+#: Pulls between servers (`monev.pemda.tarik_http`): seconds per request, bytes per answer.
+MONEV_TARIK_TIMEOUT = envint("MONEV_TARIK_TIMEOUT", 60)
+MONEV_TARIK_MAX_BYTES = envint("MONEV_TARIK_MAX_BYTES", 32 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION

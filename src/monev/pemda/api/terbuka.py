@@ -8,11 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import http_date
 from ninja import Path, Query, Schema
+from ninja.errors import HttpError
 
 from monev.io import excel_csv
 from monev.io.tabular import csv_rows, evaluation_json, safe_cell
-from monev.pemda import selectors
+from monev.pemda import selectors, terbuka_baris
 from monev.pemda.api.base import (
     MAX_ID,
     EvaluasiOut,
@@ -23,7 +25,7 @@ from monev.pemda.api.base import (
     pct_text,
 )
 from monev.web import snapshot
-from monev.web.models import LaporanTriwulan, Renja
+from monev.web.models import LaporanTriwulan, Pemda, Renja
 from monev.web.pengaturan import pengaturan_of
 
 
@@ -211,3 +213,104 @@ def terbuka_detail_csv(
     )
     name = f"evaluasi-{renja.perangkat_daerah.kode}-{renja.tahun}-tw{triwulan}.csv"
     return _csv(rows, name, excel)
+
+
+# --- Between servers: the verified rows of a pemda, for a province's monev to pull -------------
+
+
+class PemdaTerbukaOut(Schema):
+    id: int
+    nama: str
+    jenis: str
+
+
+@api.get(
+    "/terbuka/pemda",
+    response={200: list[PemdaTerbukaOut]},
+    auth=None,
+    summary="Data terbuka: pemda yang datanya dilayani server ini",
+    description="Tanpa masuk. Identitas pemda untuk server lain yang menarik datanya.",
+)
+def terbuka_pemda(request: HttpRequest) -> Any:
+    return [
+        PemdaTerbukaOut(id=p.pk, nama=p.nama, jenis=p.jenis) for p in terbuka_baris.open_pemda()
+    ]
+
+
+class TriwulanPDOut(Schema):
+    kode_perangkat_daerah: str
+    perangkat_daerah: str
+    tahun: int
+    triwulan: int
+    versi: str
+    tanda: str  # changes when the quarter is verified again
+    diverifikasi: str  # when its record was taken (ISO 8601)
+    angka: dict[str, Any]  # its rows: one per node, one per indicator line (monev.pemda.angka)
+
+
+class BarisTerbukaOut(Schema):
+    format: str
+    pemda: PemdaTerbukaOut
+    tahun: int | None
+    triwulan: int | None
+    tanda: str  # a mark of the whole listing (every page): changes when anything in it does
+    halaman: int
+    jumlah_halaman: int
+    jumlah: int  # PD quarters in the whole listing
+    triwulan_pd: list[TriwulanPDOut]
+
+
+@api.get(
+    "/terbuka/pemda/{pemda_id}/baris",
+    response={200: BarisTerbukaOut, 404: Galat, 422: GalatIsian},
+    auth=None,
+    summary="Data terbuka: baris evaluasi terverifikasi sebuah pemda, per triwulan PD",
+    description=(
+        "Tanpa masuk. Setiap butir: satu triwulan terverifikasi sebuah Perangkat Daerah (Renja "
+        "yang berlaku) dengan angkanya: satu baris per simpul (anggaran) dan satu per baris "
+        "indikator (kinerja), persis seperti saat diverifikasi; angka sebagai teks desimal. "
+        f"Urutan tetap (tahun, kode PD, triwulan), {terbuka_baris.PER_HALAMAN} "
+        "butir per halaman. Jawaban membawa ETag dan Last-Modified; kirim ETag itu sebagai "
+        "If-None-Match: bila tidak ada yang berubah, jawabannya 304 tanpa isi."
+    ),
+    openapi_extra={"responses": {"304": {"description": "Tidak ada yang berubah sejak ETag itu"}}},
+)
+def terbuka_baris_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    pemda_id: int = Path(..., ge=1, le=MAX_ID),
+    tahun: int | None = Query(None, ge=1900, le=2200),
+    triwulan: int | None = Query(None, ge=1, le=4),
+    halaman: int = Query(1, ge=1, le=1_000_000),
+) -> Any:
+    pemda = Pemda.objects.filter(pk=pemda_id).first()
+    if pemda is None:
+        raise HttpError(404, f"Pemda dengan ID {pemda_id} tidak ada di server ini.")
+    items = terbuka_baris.verified_quarters(pemda, tahun)
+    if triwulan is not None:
+        items = [t for t in items if t.triwulan == triwulan]
+    per = terbuka_baris.PER_HALAMAN
+    pages = max(1, -(-len(items) // per))
+    if halaman > pages:
+        raise HttpError(404, f"Halaman {halaman} tidak ada; jumlah halaman {pages}.")
+    mark = terbuka_baris.change_mark(pemda, items)
+    etag = f'"{mark}-{halaman}"'
+    shown = items[(halaman - 1) * per : halaman * per]
+    if request.headers.get("If-None-Match", "") == etag:
+        not_modified = HttpResponse(status=304)
+        not_modified["ETag"] = etag
+        return not_modified
+    response["ETag"] = etag
+    if items:
+        response["Last-Modified"] = http_date(max(t.diverifikasi for t in items).timestamp())
+    return BarisTerbukaOut(
+        format=terbuka_baris.FORMAT,
+        pemda=PemdaTerbukaOut(id=pemda.pk, nama=pemda.nama, jenis=pemda.jenis),
+        tahun=tahun,
+        triwulan=triwulan,
+        tanda=mark,
+        halaman=halaman,
+        jumlah_halaman=pages,
+        jumlah=len(items),
+        triwulan_pd=terbuka_baris.rows_of(shown),
+    )

@@ -7,6 +7,7 @@ from monev.pemda.views.dasbor import dasbor, grafik, pd, simpul
 from monev.pemda.views.konsolidasi import konsolidasi, konsolidasi_e79, konsolidasi_xlsx
 from monev.pemda.views.peringatan import peringatan, peringatan_csv
 from monev.pemda.views.rencana import rencana, rencana_csv, rencana_impor, rencana_k, rencana_rp
+from monev.pemda.views.tarik import sumber_aktif, sumber_data, sumber_tarik
 
 __all__ = [
     "api_akar",
@@ -26,6 +27,9 @@ __all__ = [
     "rencana_k",
     "rencana_rp",
     "simpul",
+    "sumber_aktif",
+    "sumber_data",
+    "sumber_tarik",
     "token",
     "token_cabut",
 ]
