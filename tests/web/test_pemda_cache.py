@@ -217,7 +217,7 @@ def test_hitung_angka_stores_every_years_figures_ahead(disnaker, contoh):
     stored = selectors._read_stored(
         {
             r.pk: selectors._stored_key(
-                selectors.change_marks([r.pk])[r.pk], selectors._settings_key(Pengaturan())
+                selectors.change_marks([r.pk])[r.pk], selectors.settings_key(Pengaturan())
             )
             for r in (disnaker, contoh)
         }

@@ -1,5 +1,5 @@
 """The pemda app's own data: optional quarterly plans (K and Rp), personal API tokens, and each
-Renja's computed figures kept across processes.
+Renja's computed figures kept as rows (`AngkaSimpul`, `AngkaIndikator`, see `monev.pemda.angka`).
 
 Plans are written by `monev.pemda.services` only, which records every change in the Renja's
 history (`monev.web.models.Riwayat`), as every other change to a plan is.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from monev.web.models import K_DIGITS, RP_DIGITS, Indikator, Renja, Simpul
+from monev.web.models import K_DIGITS, RP_DIGITS, Indikator, Pemda, Renja, Simpul
 
 
 class RencanaK(models.Model):
@@ -97,3 +97,115 @@ class AngkaRenja(models.Model):
     class Meta:
         verbose_name = "angka Renja tersimpan"
         verbose_name_plural = "angka Renja tersimpan"
+
+
+# -- the figures kept as rows (monev.pemda.angka) ----------------------------------------------
+#
+# Capaian are integers of 10⁻⁸ per cent and amounts integers of sen (`monev.core.aggregate`), so
+# that the database sums them exactly on SQLite as on PostgreSQL. Rows of a local Renja carry it
+# (`renja`); rows pulled from another server carry no Renja, and their source in `sumber`.
+
+#: Where a stored row comes from: computed here from a Renja of this server.
+SUMBER_LOKAL = ""
+#: Enough decimals for a year value that is a mean of quarters (rata_rata), shown only.
+NILAI_DIGITS = {"max_digits": 36, "decimal_places": 12}
+
+
+class AngkaTanda(models.Model):
+    """The state a Renja's stored rows were computed from (its change mark, the settings, the
+    code); rows under any other state are refreshed before they are read."""
+
+    renja = models.OneToOneField(
+        Renja, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    kunci = models.CharField(max_length=200)
+    dihitung = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "tanda angka Renja"
+        verbose_name_plural = "tanda angka Renja"
+
+
+class _Baris(models.Model):
+    """What every stored row holds: whose figures, which quarter, where the row comes from, the
+    codes it is grouped by."""
+
+    renja = models.ForeignKey(
+        Renja, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    triwulan = models.PositiveSmallIntegerField()
+    pd_kode = models.CharField(max_length=40)
+    pd_nama = models.CharField(max_length=200)
+    #: SUMBER_LOKAL, or the name of the server the row was pulled from.
+    sumber = models.CharField(max_length=100, blank=True, default=SUMBER_LOKAL)
+    #: The quarter is verified: the row is its snapshot's figure (spec §8).
+    terverifikasi = models.BooleanField(default=False)
+    kode = models.CharField(max_length=40)
+    tingkat = models.CharField(max_length=20)
+    nama = models.TextField()
+    urusan = models.CharField(max_length=10)
+    bidang = models.CharField(max_length=20)
+    program = models.CharField(max_length=40)
+    predikat = models.CharField(max_length=100, blank=True)
+    renstra_capaian = models.BigIntegerField(null=True, blank=True)
+    #: The row counts in its program's (and every larger group's) figures.
+    dihitung = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class AngkaSimpul(_Baris):
+    """A node's budget figures up to a quarter (one row per node code of a Renja and quarter):
+    the year's pagu and realisasi to the quarter as rolled up by `monev.core.budget`, in sen,
+    their capaian and predikat. `dihitung`: a program, whose amounts a group sums."""
+
+    pagu = models.BigIntegerField(null=True, blank=True)
+    realisasi = models.BigIntegerField(null=True, blank=True)
+    capaian = models.BigIntegerField(null=True, blank=True)
+    target_renstra = models.BigIntegerField(null=True, blank=True)
+    renstra_realisasi = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "angka anggaran simpul"
+        verbose_name_plural = "angka anggaran simpul"
+        indexes = [
+            models.Index(fields=["pemda", "tahun", "triwulan"], name="angka_simpul_pemda"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["renja", "triwulan", "kode"], name="angka_simpul_unik"),
+        ]
+
+
+class AngkaIndikator(_Baris):
+    """An indicator line's figures up to a quarter (one row per line of a Renja and quarter; a
+    node without indicators has one line, `nomor` 0, no text). `capaian_rata`: the capaian as a
+    mean takes it (capped by the pemda's `batas_capaian_rata_rata`); `dihitung`: a kegiatan line
+    of a program of the Renja, whose capaian the group means take."""
+
+    #: The line's place in its evaluation's table.
+    urutan = models.PositiveIntegerField()
+    nomor = models.PositiveSmallIntegerField()
+    indikator_ref = models.BigIntegerField(null=True, blank=True)
+    teks = models.TextField(blank=True)
+    satuan = models.CharField(max_length=100, blank=True)
+    target = models.DecimalField(null=True, blank=True, **K_DIGITS)
+    realisasi = models.DecimalField(null=True, blank=True, **NILAI_DIGITS)
+    capaian = models.BigIntegerField(null=True, blank=True)
+    capaian_rata = models.BigIntegerField(null=True, blank=True)
+    target_renstra = models.DecimalField(null=True, blank=True, **K_DIGITS)
+    renstra_realisasi = models.DecimalField(null=True, blank=True, **NILAI_DIGITS)
+
+    class Meta:
+        verbose_name = "angka indikator"
+        verbose_name_plural = "angka indikator"
+        indexes = [
+            models.Index(fields=["pemda", "tahun", "triwulan"], name="angka_indikator_pemda"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["renja", "triwulan", "urutan"], name="angka_indikator_unik"
+            ),
+        ]

@@ -17,47 +17,31 @@ warnings, the bulk of the figures, is unpickled only when a page reads it.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
 import io
 import logging
 import pickle
-import sys
 import threading
 import zlib
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, transaction
-from django.db.models import Count, Max
 
-from monev import core as core_package
-from monev.core import model as core
-from monev.core.codes import Tingkat
 from monev.core.frozen import builder
 from monev.core.model import Quarters
-from monev.core.rules import Agregasi, Pengaturan, Polaritas
-from monev.pemda import models as pemda_models
-from monev.pemda import projection
-from monev.pemda import summary as summary_module
+from monev.core.rules import Pengaturan
 from monev.pemda.models import AngkaRenja, RencanaK, RencanaRp
+from monev.pemda.muat import DataRenja as DataRenja  # re-exported: callers read it here
+from monev.pemda.muat import change_marks, code_digest, load_renja, settings_key
 from monev.pemda.summary import AngkaTriwulan, PeringatanIndikator, RingkasanPD, summarise
-from monev.web import models as web_models
 from monev.web import snapshot
 from monev.web.models import (
-    Indikator,
     LaporanTriwulan,
     Pemda,
     PerangkatDaerah,
-    RealisasiK,
-    RealisasiRp,
     Renja,
-    Riwayat,
-    Simpul,
 )
 from monev.web.pengaturan import pengaturan_of
 
@@ -106,186 +90,15 @@ def clear_cache(*, stored: bool = False) -> None:
         AngkaRenja.objects.all().delete()
 
 
-def _settings_key(pengaturan: Pengaturan) -> str:
-    return hashlib.sha1(repr(pengaturan).encode()).hexdigest()
-
-
-def change_marks(renja_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
-    """Return each Renja's last recorded change and the number of its records (one query).
-
-    The number, too: on PostgreSQL a record can commit after one with a higher id and a later
-    time, and so change neither maximum; records are never deleted, so it changes the count.
-    """
-    rows = (
-        Riwayat.objects.filter(renja_id__in=list(renja_ids))
-        .values("renja_id")
-        .annotate(last_id=Max("id"), last_time=Max("waktu"), count=Count("id"))
-        .values_list("renja_id", "last_id", "last_time", "count")
-    )
-    return {
-        renja_id: (last_id, str(last_time), count) for renja_id, last_id, last_time, count in rows
-    }
-
-
 # -- loading many Renja at once -----------------------------------------------------------------
-
-
-def _q(values: dict[int, Decimal | None]) -> Quarters:
-    return (values.get(1), values.get(2), values.get(3), values.get(4))
-
-
-@dataclass(frozen=True)
-class DataRenja:
-    """What the engine needs of one Renja, and its plans, loaded in bulk."""
-
-    core: core.Renja
-    rencana_k: dict[int, Quarters]
-    rencana_rp: dict[int, Quarters]
-
-
-def load_renja(renja: Iterable[Renja]) -> dict[int, DataRenja]:
-    """Load the trees, indicators, realisations and plans of many Renja in six queries.
-
-    The engine's view is built exactly as `monev.web.selectors.renja_data` builds it (a test
-    holds the two equal), so that every figure equals the PD's own evaluation page.
-    """
-    by_id = {r.pk: r for r in renja}
-    ids = list(by_id)
-    if not ids:
-        return {}
-    simpul_rows = list(
-        Simpul.objects.filter(renja_id__in=ids)
-        .order_by("renja_id", "urutan")
-        .values_list(
-            "id",
-            "renja_id",
-            "kode",
-            "tingkat",
-            "nama",
-            "pagu",
-            "target_renstra_rp",
-            "realisasi_lalu_rp",
-            "agregasi_rp",
-            "unit_kerja",
-            "sasaran",
-        )
-    )
-    indikator: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in (
-        Indikator.objects.filter(simpul__renja_id__in=ids)
-        .order_by("simpul_id", "urutan", "id")
-        .values_list(
-            "id",
-            "simpul_id",
-            "teks",
-            "satuan",
-            "target_renstra",
-            "realisasi_lalu",
-            "target",
-            "target_volume",
-            "polaritas",
-            "agregasi",
-        )
-    ):
-        indikator[row[1]].append(row)
-    realisasi_k: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for indikator_id, triwulan, nilai in RealisasiK.objects.filter(
-        indikator__simpul__renja_id__in=ids
-    ).values_list("indikator_id", "triwulan", "nilai"):
-        realisasi_k[indikator_id][triwulan] = nilai
-    realisasi_rp: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for simpul_id, triwulan, nilai in RealisasiRp.objects.filter(
-        simpul__renja_id__in=ids
-    ).values_list("simpul_id", "triwulan", "nilai"):
-        realisasi_rp[simpul_id][triwulan] = nilai
-    rencana_k: dict[int, dict[int, Quarters]] = defaultdict(dict)
-    for renja_id, indikator_id, *values in RencanaK.objects.filter(
-        indikator__simpul__renja_id__in=ids
-    ).values_list("indikator__simpul__renja_id", "indikator_id", "tw1", "tw2", "tw3", "tw4"):
-        rencana_k[renja_id][indikator_id] = tuple(values)  # type: ignore[assignment]
-    rencana_rp: dict[int, dict[int, Quarters]] = defaultdict(dict)
-    for renja_id, simpul_id, *values in RencanaRp.objects.filter(
-        simpul__renja_id__in=ids
-    ).values_list("simpul__renja_id", "simpul_id", "tw1", "tw2", "tw3", "tw4"):
-        rencana_rp[renja_id][simpul_id] = tuple(values)  # type: ignore[assignment]
-
-    nodes: dict[int, list[core.Node]] = defaultdict(list)
-    for (
-        simpul_id,
-        renja_id,
-        kode,
-        tingkat,
-        nama,
-        pagu,
-        target_renstra_rp,
-        realisasi_lalu_rp,
-        agregasi_rp,
-        unit,
-        sasaran,
-    ) in simpul_rows:
-        nodes[renja_id].append(
-            core.Node(
-                kode=kode,
-                tingkat=Tingkat(tingkat),
-                nama=nama,
-                indikator=tuple(
-                    core.Indikator(
-                        teks=teks,
-                        satuan=satuan,
-                        target_renstra=target_renstra,
-                        realisasi_lalu=realisasi_lalu,
-                        target=target,
-                        target_volume=target_volume,
-                        triwulan=_q(realisasi_k.get(indikator_id, {})),
-                        polaritas=Polaritas(polaritas),
-                        agregasi=Agregasi(agregasi),
-                        ref=indikator_id,
-                    )
-                    for (
-                        indikator_id,
-                        _,
-                        teks,
-                        satuan,
-                        target_renstra,
-                        realisasi_lalu,
-                        target,
-                        target_volume,
-                        polaritas,
-                        agregasi,
-                    ) in indikator.get(simpul_id, [])
-                ),
-                pagu=pagu,
-                triwulan_rp=_q(realisasi_rp.get(simpul_id, {})),
-                target_renstra_rp=target_renstra_rp,
-                realisasi_lalu_rp=realisasi_lalu_rp,
-                agregasi_rp=Agregasi(agregasi_rp),
-                unit=unit,
-                sasaran=sasaran,
-                ref=simpul_id,
-            )
-        )
-    result = {}
-    for renja_id, r in by_id.items():
-        pd = r.perangkat_daerah
-        result[renja_id] = DataRenja(
-            core=core.Renja(
-                tuple(nodes.get(renja_id, [])),
-                perangkat_daerah=pd.nama,
-                pemda=pd.pemda.nama,
-                tahun=r.tahun,
-            ),
-            rencana_k=dict(rencana_k.get(renja_id, {})),
-            rencana_rp=dict(rencana_rp.get(renja_id, {})),
-        )
-    return result
 
 
 def figures_of(renja: list[Renja], pengaturan: Pengaturan) -> dict[int, RingkasanPD]:
     """Return the figures of many Renja: from this process's cache, else from the database's,
     else loaded in bulk and evaluated (and then kept in both)."""
     marks = change_marks(r.pk for r in renja)
-    settings_key = _settings_key(pengaturan)
-    keys = {r.pk: (r.pk, marks.get(r.pk), settings_key) for r in renja}
+    skey = settings_key(pengaturan)
+    keys = {r.pk: (r.pk, marks.get(r.pk), skey) for r in renja}
     found: dict[int, RingkasanPD] = {}
     missing = []
     for r in renja:
@@ -297,7 +110,7 @@ def figures_of(renja: list[Renja], pengaturan: Pengaturan) -> dict[int, Ringkasa
     if not missing:
         return found
     # A Renja without any recorded change is not stored: nothing would tell its states apart.
-    stored_keys = {r.pk: _stored_key(marks[r.pk], settings_key) for r in missing if marks.get(r.pk)}
+    stored_keys = {r.pk: _stored_key(marks[r.pk], skey) for r in missing if marks.get(r.pk)}
     for renja_id, figures in _read_stored(stored_keys).items():
         _FIGURES.put(keys[renja_id], figures)
         found[renja_id] = figures
@@ -326,18 +139,6 @@ def figures_of(renja: list[Renja], pengaturan: Pengaturan) -> dict[int, Ringkasa
 # table can already change any figure in the database. The key holds a digest of the code, so
 # that figures pickled by another version of the code (other classes, other rules) are never
 # read back.
-
-
-@functools.cache
-def code_digest() -> str:
-    """Return a digest of the source that turns a Renja in the database into its figures."""
-    modules = [summary_module, projection, sys.modules[__name__], web_models, pemda_models]
-    files = sorted(Path(core_package.__file__ or "").parent.glob("*.py"))
-    files += [Path(module.__file__ or "") for module in modules]
-    digest = hashlib.sha1()
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _stored_key(mark: tuple[Any, ...], settings_key: str) -> str:
