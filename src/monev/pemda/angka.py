@@ -34,7 +34,7 @@ from monev.core.nomenclature import bidang_of, urusan_of
 from monev.core.rules import Pengaturan
 from monev.pemda.models import SUMBER_LOKAL, AngkaIndikator, AngkaSimpul, AngkaTanda
 from monev.pemda.muat import DataRenja, change_marks, code_digest, load_renja, settings_key
-from monev.web import snapshot
+from monev.web import bulk, snapshot
 from monev.web.models import LaporanTriwulan, Pemda, Renja
 from monev.web.pengaturan import pengaturan_of
 
@@ -317,14 +317,14 @@ def _sync(
         seen.add(key)
         old = stored.get(key)
         if old is None:
-            create.append(model(**row))
+            create.append(row)
         elif any(_normal(c, old[c]) != _normal(c, row[c]) for c in columns):
             update.append(model(id=old["id"], **row))
     gone = [row["id"] for key, row in stored.items() if key not in seen]
     if gone:
         model.objects.filter(id__in=gone).delete()
-    if create:
-        model.objects.bulk_create(create, batch_size=2000)
+    if create:  # COPY on PostgreSQL: bulk_create spent 4/5 of a Renja's refresh building rows
+        bulk.insert(model, create)
     if update:
         model.objects.bulk_update(update, [c for c in columns if c != "urutan"], batch_size=1000)
     return len(create) + len(update), len(gone)
