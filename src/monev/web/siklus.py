@@ -59,17 +59,27 @@ class NilaiBasi(Ditolak):
 
 def window_open(perangkat_daerah: PerangkatDaerah, tahun: int, triwulan: int) -> bool:
     """Tell whether the PD may enter the quarter: its own exception, else the pemda's window."""
-    exception = PengecualianJendela.objects.filter(
-        perangkat_daerah=perangkat_daerah, tahun=tahun, triwulan=triwulan
-    ).first()
+    # Two columns, not two model instances: every cell save asks this.
+    exception = (
+        PengecualianJendela.objects.filter(
+            perangkat_daerah=perangkat_daerah, tahun=tahun, triwulan=triwulan
+        )
+        .values_list("terbuka", flat=True)
+        .first()
+    )
     if exception is not None:
-        return exception.terbuka
-    window = JendelaEntri.objects.filter(
-        pemda_id=perangkat_daerah.pemda_id, tahun=tahun, triwulan=triwulan
-    ).first()
-    if window is None or not window.terbuka:
+        return bool(exception)
+    window = (
+        JendelaEntri.objects.filter(
+            pemda_id=perangkat_daerah.pemda_id, tahun=tahun, triwulan=triwulan
+        )
+        .values_list("terbuka", "batas")
+        .first()
+    )
+    if window is None or not window[0]:
         return False
-    return window.batas is None or timezone.localdate() <= window.batas
+    batas = window[1]
+    return batas is None or timezone.localdate() <= batas
 
 
 @dataclass(frozen=True)
