@@ -261,7 +261,12 @@ def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[floa
         .first()
     )
     assert renja is not None
-    indikator = Indikator.objects.filter(simpul__renja=renja).select_related("simpul__renja")[7]
+    # A kegiatan line: the pemda's K is the mean of those, so the save shows in every figure.
+    indikator = (
+        Indikator.objects.filter(simpul__renja=renja, simpul__tingkat="kegiatan", target__gt=0)
+        .select_related("simpul__renja")
+        .order_by("pk")[3]
+    )
     before = figures([target])
     refreshes, totals = [], []
     for n in range(runs):
