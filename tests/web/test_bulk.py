@@ -101,3 +101,43 @@ def test_ids_come_back_in_the_order_of_the_rows(users, disnaker) -> None:
     finally:
         bulk.MAX_PARAMETERS = saved
     assert [Simpul.objects.get(pk=pk).kode for pk in ids] == [r["kode"] for r in rows]
+
+
+def test_a_failed_import_keeps_none_of_its_rows(
+    users, disnaker, reference_csv, monkeypatch
+) -> None:
+    """The nodes and indicators are written before the realisations; a failure there keeps none."""
+    written = read_flat(reference_csv)
+    before = (Simpul.objects.count(), RealisasiK.objects.count(), Renja.objects.count())
+
+    def broken(model, rows):  # the realisations' write fails after the nodes' and indicators'
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(bulk, "insert", broken)
+    with pytest.raises(RuntimeError):
+        _import(users, disnaker.perangkat_daerah, written, tahun=2032)
+    assert (Simpul.objects.count(), RealisasiK.objects.count(), Renja.objects.count()) == before
+
+
+def test_new_ids_are_fresh_after_a_bulk_write(users, disnaker) -> None:
+    """Ids taken for a bulk write are the table's own: a later ordinary insert takes a new one."""
+    row = {
+        "renja_id": disnaker.pk,
+        "induk_id": None,
+        "urutan": 999,
+        "kode": "9.99.500",
+        "tingkat": "program",
+        "nama": "uji",
+        "sasaran": "",
+        "unit_kerja": "",
+        "pagu": None,
+        "target_renstra_rp": None,
+        "realisasi_lalu_rp": None,
+        "agregasi_rp": "progresif",
+    }
+    ids = bulk.insert_returning_ids(Simpul, [row, {**row, "kode": "9.99.501"}])
+    later = Simpul.objects.create(
+        renja=disnaker, kode="9.99.502", tingkat="program", nama="uji", urutan=1001
+    )
+    assert later.pk not in ids
+    assert len(set(ids)) == 2

@@ -3,8 +3,11 @@
 An import of 30 000 indicator lines writes about 250 000 rows (nodes, indicators, four quarters of
 realisation each); Django's `bulk_create` spent most of its time building model instances and
 compiling one parameter per value. Here a row is a plain dict of column values: PostgreSQL takes
-them through COPY, SQLite through one prepared statement (`executemany`), and rows whose new ids
-are needed come back from `INSERT … RETURNING id` in batches, in the order given.
+them through COPY, SQLite through one prepared statement (`executemany`). Rows whose new ids are
+needed: on PostgreSQL the ids are taken from the table's sequence first (one `nextval` query for
+the lot) and COPY writes them with the rows; a multi-row `INSERT … VALUES … RETURNING id` made
+psycopg split a query of 30 000 placeholders on the client, which cost more than the insert
+itself. SQLite gives them back from `INSERT … RETURNING id` in batches, in the order given.
 
 Fields a row does not name take their model default, converted once per field: a field added to a
 model later is filled as the ORM would fill it. Values pass through the same driver adapters as
@@ -87,6 +90,8 @@ def insert_returning_ids(model: type[models.Model], rows: Sequence[Mapping[str, 
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(n) for n in names)
     pk = connection.ops.quote_name(model._meta.pk.column)
+    if connection.vendor == "postgresql":
+        return _copy_with_new_ids(model, table, pk, columns, values, len(rows))
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     batch = max(1, MAX_PARAMETERS // len(names))
     ids: list[int] = []
@@ -115,4 +120,30 @@ def insert_returning_ids(model: type[models.Model], rows: Sequence[Mapping[str, 
         flush(cursor)
     if len(ids) != len(rows):  # pragma: no cover - a driver that drops RETURNING rows
         raise RuntimeError("jumlah id yang kembali tidak sama dengan jumlah baris")
+    return ids
+
+
+def _copy_with_new_ids(
+    model: type[models.Model],
+    table: str,
+    pk: str,
+    columns: str,
+    values: Iterable[tuple[Any, ...]],
+    count: int,
+) -> list[int]:
+    """Take `count` ids from the table's sequence, then COPY the rows with them (PostgreSQL).
+
+    The ids are the sequence's, as an INSERT without an id would take them: other writers at the
+    same time take others, and a rolled-back import leaves a gap, as any rolled-back insert does.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        raw = cursor.cursor
+        with raw.copy(f"COPY {table} ({pk}, {columns}) FROM STDIN") as copy:
+            for pk_value, value in zip(ids, values, strict=True):
+                copy.write_row((pk_value, *value))
     return ids

@@ -126,10 +126,9 @@ def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: in
     triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
     indikator = get_object_or_404(
-        Indikator.objects.select_related("simpul__renja__perangkat_daerah"),
-        pk=indikator_id,
-        simpul__renja=renja,
+        Indikator.objects.select_related("simpul"), pk=indikator_id, simpul__renja=renja
     )
+    indikator.simpul.renja = renja  # read with its PD and pemda already
     return _save_cell(
         request,
         places=services.MAX_K_PLACES,
@@ -154,9 +153,8 @@ def entri_rp(request: HttpRequest, renja_id: int, triwulan: int, simpul_id: int)
     renja = access.renja_for(request.user, renja_id)
     triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
-    simpul = get_object_or_404(
-        Simpul.objects.select_related("renja__perangkat_daerah"), pk=simpul_id, renja=renja
-    )
+    simpul = get_object_or_404(Simpul, pk=simpul_id, renja=renja)
+    simpul.renja = renja  # read with its PD and pemda already
     return _save_cell(
         request,
         places=services.MAX_RP_PLACES,

@@ -121,7 +121,7 @@ def _save_realisasi(
     row.nilai = nilai
     row.versi += 1
     row.diubah_oleh = user
-    row.save()
+    row.save(update_fields=["nilai", "versi", "diubah", "diubah_oleh"])
     riwayat.save()
 
 

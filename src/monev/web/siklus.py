@@ -63,17 +63,27 @@ class NilaiBasi(Ditolak):
 
 def window_open(perangkat_daerah: PerangkatDaerah, tahun: int, triwulan: int) -> bool:
     """Tell whether the PD may enter the quarter: its own exception, else the pemda's window."""
-    exception = PengecualianJendela.objects.filter(
-        perangkat_daerah=perangkat_daerah, tahun=tahun, triwulan=triwulan
-    ).first()
+    # Two columns, not two model instances: every cell save asks this.
+    exception = (
+        PengecualianJendela.objects.filter(
+            perangkat_daerah=perangkat_daerah, tahun=tahun, triwulan=triwulan
+        )
+        .values_list("terbuka", flat=True)
+        .first()
+    )
     if exception is not None:
-        return exception.terbuka
-    window = JendelaEntri.objects.filter(
-        pemda_id=perangkat_daerah.pemda_id, tahun=tahun, triwulan=triwulan
-    ).first()
-    if window is None or not window.terbuka:
+        return bool(exception)
+    window = (
+        JendelaEntri.objects.filter(
+            pemda_id=perangkat_daerah.pemda_id, tahun=tahun, triwulan=triwulan
+        )
+        .values_list("terbuka", "batas")
+        .first()
+    )
+    if window is None or not window[0]:
         return False
-    return window.batas is None or timezone.localdate() <= window.batas
+    batas = window[1]
+    return batas is None or timezone.localdate() <= batas
 
 
 @dataclass(frozen=True)
@@ -132,10 +142,21 @@ def require_plan_change(user: Any, renja: Renja) -> None:
         raise Ditolak(reason)
 
 
-def status_entri(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = True) -> StatusEntri:
+def status_entri(
+    user: Any,
+    renja: Renja,
+    triwulan: int,
+    *,
+    realisasi: bool = True,
+    states: dict[int, str] | None = None,
+) -> StatusEntri:
     """Return whether the user may change the quarter's realisations (`realisasi`; they enter
-    every later quarter too) or, with `realisasi=False`, its narrative (the quarter's own)."""
-    states = _states(renja)
+    every later quarter too) or, with `realisasi=False`, its narrative (the quarter's own).
+
+    `states`: the report states of this quarter and the later ones when the caller has read
+    them already (the earlier quarters' do not decide)."""
+    if states is None:
+        states = _states(renja)
     status = states.get(triwulan, Status.DRAF)
     terbuka = window_open(renja.perangkat_daerah, renja.tahun, triwulan)
     romawi = ROMAWI[triwulan - 1]
@@ -180,8 +201,9 @@ def require_entry(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = T
     # Lock the report rows of the quarter and the later ones (whose figures carry it) for the rest
     # of the caller's transaction, so that a submit or a verification (which lock them too)
     # cannot slip in between this check and the write.
-    list(LaporanTriwulan.objects.select_for_update().filter(renja=renja, triwulan__gte=triwulan))
-    state = status_entri(user, renja, triwulan, realisasi=realisasi)
+    locked = LaporanTriwulan.objects.select_for_update().filter(renja=renja, triwulan__gte=triwulan)
+    states = dict(locked.values_list("triwulan", "status"))
+    state = status_entri(user, renja, triwulan, realisasi=realisasi, states=states)
     if not state.bisa_ubah:
         raise Ditolak(state.alasan)
 
