@@ -332,7 +332,7 @@ def test_an_address_other_than_plain_http_is_refused(users, alamat, reason):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        tarik.sumber_create(user=users["admin"], nama="x", alamat=alamat)
+        tarik.sumber_create(user=users["provinsi"], nama="x", alamat=alamat)
     assert reason in " ".join(refused.value.messages)
 
 

@@ -25,6 +25,7 @@ from monev.io.flat import read_flat
 from monev.pemda import selectors as pemda_selectors
 from monev.pemda import services as pemda_services
 from monev.pemda.models import TokenApi
+from monev.pemda.models_tarik import SumberData
 from monev.renstra.models import Renstra
 from monev.web import services
 from monev.web.komentar_model import Komentar
@@ -105,6 +106,8 @@ class Ids:
     nomenklatur: int
     utas: int
     tugas: int
+    sumber: int
+    pemda: int
 
 
 @dataclass
@@ -186,6 +189,14 @@ def _build() -> Dunia:
                 nama_berkas=f"renja-{MARK[key]}.csv",
                 berkas="0" * 32 + ".csv",
             ).pk,
+            # A source that is down (port 9): a pull fails at once, and is logged. It fills the
+            # pemda (a kabupaten/kota; the province's has none yet).
+            SumberData.objects.create(
+                nama=f"Sumber {MARK[key]}",
+                alamat="http://127.0.0.1:9",
+                pemda=pemda[key] if key != "P" else None,
+            ).pk,
+            pemda[key].pk,
         )
     tokens = {
         u: pemda_services.token_create(user=user, nama="matriks")[1] for u, user in users.items()
@@ -223,7 +234,8 @@ def url_names() -> set[str]:
 
 #: URL name -> (category, path template). `{r}` a Renja, `{i}` an indicator, `{s}` a leaf node,
 #: `{b}` a supporting document, `{rs}` a Renstra, `{t}` a token of the pemda's admin, `{n}` a
-#: nomenclature list, `{u}` a comment thread, `{j}` an import job of the pemda's admin; a path with
+#: nomenclature list, `{u}` a comment thread, `{j}` an import job of the pemda's admin, `{q}` a
+#: source of pulls, `{p}` the pemda itself; a path with
 #: any of them is tried on A's, B's and P's objects. Categories are explained in `expected`.
 TABLE: dict[str, tuple[str, str]] = {
     "login": ("public_form", "/masuk/"),
@@ -253,6 +265,11 @@ TABLE: dict[str, tuple[str, str]] = {
     "pita_predikat": ("admin_pemda", "/pengaturan/predikat/"),
     "tingkat_persetujuan": ("admin_pemda", "/pengaturan/persetujuan/"),
     "tugas_impor": ("tugas", "/impor/tugas/{j}/"),
+    "pemda:sumber_data": ("sources", "/pemda/sumber/"),
+    "pemda:sumber_tarik": ("sources", "/pemda/sumber/{q}/tarik/"),
+    "pemda:sumber_aktif": ("sources", "/pemda/sumber/{q}/aktif/"),
+    "pemda:api:terbuka_pemda": ("public", "/pemda/api/terbuka/pemda"),
+    "pemda:api:terbuka_baris_list": ("public", "/pemda/api/terbuka/pemda/{p}/baris"),
     "komentar": ("renja_read", "/renja/{r}/komentar/3/k/{i}/"),
     "komentar_tulis": ("comment_write", "/renja/{r}/komentar/3/k/{i}/tulis/"),
     "komentar_aksi": ("comment_write", "/renja/{r}/komentar/utas/{u}/selesai/"),
@@ -337,6 +354,7 @@ METHODS = {
     "verifier_write": {"POST"},
     "comment_write": {"POST"},
     "tugas": {"GET"},
+    "sources": {"GET", "POST"},
     "bukti": {"GET", "POST"},
     "renja_admin": {"POST"},
     "whole_pemda": {"GET"},
@@ -357,6 +375,8 @@ ONLY = {
     "renstra:impor": {"POST"},
     "renstra:pemetaan": {"POST"},
     "impor_tabel_pratinjau": {"POST"},
+    "pemda:sumber_tarik": {"POST"},
+    "pemda:sumber_aktif": {"POST"},
 }
 #: Past every access check, what a write answers (the matrix posts no file, no version, no
 #: choice: each is refused or redirected, or, for a few, done).
@@ -381,6 +401,9 @@ PASSED = {
     "impor": {400},
     "pita_predikat": {302, 400},
     "tingkat_persetujuan": {302},
+    "pemda:sumber_data": {422},  # an empty form
+    "pemda:sumber_tarik": {302},
+    "pemda:sumber_aktif": {302},
     "komentar_tulis": {302},  # no text: refused with a message
     "komentar_aksi": {302},  # no rows: the single verifier level, saved
     "impor_tabel": {400},
@@ -429,6 +452,12 @@ def expected(name: str, user: str, method: str, target: str | None) -> set[int]:
         return {200} if method == "GET" else {404}
     if category == "token":
         return {200} if method == "GET" else {201}
+    if category == "sources":  # the pulls from other servers: a province's admin, of its own
+        if user != "p_admin":
+            return {403}
+        if target == "B":  # B is not one of P's kabupaten/kota
+            return {404}
+        return {200} if method == "GET" else PASSED[name]
     if category == "tugas":  # an import job: who started it (here its pemda's admin) sees it
         return {200} if user == f"{(target or '').lower()}_admin" else {404}
     if category == "token_cabut":  # the target admin's own token; nobody else's
@@ -498,6 +527,8 @@ def _url(path: str, category: str, target: str | None, world: Dunia) -> str:
             n=i.nomenklatur,
             u=i.utas,
             j=i.tugas,
+            q=i.sumber,
+            p=i.pemda,
         )
     key = "pemda_id" if category == "api_rekap" else "pemda"
     return f"{path}{'&' if '?' in path else '?'}{key}={world.pemda[target]}"
@@ -545,7 +576,10 @@ def test_tenant_permission_matrix(dunia, db, user):
         if response.status_code not in want:
             failures.append((name, method, target, response.status_code, want))
         body = b"".join(response) if response.streaming else response.content
-        leaked = [m for m in hidden if m in body]
+        # Open data names, to anyone, the pemda it serves (what it must never serve, figures
+        # not verified, is the public_unverified category's and test_tarik_halaman's).
+        named_openly = category == "public" and name.startswith(f"{API}terbuka_")
+        leaked = [] if named_openly else [m for m in hidden if m in body]
         if leaked:
             failures.append((name, method, target, "memuat", leaked))
     assert not failures, "\n".join(map(str, failures))

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from monev.pemda import angka
@@ -247,8 +248,10 @@ def _local_pemda(sumber: SumberData, identity: PemdaMasuk) -> Pemda:
                     f"pemda '{identity.nama}' sudah ada di server ini; bila memang pemda yang "
                     "sama, pilih pemda itu pada sumber ini (tidak ada yang disimpan)"
                 )
-            # TODO(tenant): link it to this server's province (`Pemda.provinsi`) once it exists.
-            locked.pemda = Pemda.objects.create(nama=identity.nama, jenis=identity.jenis)
+            # A kabupaten/kota pulled by the province that runs this server is one of its own.
+            locked.pemda = Pemda.objects.create(
+                nama=identity.nama, jenis=identity.jenis, provinsi=server_provinsi()
+            )
         locked.nama_pemda_sumber = identity.nama
         locked.save(update_fields=["pemda", "nama_pemda_sumber"])
     sumber.pemda, sumber.nama_pemda_sumber = locked.pemda, locked.nama_pemda_sumber
@@ -343,6 +346,13 @@ def forget_rows(*, pemda_id: int, sumber: str, pd_kode: str, tahun: int, triwula
     AngkaIndikator.objects.filter(**where).delete()
 
 
+def server_provinsi() -> Pemda | None:
+    """Return the province that runs this server (the only provinsi it holds), if there is one:
+    the kabupaten/kota a pull creates are linked to it, and so read in its consolidation."""
+    found = list(Pemda.objects.filter(jenis=Pemda.Jenis.PROVINSI)[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def sumber_create(
     *,
     user: Any,
@@ -356,7 +366,7 @@ def sumber_create(
 
     from monev.web import access
 
-    access.require_admin(user)
+    access.require_manage_sources(user)
     errors = []
     nama = nama.strip()
     if not nama or len(nama) > 100:
@@ -382,17 +392,26 @@ def sumber_set_aktif(*, user: Any, sumber: SumberData, aktif: bool) -> None:
     """An admin turns the scheduled pull of a source on or off."""
     from monev.web import access
 
-    access.require_admin(user)
+    access.require_manage_sources(user)
     SumberData.objects.filter(pk=sumber.pk).update(aktif=aktif)
     sumber.aktif = aktif
 
 
-def sumber_list() -> list[tuple[SumberData, list[TarikanData], int]]:
-    """Return each source with its last ten pulls and how many PD quarters it filled."""
+def sources_of(pemda: QuerySet[Pemda]) -> QuerySet[SumberData]:
+    """Return the sources that fill these pemda, or that have not filled one yet."""
+    from django.db.models import Q
+
+    return SumberData.objects.filter(Q(pemda__isnull=True) | Q(pemda__in=pemda))
+
+
+def sumber_list(pemda: QuerySet[Pemda]) -> list[tuple[SumberData, list[TarikanData], int]]:
+    """Return each source of these pemda (`sources_of`) with its last ten pulls and how many PD
+    quarters it filled."""
     from django.db.models import Count
 
     sources = list(
-        SumberData.objects.select_related("pemda")
+        sources_of(pemda)
+        .select_related("pemda")
         .annotate(jumlah=Count("triwulan"))
         .order_by("nama")
     )

@@ -43,7 +43,15 @@ class TriwulanTerbuka:
 
 
 def open_pemda() -> list[Pemda]:
-    return list(Pemda.objects.order_by("nama"))
+    """Return the pemda whose data this server opens: those with a verified quarter (a pemda
+    with nothing verified is not named to anyone who has not signed in)."""
+    return list(
+        Pemda.objects.filter(
+            perangkat_daerah__renja__laporan__status=LaporanTriwulan.Status.DIVERIFIKASI
+        )
+        .distinct()
+        .order_by("nama")
+    )
 
 
 def verified_quarters(pemda: Pemda, tahun: int | None = None) -> list[TriwulanTerbuka]:

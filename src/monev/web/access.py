@@ -209,6 +209,34 @@ def pemda_for_write(user: Any, pemda_id: Any) -> Pemda:
     return found
 
 
+def can_manage_sources(user: Any) -> bool:
+    """Whether the user manages the pulls from other servers (issue 17 point 3): the server's
+    operator, or an admin of a province (which pulls its kabupaten/kota)."""
+    if peran(user) != Peran.ADMIN:
+        return False
+    if is_server_admin(user):
+        return True
+    home = home_pemda_id(user)
+    return home is not None and Pemda.objects.filter(pk=home, jenis=Pemda.Jenis.PROVINSI).exists()
+
+
+def source_pemda(user: Any) -> QuerySet[Pemda]:
+    """Return the kabupaten/kota whose data the user's pulls may fill: a province's own, or
+    (the server's operator) every one."""
+    if not can_manage_sources(user):
+        return Pemda.objects.none()
+    kab_kota = Pemda.objects.exclude(jenis=Pemda.Jenis.PROVINSI)
+    return kab_kota if is_server_admin(user) else kab_kota.filter(provinsi_id=home_pemda_id(user))
+
+
+def require_manage_sources(user: Any) -> None:
+    if not can_manage_sources(user):
+        raise PermissionDenied(
+            "Hanya admin provinsi (atau admin server) yang mengelola penarikan data dari server "
+            "kabupaten/kota."
+        )
+
+
 def tugas_impor_for(user: Any, pk: int) -> TugasImpor:
     """Return an import job the user may follow (who started it, or an admin of its pemda);
     404 otherwise."""
@@ -395,5 +423,6 @@ def role_context(request: HttpRequest) -> dict[str, Any]:
         "lihat_dasbor": role in WHOLE_PEMDA_ROLES,
         # A callable: the template asks (one query) only where it shows the "Pilih pemda" link.
         "banyak_pemda": lambda: visible_pemda(user).count() > 1 if role else False,
+        "kelola_sumber": lambda: can_manage_sources(user),
         "tanpa_pemda": bool(role) and without_pemda(user),
     }

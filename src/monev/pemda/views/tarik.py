@@ -10,15 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from monev.pemda import tarik
-from monev.pemda.models_tarik import SumberData, TarikanData
+from monev.pemda.models_tarik import TarikanData
 from monev.pemda.views.common import parse_int
+from monev.web import access
 from monev.web.access import Peran, role_required
-from monev.web.models import Pemda
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Peran.ADMIN)
 def sumber_data(request: HttpRequest) -> HttpResponse:
+    access.require_manage_sources(request.user)
     isian = {}
     status = 200
     if request.method == "POST":
@@ -30,7 +31,11 @@ def sumber_data(request: HttpRequest) -> HttpResponse:
                 raise ValidationError("ID pemda di server sumber harus bilangan bulat positif.")
             if isian["pemda"] and pemda_id is None:
                 raise ValidationError("Pilih pemda lokal dari daftar.")
-            pemda = get_object_or_404(Pemda, pk=pemda_id) if pemda_id else None
+            pemda = (
+                get_object_or_404(access.source_pemda(request.user), pk=pemda_id)
+                if pemda_id
+                else None
+            )
             made = tarik.sumber_create(
                 user=request.user,
                 nama=isian["nama"],
@@ -48,8 +53,8 @@ def sumber_data(request: HttpRequest) -> HttpResponse:
         request,
         "pemda/sumber_data.html",
         {
-            "sumber": tarik.sumber_list(),
-            "pemda_lokal": Pemda.objects.exclude(jenis=Pemda.Jenis.PROVINSI).order_by("nama"),
+            "sumber": tarik.sumber_list(access.source_pemda(request.user)),
+            "pemda_lokal": access.source_pemda(request.user).order_by("nama"),
             "isian": isian,
         },
         status=status,
@@ -59,7 +64,8 @@ def sumber_data(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Peran.ADMIN)
 def sumber_tarik(request: HttpRequest, sumber_id: int) -> HttpResponse:
-    sumber = get_object_or_404(SumberData, pk=sumber_id)
+    access.require_manage_sources(request.user)
+    sumber = get_object_or_404(tarik.sources_of(access.source_pemda(request.user)), pk=sumber_id)
     done = tarik.pull(sumber=sumber, pemicu=request.user.get_username())
     if done.status == TarikanData.Status.OK:
         messages.success(request, f"{sumber.nama}: {done.pesan}")
@@ -71,7 +77,8 @@ def sumber_tarik(request: HttpRequest, sumber_id: int) -> HttpResponse:
 @require_POST
 @role_required(Peran.ADMIN)
 def sumber_aktif(request: HttpRequest, sumber_id: int) -> HttpResponse:
-    sumber = get_object_or_404(SumberData, pk=sumber_id)
+    access.require_manage_sources(request.user)
+    sumber = get_object_or_404(tarik.sources_of(access.source_pemda(request.user)), pk=sumber_id)
     aktif = request.POST.get("aktif") == "1"
     tarik.sumber_set_aktif(user=request.user, sumber=sumber, aktif=aktif)
     messages.success(
