@@ -103,8 +103,10 @@ def _siapkan(pd: int, baris: int) -> None:
 
     prepare_database()
     load_demo()
-    Pemda.objects.update(nama=NAMA, jenis=Pemda.Jenis.KABUPATEN)
-    pemda = Pemda.objects.get()
+    # The demo's city becomes the kabupaten this server serves (the demo's second pemda and its
+    # province stay, with nothing verified: open data does not name them).
+    Pemda.objects.filter(nama="Kota Tangerang").update(nama=NAMA, jenis=Pemda.Jenis.KABUPATEN)
+    pemda = Pemda.objects.get(nama=NAMA)
     admin = get_user_model().objects.get(username="admin")
     if pd:
         folder = Path(os.environ["MONEV_DATA_DIR"]) / "sintetis"
