@@ -648,11 +648,13 @@ def test_token_of_another_pemda_user_cannot_be_revoked_by_an_admin(dunia, db):
 
 
 def test_reminders_of_a_pemda_go_to_its_own_verifiers(dunia, db):
-    from monev.web import access
+    from monev.web import persetujuan
 
-    by_pemda = access.verifiers_by_pemda()
-    assert by_pemda[dunia.pemda["A"]] == (dunia.users["a_verifikator"],)
-    assert dunia.users["b_verifikator"] not in by_pemda[dunia.pemda["A"]]
+    pd = Renja.objects.get(pk=dunia.ids["A"].renja).perangkat_daerah_id
+    level = persetujuan.level_at(persetujuan.levels_of(dunia.pemda["A"]), 1)  # the verifier's
+    approvers = persetujuan.approvers(level, pd)
+    assert approvers == [dunia.users["a_verifikator"]]
+    assert dunia.users["b_verifikator"] not in approvers
 
 
 def test_renja_of_the_other_pemda_is_not_in_the_to_do_list(dunia, db):

@@ -102,10 +102,6 @@ def visible_pemda(user: Any) -> QuerySet[Pemda]:
     return Pemda.objects.filter(pk=home)
 
 
-def visible_pemda_ids(user: Any) -> frozenset[int]:
-    return frozenset(visible_pemda(user).values_list("pk", flat=True))
-
-
 def writable_pemda(user: Any) -> QuerySet[Pemda]:
     """Return the pemda in which the user may change something (never a read-only one)."""
     role = peran(user)
@@ -287,11 +283,6 @@ def is_admin_of(user: Any, obj: Pemda | PerangkatDaerah | Renja | int) -> bool:
     return peran(user) == Peran.ADMIN and can_write(user, obj)
 
 
-def is_verifier_of(user: Any, obj: Pemda | PerangkatDaerah | Renja | int) -> bool:
-    """Whether the user may accept or return this pemda's quarterly reports."""
-    return peran(user) in (Peran.ADMIN, Peran.VERIFIKATOR) and can_write(user, obj)
-
-
 def is_admin_of_user(user: Any, other: Any) -> bool:
     """Whether the user is an admin of the other user's pemda (a server admin: of everyone)."""
     if peran(user) != Peran.ADMIN:
@@ -310,16 +301,6 @@ def require_admin(user: Any, obj: Pemda | PerangkatDaerah | Renja | int | None =
         require_write(user, obj)
     elif not writable_pemda(user).exists():
         raise PermissionDenied(FORBIDDEN_READ_ONLY)
-
-
-def verifiers_by_pemda() -> dict[int, tuple[Any, ...]]:
-    """Return each pemda's verifiers (who verify that pemda's reports, and no other's)."""
-    found: dict[int, list[Any]] = {}
-    for profil in Profil.objects.filter(
-        peran=Peran.VERIFIKATOR, pemda__isnull=False
-    ).select_related("user"):
-        found.setdefault(profil.pemda_id or 0, []).append(profil.user)
-    return {k: tuple(v) for k, v in found.items()}
 
 
 def active_pemda(request: HttpRequest) -> Pemda | None:
