@@ -27,6 +27,8 @@ Phases (median of `--runs` where repeated):
 
 Run (full): .venv/bin/python bench/skala.py                    # 35 × 50 × 600 ≈ 1 M lines
 Run (check that it works, about a minute): .venv/bin/python bench/skala.py --pemda 2 --pd 5 --baris 100
+Generate once, time many: bench/skala.py --db skala_dasar --hanya-buat, then
+  bench/skala.py --dari skala_dasar --db skala_saya  (a copy of it, migrated to this code)
 """
 
 from __future__ import annotations
@@ -56,13 +58,17 @@ def median_ms(times: list[float]) -> str:
     return f"median {statistics.median(times) * 1000:,.0f} ms ({', '.join(f'{t * 1000:,.0f}' for t in times)})"
 
 
-def recreate(server: str, *, drop_only: bool = False) -> None:
+def recreate(server: str, *, drop_only: bool = False, template: str = "") -> None:
+    """Drop the bench database and create it again (empty, or a copy of `template`: a database
+    this script generated with `--hanya-buat`, so that generation is paid once)."""
     import psycopg
 
     with psycopg.connect(server, autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
         if not drop_only:
-            connection.execute(f"CREATE DATABASE {DB}")
+            connection.execute(
+                f"CREATE DATABASE {DB}" + (f" TEMPLATE {template}" if template else "")
+            )
 
 
 def setup_django(server: str, data_dir: str) -> None:
@@ -355,14 +361,25 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--proses", type=int, default=2, help="workers of phase a")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--simpan", action="store_true", help=f"keep {DB} afterwards")
+    parser.add_argument("--db", default=DB, help="the bench database's name (dropped first)")
+    parser.add_argument(
+        "--dari", default="", help="copy this generated database instead of generating"
+    )
+    parser.add_argument(
+        "--hanya-buat", action="store_true", help="generate, keep the database, time nothing"
+    )
+    parser.add_argument("--simpan", action="store_true", help="keep the database afterwards")
     parser.add_argument("--tanpa-dasbor-lama", action="store_true", help="skip today's /pemda/")
     args = parser.parse_args()
+    global DB
+    DB = args.db
+    if args.hanya_buat:
+        args.simpan = True
     # The child processes import this file as a module under a name that is a valid one.
     BENCH.mkdir(exist_ok=True)
     (BENCH / "bench_skala.py").write_text(Path(__file__).read_text(encoding="utf-8"))
     tmp = Path(tempfile.mkdtemp(prefix="monev-skala-"))
-    recreate(args.postgres)
+    recreate(args.postgres, template=args.dari)
     try:
         run(args, tmp)
     finally:
@@ -381,14 +398,20 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     from monev.web.demo import load_demo, prepare_database
     from monev.web.models import Indikator, Pemda
 
-    prepare_database()
-    load_demo()
-    started = time.perf_counter()
-    source = load_first_pemda(args.pd, args.baris, tmp)
-    loaded = time.perf_counter() - started
-    started = time.perf_counter()
-    copy_pemda(args.pemda - 1, source)
-    copied = time.perf_counter() - started
+    loaded = copied = 0.0
+    if args.dari:  # a generated copy: bring its schema up to this code's
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+    else:
+        prepare_database()
+        load_demo()
+        started = time.perf_counter()
+        source = load_first_pemda(args.pd, args.baris, tmp)
+        loaded = time.perf_counter() - started
+        started = time.perf_counter()
+        copy_pemda(args.pemda - 1, source)
+        copied = time.perf_counter() - started
     lines = Indikator.objects.count()
     pemda = list(Pemda.objects.order_by("pk").values_list("pk", flat=True))
     provinsi = pemda[: max(1, min(args.provinsi, len(pemda)))]
@@ -396,6 +419,9 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         f"{len(pemda)} pemda × {args.pd} PD × {args.baris} baris: {lines:,} baris indikator "
         f"(PostgreSQL, {DB}); pemda 1 lewat impor biasa {loaded:.0f} s, salinan SQL {copied:.0f} s"
     )
+    if args.hanya_buat:
+        say(f"basis data {DB} disimpan: pakai lagi dengan --dari {DB} --db NAMA")
+        return
 
     if not args.tanpa_dasbor_lama:  # today's dashboard, before any stored row exists
         first = in_new_process(args.postgres, str(tmp), "dasbor", pemda[0], stored=True)
