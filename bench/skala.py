@@ -353,6 +353,7 @@ BENCH = Path(tempfile.gettempdir()) / "monev-skala-modul"
 
 
 def main() -> None:
+    global DB
     parser = argparse.ArgumentParser()
     parser.add_argument("--pemda", type=int, default=35)
     parser.add_argument("--pd", type=int, default=50)
@@ -371,7 +372,6 @@ def main() -> None:
     parser.add_argument("--simpan", action="store_true", help="keep the database afterwards")
     parser.add_argument("--tanpa-dasbor-lama", action="store_true", help="skip today's /pemda/")
     args = parser.parse_args()
-    global DB
     DB = args.db
     if args.hanya_buat:
         args.simpan = True
