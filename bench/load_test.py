@@ -19,7 +19,8 @@ to reach the figures a province and the nation read (with `--angka-latar 1`; wit
 follow only page reads, and the probe reports that they did not follow).
 
 Run: .venv/bin/python bench/load_test.py [--operators 50] [--seconds 60] [--angka-latar 1]
-     [--jeda 0] [--baris-impor 0] [--db monev_beban] [--port 8799]
+     [--jeda 0] [--baris-impor 0] [--pohon /work/main] [--db monev_beban] [--port 8799]
+(`--pohon`: the same load on another tree's code, for a side-by-side figure.)
 Needs: PostgreSQL on 127.0.0.1:5432 (user postgres) and gunicorn (pip install gunicorn).
 """
 
@@ -401,6 +402,9 @@ def main() -> None:
         "--jeda", type=float, default=0.0, help="mean seconds an operator waits between saves"
     )
     parser.add_argument("--baris-impor", type=int, default=0, help="import this many lines too")
+    parser.add_argument(
+        "--pohon", type=Path, help="serve another source tree's code (e.g. /work/main)"
+    )
     parser.add_argument("--db", default="monev_beban")
     parser.add_argument("--port", type=int, default=8799)
     args = parser.parse_args()
@@ -415,6 +419,8 @@ def main() -> None:
         "MONEV_LOG_LEVEL": "ERROR",  # not one line per refused (409) save
         "DJANGO_SETTINGS_MODULE": "monev.web.settings",
     }
+    if args.pohon:
+        env["PYTHONPATH"] = str(args.pohon.resolve() / "src")
     renja_id, versions = setup_database(env, args.db, args.operators)
     probe_cell, *cells = sorted(versions)
     monev = str(Path(sys.executable).with_name("monev"))
@@ -498,7 +504,8 @@ def main() -> None:
     answered_ok = ok + sum(1 for s in probe.saves if s.status == 200)
     print(
         f"{args.operators} operator (+1 probe), {args.seconds} s, gunicorn 2 worker, PostgreSQL, "
-        f"MONEV_ANGKA_LATAR={args.angka_latar}, jeda {args.jeda:g} s"
+        f"MONEV_ANGKA_LATAR={args.angka_latar}, jeda {args.jeda:g} s, "
+        f"kode {args.pohon or Path(__file__).resolve().parents[1]}"
     )
     print(
         f"permintaan simpan: {len(saves)} ({len(saves) / elapsed:.1f}/s); tersimpan {ok} "
