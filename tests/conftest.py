@@ -9,6 +9,9 @@ import pytest
 # Tests never touch a developer's data folder; the key below signs nothing outside a test run.
 os.environ.setdefault("MONEV_DATA_DIR", tempfile.mkdtemp(prefix="monev-test-"))
 os.environ.setdefault("SECRET_KEY", "only-for-tests")
+# The servers some tests start (runserver) load monev.web.wsgi, which turns the background
+# refresh of stored figures on; a test decides when rows are refreshed.
+os.environ.setdefault("MONEV_ANGKA_LATAR", "0")
 
 #: The reference case, carried by the repository (docs/referensi/README.md names its source).
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "referensi" / "disnaker-tangerang-2022"

@@ -93,7 +93,9 @@ def _grid_answer(
     sel = f"{kolom}-{ref}"
 
     def answer(value: str, versi: int | None, error: str, stored: str | None, status: int) -> Any:
-        evaluasi = selectors.evaluasi_simpul(simpul, triwulan, pengaturan_of_renja(renja))
+        evaluasi = selectors.evaluasi_simpul(
+            simpul, triwulan, pengaturan_of_renja(renja), sisi=kolom
+        )
         if kolom == "k":
             line = next(b for b in evaluasi.baris if b.indikator.ref == ref)
             label = entri_html.label_k(

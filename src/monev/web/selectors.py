@@ -336,21 +336,32 @@ def entri_grid(renja: Renja, triwulan: int) -> EntriGrid:
     )
 
 
-def evaluasi_simpul(simpul: Simpul, triwulan: int, pengaturan: Pengaturan) -> Evaluasi:
+def evaluasi_simpul(
+    simpul: Simpul, triwulan: int, pengaturan: Pengaturan, *, sisi: str | None = None
+) -> Evaluasi:
     """Return the engine's evaluation of one node alone, up to a quarter, with the pemda's
-    settings (three queries).
+    settings (three queries; `sisi="k"` two, `sisi="rp"` one).
 
     An indicator's capaian and a leaf's budget capaian depend on their own figures only, so this
     is what the whole Renja's evaluation shows on that row, at a fraction of its cost; a save's
     answer carries it. The findings are the row's own (a fall, a missing target, over the pagu).
+    `sisi`: only the side a cell save answers for is read: "k" its indicators without the budget
+    realisations, "rp" its budget without the indicators (no finding of one side reads the
+    other's figures, `monev.core.checks`).
     """
-    indikator = list(Indikator.objects.filter(simpul=simpul).order_by("urutan", "id"))
+    indikator: list[Indikator] = []
     realisasi_k: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for indikator_id, q, nilai in RealisasiK.objects.filter(indikator__simpul=simpul).values_list(
-        "indikator_id", "triwulan", "nilai"
-    ):
-        realisasi_k[indikator_id][q] = nilai
-    realisasi_rp = dict(RealisasiRp.objects.filter(simpul=simpul).values_list("triwulan", "nilai"))
+    if sisi != "rp":
+        indikator = list(Indikator.objects.filter(simpul=simpul).order_by("urutan", "id"))
+        for indikator_id, q, nilai in RealisasiK.objects.filter(
+            indikator__simpul=simpul
+        ).values_list("indikator_id", "triwulan", "nilai"):
+            realisasi_k[indikator_id][q] = nilai
+    realisasi_rp: dict[int, Decimal | None] = {}
+    if sisi != "k":
+        realisasi_rp = dict(
+            RealisasiRp.objects.filter(simpul=simpul).values_list("triwulan", "nilai")
+        )
     node = _node(simpul, indikator, realisasi_k, realisasi_rp)
     return evaluate(core.Renja((node,)), triwulan, pengaturan)
 

@@ -83,6 +83,8 @@ def _stale(*, nilai: Decimal | None, versi: int, oleh: str, waktu: Any, sent: in
 
 def _check_version(row: RealisasiK | RealisasiRp, versi: int | None) -> None:
     """Refuse a save made from a page that showed another version of the row (or none)."""
+    if versi is not None and versi == row.versi:
+        return  # who changed it last is read only to say so (one query on a refused save)
     oleh = (
         row.diubah_oleh.get_full_name() or row.diubah_oleh.username
         if row.diubah_oleh
@@ -143,10 +145,8 @@ def realisasi_k_update(
     _check_triwulan(triwulan)
     renja = indikator.simpul.renja
     siklus.require_entry(user, renja, triwulan)
-    row, _ = (
-        RealisasiK.objects.select_for_update(of=("self",))
-        .select_related("diubah_oleh")
-        .get_or_create(indikator=indikator, triwulan=triwulan)
+    row, _ = RealisasiK.objects.select_for_update().get_or_create(
+        indikator=indikator, triwulan=triwulan
     )
     change = Riwayat(
         pengguna=user,
@@ -168,11 +168,7 @@ def realisasi_rp_update(
     """Save a node's budget realisation (Rp) of a quarter and record the change."""
     _check_triwulan(triwulan)
     siklus.require_entry(user, simpul.renja, triwulan)
-    row, _ = (
-        RealisasiRp.objects.select_for_update(of=("self",))
-        .select_related("diubah_oleh")
-        .get_or_create(simpul=simpul, triwulan=triwulan)
-    )
+    row, _ = RealisasiRp.objects.select_for_update().get_or_create(simpul=simpul, triwulan=triwulan)
     change = Riwayat(
         pengguna=user,
         renja=simpul.renja,
