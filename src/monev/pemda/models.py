@@ -247,12 +247,49 @@ class AngkaPD(models.Model):
         ]
 
 
+class AngkaJumlah(models.Model):
+    """The sums and counts of a Renja's (or a pulled PD's) counted rows per quarter and finest
+    group (PD, urusan, bidang, program): what `monev.pemda.angka_sql` adds up for any group, kept
+    so that a read sums a few rows per program instead of every line. Written by the database in
+    the same transaction as the rows it sums (`monev.pemda.angka_jumlah`), never by hand."""
+
+    renja = models.ForeignKey(
+        Renja, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    triwulan = models.PositiveSmallIntegerField()
+    sumber = models.CharField(max_length=100, blank=True, default=SUMBER_LOKAL)
+    pd_kode = models.CharField(max_length=40)
+    urusan = models.CharField(max_length=10)
+    bidang = models.CharField(max_length=20)
+    program = models.CharField(max_length=40)
+    #: Σ and count of the counted lines' `capaian_rata` (null: none has one).
+    capaian_sum = models.BigIntegerField(null=True, blank=True)
+    capaian_count = models.BigIntegerField(default=0)
+    #: Σ and count of the counted nodes' pagu and realisasi, in sen.
+    pagu_sum = models.BigIntegerField(null=True, blank=True)
+    pagu_count = models.BigIntegerField(default=0)
+    realisasi_sum = models.BigIntegerField(null=True, blank=True)
+    realisasi_count = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "jumlah angka"
+        verbose_name_plural = "jumlah angka"
+        indexes = [
+            # Reads: the rows of a set of pemda at a quarter; rewrites: a Renja's rows.
+            models.Index(fields=["pemda", "tahun", "triwulan"], name="angka_jumlah_baca"),
+            models.Index(fields=["renja", "triwulan"], name="angka_jumlah_renja"),
+        ]
+
+
 # The pulls between servers live in their own module; imported here so Django finds them.
 from monev.pemda.models_tarik import SumberData, TarikanData, TriwulanTertarik  # noqa: E402
 
 __all__ = [
     "SUMBER_LOKAL",
     "AngkaIndikator",
+    "AngkaJumlah",
     "AngkaPD",
     "AngkaSimpul",
     "AngkaTanda",
