@@ -238,13 +238,88 @@ def figures(pemda_ids: list[int], by: Any = None) -> Any:
     return angka_sql.totals(pemda_ids, TAHUN, TRIWULAN, pengaturan, by)
 
 
-def timed(runs: int, work: Any) -> list[float]:
+def timed(runs: int, work: Any, cpu: list[float] | None = None) -> list[float]:
+    """Return the wall times of `runs` calls; `cpu`: filled with this process's CPU times."""
     times = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         work()
         times.append(time.perf_counter() - started)
+        if cpu is not None:
+            cpu.append(time.process_time() - used)
     return times
+
+
+def main_sums(pemda_ids: list[int], by: Any) -> dict[Any, Any]:
+    """Return the group sums as main's code (before the pre-summed rows) makes them: the line and
+    node rows of every Renja in force, listed by id, grouped on each call."""
+    from django.db.models import Count, Q, Sum
+
+    from monev.core.aggregate import Jumlahan
+    from monev.pemda.angka_sql import _FIELDS, _key
+    from monev.pemda.models import AngkaIndikator, AngkaSimpul
+    from monev.web.models import Renja
+
+    chosen: dict[int, tuple[int, str]] = {}
+    for pk, pd_id, versi in Renja.objects.filter(
+        perangkat_daerah__pemda_id__in=pemda_ids, tahun=TAHUN, berlaku=True, diarsipkan=False
+    ).values_list("pk", "perangkat_daerah_id", "versi"):
+        current = chosen.get(pd_id)
+        if current is None or (versi == "perubahan" and current[1] != "perubahan"):
+            chosen[pd_id] = (pk, versi)
+    ids = [pk for pk, _ in chosen.values()]
+
+    def rows(model: Any) -> Any:
+        return model.objects.filter(
+            Q(renja_id__in=ids) | Q(renja__isnull=True, pemda_id__in=pemda_ids),
+            tahun=TAHUN,
+            triwulan=TRIWULAN,
+            dihitung=True,
+        )
+
+    fields = _FIELDS[by]
+    out: dict[Any, Any] = {}
+    lines = rows(AngkaIndikator).values(*fields)
+    for row in lines.annotate(s=Sum("capaian_rata"), n=Count("capaian_rata")).order_by():
+        key = _key(row, fields)
+        out[key] = out.get(key, Jumlahan()) + Jumlahan(capaian_sum=row["s"], capaian_count=row["n"])
+    nodes = rows(AngkaSimpul).values(*fields)
+    for row in nodes.annotate(
+        ps=Sum("pagu"), pn=Count("pagu"), rs=Sum("realisasi"), rn=Count("realisasi")
+    ).order_by():
+        key = _key(row, fields)
+        value = lambda v: None if v is None else int(v)  # noqa: E731
+        out[key] = out.get(key, Jumlahan()) + Jumlahan(
+            pagu_sum=value(row["ps"]),
+            pagu_count=row["pn"],
+            realisasi_sum=value(row["rs"]),
+            realisasi_count=row["rn"],
+        )
+    return out
+
+
+def side_by_side(label: str, runs: int, pemda_ids: list[int], groups: list[Any]) -> None:
+    """Time the group sums read from the pre-summed rows and as main's code makes them, on the
+    same data in one run (alternating), check they are equal, and print medians and ratios."""
+    from monev.pemda import angka_sql
+
+    for by in groups:  # the same figures both ways, to the integer
+        assert angka_sql.sums(pemda_ids, TAHUN, TRIWULAN, by) == main_sums(pemda_ids, by), by
+    new_cpu: list[float] = []
+    old_cpu: list[float] = []
+    new: list[float] = []
+    old: list[float] = []
+    for _ in range(runs):
+        new += timed(
+            1, lambda: [angka_sql.sums(pemda_ids, TAHUN, TRIWULAN, by) for by in groups], new_cpu
+        )
+        old += timed(1, lambda: [main_sums(pemda_ids, by) for by in groups], old_cpu)
+    ratio = statistics.median(old) / statistics.median(new)
+    say(f"{label}: {median_ms(new)}, CPU klien {statistics.median(new_cpu) * 1000:,.0f} ms")
+    say(
+        f"   kode main (baris dijumlah tiap panggilan): {median_ms(old)}, CPU klien "
+        f"{statistics.median(old_cpu) * 1000:,.0f} ms; rasio main/baru {ratio:,.1f}×"
+    )
 
 
 def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[float], list[float]]:
@@ -258,7 +333,10 @@ def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[floa
     from monev.web import selectors, services
     from monev.web.models import Indikator, Renja
 
-    admin = get_user_model().objects.get(username="admin")
+    # The demo's admin writes only pemda 1 (tenants): the server's operator writes any.
+    admin = get_user_model().objects.get_or_create(
+        username="admin_skala", defaults={"is_superuser": True, "is_staff": True}
+    )[0]
     target = provinsi[-1]
     renja = (
         Renja.objects.filter(perangkat_daerah__pemda_id=target, tahun=TAHUN)
@@ -301,7 +379,9 @@ def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[floa
 CHILD = """
 import json, sys, time
 sys.argv = ["skala"]
+import bench_skala
 from bench_skala import setup_django
+bench_skala.DB = {db!r}
 setup_django({server!r}, {data_dir!r})
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -331,6 +411,7 @@ def in_new_process(
 ) -> float:
     code = CHILD.format(
         server=server,
+        db=DB,
         data_dir=data_dir,
         what=what,
         stored=stored,
@@ -342,18 +423,19 @@ def in_new_process(
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(BENCH), os.environ.get("PYTHONPATH", "")]),
     }
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"proses anak gagal ({what}):\n{out.stderr}")
     return float(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-#: Where the child processes import this file from (as `bench_skala`).
-BENCH = Path(tempfile.gettempdir()) / "monev-skala-modul"
+#: Where the child processes import this file from (as `bench_skala`): a directory of this run
+#: (several runs of several branches may run at once).
+BENCH = Path(tempfile.gettempdir())
 
 
 def main() -> None:
-    global DB
+    global DB, BENCH
     parser = argparse.ArgumentParser()
     parser.add_argument("--pemda", type=int, default=35)
     parser.add_argument("--pd", type=int, default=50)
@@ -376,7 +458,7 @@ def main() -> None:
     if args.hanya_buat:
         args.simpan = True
     # The child processes import this file as a module under a name that is a valid one.
-    BENCH.mkdir(exist_ok=True)
+    BENCH = Path(tempfile.mkdtemp(prefix="monev-skala-modul-"))
     (BENCH / "bench_skala.py").write_text(Path(__file__).read_text(encoding="utf-8"))
     tmp = Path(tempfile.mkdtemp(prefix="monev-skala-"))
     recreate(args.postgres, template=args.dari)
@@ -448,14 +530,18 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     rows = [in_new_process(args.postgres, str(tmp), "baris", pemda[0]) for _ in range(args.runs)]
     say(f"c. angka pemda per PD dari baris tersimpan, proses baru: {median_ms(rows)}")
     figures(provinsi)  # the connection and the settings, as a running server has them
-    d = timed(
-        args.runs, lambda: (figures(provinsi, Kelompok.PEMDA), figures(provinsi, Kelompok.PROGRAM))
+    side_by_side(
+        f"d. konsolidasi provinsi ({len(provinsi)} pemda, per pemda dan per program)",
+        args.runs,
+        provinsi,
+        [Kelompok.PEMDA, Kelompok.PROGRAM],
     )
-    say(
-        f"d. konsolidasi provinsi ({len(provinsi)} pemda, per pemda dan per program): {median_ms(d)}"
+    side_by_side(
+        f"e. rekap nasional ({len(pemda)} pemda, per pemda dan seluruhnya)",
+        args.runs,
+        pemda,
+        [Kelompok.PEMDA, Kelompok.SEMUA],
     )
-    e = timed(args.runs, lambda: (figures(pemda, Kelompok.PEMDA), figures(pemda)))
-    say(f"e. rekap nasional ({len(pemda)} pemda, per pemda dan seluruhnya): {median_ms(e)}")
 
 
 if __name__ == "__main__":
