@@ -229,7 +229,7 @@ def phase_a(proses: int) -> float:
     return time.perf_counter() - started
 
 
-def phase_a_copied(proses: int) -> tuple[float, float]:
+def phase_a_copied(proses: int, keep: bool = False) -> tuple[float, float]:
     """Pemda 1's stored figures computed from nothing (in `proses` workers), then copied to the
     other pemda at SQL level (they are copies of pemda 1: the same rows but for their Renja and
     pemda ids) and every pre-summed row made by the database; return (compute, copy) seconds.
@@ -242,17 +242,25 @@ def phase_a_copied(proses: int) -> tuple[float, float]:
     from monev.pemda.models import AngkaIndikator, AngkaPD, AngkaSimpul, AngkaTanda
     from monev.web.models import Pemda, Renja
 
-    angka.forget(all_rows=True)
     first = Pemda.objects.order_by("pk").values_list("pk", flat=True)[0]
     ids = list(
         Renja.objects.filter(tahun=TAHUN, diarsipkan=False, perangkat_daerah__pemda_id=first)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    # `keep` (--pakai): pemda 1's rows already computed by an earlier run are kept.
+    stored = AngkaTanda.objects.filter(renja_id__in=ids).count() == len(ids)
+    if keep and stored:
+        AngkaTanda.objects.exclude(renja_id__in=ids).delete()
+        for model in (AngkaPD, AngkaSimpul, AngkaIndikator):
+            model.objects.exclude(renja_id__in=ids).delete()
+    else:
+        angka.forget(all_rows=True)
     connections.close_all()
     started = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(proses) as pool:
-        pool.map(refresh_ids, [ids[n::proses] for n in range(proses)])
+    if not (keep and stored):
+        with multiprocessing.get_context("fork").Pool(proses) as pool:
+            pool.map(refresh_ids, [ids[n::proses] for n in range(proses)])
     computed = time.perf_counter() - started
     started = time.perf_counter()
     # Each copied Renja and the Renja of pemda 1 it was copied from (same PD code, year, version).
@@ -264,6 +272,9 @@ def phase_a_copied(proses: int) -> tuple[float, float]:
         f" AND d.versi = s.versi WHERE spd.pemda_id = {int(first)}"
     )
     with transaction.atomic(), connection.cursor() as cursor:
+        # Foreign-key triggers off, as for the plans' copy: copies of rows that passed them
+        # (checking ~14 M references at commit takes longer than the copy).
+        cursor.execute("SET LOCAL session_replication_role = replica")
         for model in (AngkaTanda, AngkaPD, AngkaSimpul, AngkaIndikator):
             table = model._meta.db_table
             columns, values = [], []
@@ -513,6 +524,9 @@ def main() -> None:
         "--tanpa-dasbor-lama", action="store_true", help="skip /pemda/ before any stored row"
     )
     parser.add_argument(
+        "--pakai", action="store_true", help="time the database --db as it is (kept afterwards)"
+    )
+    parser.add_argument(
         "--angka-salin",
         action="store_true",
         help="phase a for pemda 1 only, its stored rows copied to the others (a loaded machine)",
@@ -525,7 +539,10 @@ def main() -> None:
     BENCH = Path(tempfile.mkdtemp(prefix="monev-skala-modul-"))
     (BENCH / "bench_skala.py").write_text(Path(__file__).read_text(encoding="utf-8"))
     tmp = Path(tempfile.mkdtemp(prefix="monev-skala-"))
-    recreate(args.postgres, template=args.dari)
+    if args.pakai:
+        args.simpan = True
+    else:
+        recreate(args.postgres, template=args.dari)
     try:
         run(args, tmp)
     finally:
@@ -545,7 +562,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     from monev.web.models import Indikator, Pemda
 
     loaded = copied = 0.0
-    if args.dari:  # a generated copy: bring its schema up to this code's
+    if args.dari or args.pakai:  # a generated copy: bring its schema up to this code's
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
@@ -577,8 +594,12 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         say(f"c0. /pemda/ (kode hari ini) pemda 1, tanpa angka tersimpan: {first * 1000:,.0f} ms")
         say(f"    /pemda/ proses baru (angka kode hari ini tersimpan): {median_ms(again)}")
 
-    if args.angka_salin:
-        computed, copied_rows = phase_a_copied(args.proses)
+    from monev.pemda.models import AngkaTanda
+
+    if args.pakai and AngkaTanda.objects.count() == len(all_renja_ids()):
+        say("a. angka tersimpan semua Renja sudah ada (--pakai): dipakai apa adanya")
+    elif args.angka_salin:
+        computed, copied_rows = phase_a_copied(args.proses, keep=args.pakai)
         say(
             f"a'. angka tersimpan pemda 1 dari nol ({args.proses} proses): {computed:.1f} s; "
             f"disalin ke pemda lain + jumlah dibuat basis data: {copied_rows:.1f} s"

@@ -156,11 +156,13 @@ class AngkaSimpul(_Baris):
         verbose_name = "angka anggaran simpul"
         verbose_name_plural = "angka anggaran simpul"
         indexes = [
-            # The group figures read only the rows that count (`dihitung`).
+            # A Renja's counted rows, in order: its figures read back (`angka_baca`, index only
+            # on PostgreSQL) and its pre-summed rows made (`angka_jumlah`).
             models.Index(
-                fields=["pemda", "tahun", "triwulan", "renja"],
+                fields=["renja", "triwulan", "urutan"],
                 condition=models.Q(dihitung=True),
-                name="angka_simpul_kelompok",
+                include=["kode", "nama", "pagu", "realisasi", "capaian", "predikat"],
+                name="angka_simpul_dihitung",
             ),
         ]
         constraints = [
@@ -194,11 +196,13 @@ class AngkaIndikator(_Baris):
         verbose_name = "angka indikator"
         verbose_name_plural = "angka indikator"
         indexes = [
-            # The group figures read only the rows that count (`dihitung`).
+            # A Renja's counted lines, in order: its programs' capaian read back (`angka_baca`,
+            # index only on PostgreSQL) and its pre-summed rows made (`angka_jumlah`).
             models.Index(
-                fields=["pemda", "tahun", "triwulan", "renja"],
+                fields=["renja", "triwulan", "urutan"],
                 condition=models.Q(dihitung=True),
-                name="angka_indikator_kelompok",
+                include=["program", "capaian"],
+                name="angka_indikator_dihitung",
             ),
         ]
         constraints = [
@@ -253,10 +257,11 @@ class AngkaJumlah(models.Model):
     so that a read sums a few rows per program instead of every line. Written by the database in
     the same transaction as the rows it sums (`monev.pemda.angka_jumlah`), never by hand."""
 
+    # Both keys lead an index below: no index of their own (one less to write per row).
     renja = models.ForeignKey(
-        Renja, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Renja, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
     )
-    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="+")
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="+", db_index=False)
     tahun = models.PositiveSmallIntegerField()
     triwulan = models.PositiveSmallIntegerField()
     sumber = models.CharField(max_length=100, blank=True, default=SUMBER_LOKAL)
