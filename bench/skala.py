@@ -15,7 +15,9 @@ rows that passed them; bench database only), then VACUUM ANALYZE.
 
 Phases (median of `--runs` where repeated):
   a. every stored figure computed from nothing (`angka.forget`, then `angka.refresh` of every
-     Renja, in `--proses` worker processes, chunks of 20 Renja);
+     Renja, in `--proses` worker processes, chunks of 20 Renja); with `--angka-salin`, pemda 1's
+     only, then its rows copied to the other pemda at SQL level (they are its copies) and the
+     pre-summed rows made from them: the read phases see the same rows, sooner;
   b. one PD's save (`services.realisasi_k_update`) propagated: refresh of its Renja, then its
      pemda's, its province's and the nation's figures from stored rows;
   c. a pemda's dashboard cold: `/pemda/` (today's view) in a new process, nothing in its cache
@@ -227,6 +229,72 @@ def phase_a(proses: int) -> float:
     return time.perf_counter() - started
 
 
+def phase_a_copied(proses: int, keep: bool = False) -> tuple[float, float]:
+    """Pemda 1's stored figures computed from nothing (in `proses` workers), then copied to the
+    other pemda at SQL level (they are copies of pemda 1: the same rows but for their Renja and
+    pemda ids) and every pre-summed row made by the database; return (compute, copy) seconds.
+    For a loaded machine, where computing every pemda's figures takes longer than a run may."""
+    import multiprocessing
+
+    from django.db import connection, connections, transaction
+
+    from monev.pemda import angka, angka_jumlah
+    from monev.pemda.models import AngkaIndikator, AngkaPD, AngkaSimpul, AngkaTanda
+    from monev.web.models import Pemda, Renja
+
+    first = Pemda.objects.order_by("pk").values_list("pk", flat=True)[0]
+    ids = list(
+        Renja.objects.filter(tahun=TAHUN, diarsipkan=False, perangkat_daerah__pemda_id=first)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    # `keep` (--pakai): pemda 1's rows already computed by an earlier run are kept.
+    stored = AngkaTanda.objects.filter(renja_id__in=ids).count() == len(ids)
+    if keep and stored:
+        AngkaTanda.objects.exclude(renja_id__in=ids).delete()
+        for model in (AngkaPD, AngkaSimpul, AngkaIndikator):
+            model.objects.exclude(renja_id__in=ids).delete()
+    else:
+        angka.forget(all_rows=True)
+    connections.close_all()
+    started = time.perf_counter()
+    if not (keep and stored):
+        with multiprocessing.get_context("fork").Pool(proses) as pool:
+            pool.map(refresh_ids, [ids[n::proses] for n in range(proses)])
+    computed = time.perf_counter() - started
+    started = time.perf_counter()
+    # Each copied Renja and the Renja of pemda 1 it was copied from (same PD code, year, version).
+    pairs = (
+        "SELECT s.id AS src, d.id AS dst, dpd.pemda_id AS pemda FROM monev_renja s"
+        " JOIN monev_perangkatdaerah spd ON spd.id = s.perangkat_daerah_id"
+        " JOIN monev_perangkatdaerah dpd ON dpd.kode = spd.kode AND dpd.pemda_id <> spd.pemda_id"
+        " JOIN monev_renja d ON d.perangkat_daerah_id = dpd.id AND d.tahun = s.tahun"
+        f" AND d.versi = s.versi WHERE spd.pemda_id = {int(first)}"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Foreign-key triggers off, as for the plans' copy: copies of rows that passed them
+        # (checking ~14 M references at commit takes longer than the copy).
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        for model in (AngkaTanda, AngkaPD, AngkaSimpul, AngkaIndikator):
+            table = model._meta.db_table
+            columns, values = [], []
+            for field in model._meta.concrete_fields:
+                if field.primary_key and field.column == "id":
+                    continue
+                name = connection.ops.quote_name(field.column)
+                columns.append(name)
+                moved = {"renja_id": "m.dst", "pemda_id": "m.pemda"}.get(field.column)
+                values.append(moved or f"t.{name}")
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "
+                f"FROM {table} t JOIN ({pairs}) AS m ON t.renja_id = m.src"
+            )
+        angka_jumlah.rebuild_all()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return computed, time.perf_counter() - started
+
+
 def figures(pemda_ids: list[int], by: Any = None) -> Any:
     from monev.pemda import angka_sql
     from monev.web.models import Pemda
@@ -238,13 +306,88 @@ def figures(pemda_ids: list[int], by: Any = None) -> Any:
     return angka_sql.totals(pemda_ids, TAHUN, TRIWULAN, pengaturan, by)
 
 
-def timed(runs: int, work: Any) -> list[float]:
+def timed(runs: int, work: Any, cpu: list[float] | None = None) -> list[float]:
+    """Return the wall times of `runs` calls; `cpu`: filled with this process's CPU times."""
     times = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         work()
         times.append(time.perf_counter() - started)
+        if cpu is not None:
+            cpu.append(time.process_time() - used)
     return times
+
+
+def main_sums(pemda_ids: list[int], by: Any) -> dict[Any, Any]:
+    """Return the group sums as main's code (before the pre-summed rows) makes them: the line and
+    node rows of every Renja in force, listed by id, grouped on each call."""
+    from django.db.models import Count, Q, Sum
+
+    from monev.core.aggregate import Jumlahan
+    from monev.pemda.angka_sql import _FIELDS, _key
+    from monev.pemda.models import AngkaIndikator, AngkaSimpul
+    from monev.web.models import Renja
+
+    chosen: dict[int, tuple[int, str]] = {}
+    for pk, pd_id, versi in Renja.objects.filter(
+        perangkat_daerah__pemda_id__in=pemda_ids, tahun=TAHUN, berlaku=True, diarsipkan=False
+    ).values_list("pk", "perangkat_daerah_id", "versi"):
+        current = chosen.get(pd_id)
+        if current is None or (versi == "perubahan" and current[1] != "perubahan"):
+            chosen[pd_id] = (pk, versi)
+    ids = [pk for pk, _ in chosen.values()]
+
+    def rows(model: Any) -> Any:
+        return model.objects.filter(
+            Q(renja_id__in=ids) | Q(renja__isnull=True, pemda_id__in=pemda_ids),
+            tahun=TAHUN,
+            triwulan=TRIWULAN,
+            dihitung=True,
+        )
+
+    fields = _FIELDS[by]
+    out: dict[Any, Any] = {}
+    lines = rows(AngkaIndikator).values(*fields)
+    for row in lines.annotate(s=Sum("capaian_rata"), n=Count("capaian_rata")).order_by():
+        key = _key(row, fields)
+        out[key] = out.get(key, Jumlahan()) + Jumlahan(capaian_sum=row["s"], capaian_count=row["n"])
+    nodes = rows(AngkaSimpul).values(*fields)
+    for row in nodes.annotate(
+        ps=Sum("pagu"), pn=Count("pagu"), rs=Sum("realisasi"), rn=Count("realisasi")
+    ).order_by():
+        key = _key(row, fields)
+        value = lambda v: None if v is None else int(v)  # noqa: E731
+        out[key] = out.get(key, Jumlahan()) + Jumlahan(
+            pagu_sum=value(row["ps"]),
+            pagu_count=row["pn"],
+            realisasi_sum=value(row["rs"]),
+            realisasi_count=row["rn"],
+        )
+    return out
+
+
+def side_by_side(label: str, runs: int, pemda_ids: list[int], groups: list[Any]) -> None:
+    """Time the group sums read from the pre-summed rows and as main's code makes them, on the
+    same data in one run (alternating), check they are equal, and print medians and ratios."""
+    from monev.pemda import angka_sql
+
+    for by in groups:  # the same figures both ways, to the integer
+        assert angka_sql.sums(pemda_ids, TAHUN, TRIWULAN, by) == main_sums(pemda_ids, by), by
+    new_cpu: list[float] = []
+    old_cpu: list[float] = []
+    new: list[float] = []
+    old: list[float] = []
+    for _ in range(runs):
+        new += timed(
+            1, lambda: [angka_sql.sums(pemda_ids, TAHUN, TRIWULAN, by) for by in groups], new_cpu
+        )
+        old += timed(1, lambda: [main_sums(pemda_ids, by) for by in groups], old_cpu)
+    ratio = statistics.median(old) / statistics.median(new)
+    say(f"{label}: {median_ms(new)}, CPU klien {statistics.median(new_cpu) * 1000:,.0f} ms")
+    say(
+        f"   kode main (baris dijumlah tiap panggilan): {median_ms(old)}, CPU klien "
+        f"{statistics.median(old_cpu) * 1000:,.0f} ms; rasio main/baru {ratio:,.1f}×"
+    )
 
 
 def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[float], list[float]]:
@@ -258,7 +401,10 @@ def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[floa
     from monev.web import selectors, services
     from monev.web.models import Indikator, Renja
 
-    admin = get_user_model().objects.get(username="admin")
+    # The demo's admin writes only pemda 1 (tenants): the server's operator writes any.
+    admin = get_user_model().objects.get_or_create(
+        username="admin_skala", defaults={"is_superuser": True, "is_staff": True}
+    )[0]
     target = provinsi[-1]
     renja = (
         Renja.objects.filter(perangkat_daerah__pemda_id=target, tahun=TAHUN)
@@ -301,7 +447,9 @@ def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[floa
 CHILD = """
 import json, sys, time
 sys.argv = ["skala"]
+import bench_skala
 from bench_skala import setup_django
+bench_skala.DB = {db!r}
 setup_django({server!r}, {data_dir!r})
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -312,17 +460,17 @@ if {what!r} == "dasbor":
     client.force_login(get_user_model().objects.get(username="verifikator"))
     client.get("/")  # a running worker: modules and templates loaded, no figures in its cache
     selectors.clear_cache(stored={stored!r})
-    started = time.perf_counter()
+    started, used = time.perf_counter(), time.process_time()
     assert client.get("/pemda/?tahun={tahun}&triwulan={triwulan}").status_code == 200
 else:
     from bench_skala import figures
     from monev.pemda.angka_sql import Kelompok
     from django.db import connection
     connection.ensure_connection()  # a running worker has its connection
-    started = time.perf_counter()
+    started, used = time.perf_counter(), time.process_time()
     figures([{pemda}], Kelompok.PD)
     figures([{pemda}])
-print(json.dumps(time.perf_counter() - started))
+print(json.dumps([time.perf_counter() - started, time.process_time() - used]))
 """
 
 
@@ -331,6 +479,7 @@ def in_new_process(
 ) -> float:
     code = CHILD.format(
         server=server,
+        db=DB,
         data_dir=data_dir,
         what=what,
         stored=stored,
@@ -342,18 +491,25 @@ def in_new_process(
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(BENCH), os.environ.get("PYTHONPATH", "")]),
     }
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    )
-    return float(json.loads(out.stdout.strip().splitlines()[-1]))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"proses anak gagal ({what}):\n{out.stderr}")
+    wall, cpu = json.loads(out.stdout.strip().splitlines()[-1])
+    CHILD_CPU.append(float(cpu))
+    return float(wall)
 
 
-#: Where the child processes import this file from (as `bench_skala`).
-BENCH = Path(tempfile.gettempdir()) / "monev-skala-modul"
+#: The CPU time of each child's timed part (its own process; the database's is not counted).
+CHILD_CPU: list[float] = []
+
+
+#: Where the child processes import this file from (as `bench_skala`): a directory of this run
+#: (several runs of several branches may run at once).
+BENCH = Path(tempfile.gettempdir())
 
 
 def main() -> None:
-    global DB
+    global DB, BENCH
     parser = argparse.ArgumentParser()
     parser.add_argument("--pemda", type=int, default=35)
     parser.add_argument("--pd", type=int, default=50)
@@ -370,16 +526,29 @@ def main() -> None:
         "--hanya-buat", action="store_true", help="generate, keep the database, time nothing"
     )
     parser.add_argument("--simpan", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--tanpa-dasbor-lama", action="store_true", help="skip today's /pemda/")
+    parser.add_argument(
+        "--tanpa-dasbor-lama", action="store_true", help="skip /pemda/ before any stored row"
+    )
+    parser.add_argument(
+        "--pakai", action="store_true", help="time the database --db as it is (kept afterwards)"
+    )
+    parser.add_argument(
+        "--angka-salin",
+        action="store_true",
+        help="phase a for pemda 1 only, its stored rows copied to the others (a loaded machine)",
+    )
     args = parser.parse_args()
     DB = args.db
     if args.hanya_buat:
         args.simpan = True
     # The child processes import this file as a module under a name that is a valid one.
-    BENCH.mkdir(exist_ok=True)
+    BENCH = Path(tempfile.mkdtemp(prefix="monev-skala-modul-"))
     (BENCH / "bench_skala.py").write_text(Path(__file__).read_text(encoding="utf-8"))
     tmp = Path(tempfile.mkdtemp(prefix="monev-skala-"))
-    recreate(args.postgres, template=args.dari)
+    if args.pakai:
+        args.simpan = True
+    else:
+        recreate(args.postgres, template=args.dari)
     try:
         run(args, tmp)
     finally:
@@ -394,12 +563,12 @@ def main() -> None:
 def run(args: argparse.Namespace, tmp: Path) -> None:
     setup_django(args.postgres, str(tmp))
     from monev.pemda.angka_sql import Kelompok
-    from monev.pemda.models import AngkaIndikator, AngkaSimpul
+    from monev.pemda.models import AngkaIndikator, AngkaJumlah, AngkaSimpul
     from monev.web.demo import load_demo, prepare_database
     from monev.web.models import Indikator, Pemda
 
     loaded = copied = 0.0
-    if args.dari:  # a generated copy: bring its schema up to this code's
+    if args.dari or args.pakai:  # a generated copy: bring its schema up to this code's
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
@@ -431,31 +600,45 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         say(f"c0. /pemda/ (kode hari ini) pemda 1, tanpa angka tersimpan: {first * 1000:,.0f} ms")
         say(f"    /pemda/ proses baru (angka kode hari ini tersimpan): {median_ms(again)}")
 
-    a = phase_a(args.proses)
+    from monev.pemda.models import AngkaTanda
+
+    if args.pakai and AngkaTanda.objects.count() == len(all_renja_ids()):
+        say("a. angka tersimpan semua Renja sudah ada (--pakai): dipakai apa adanya")
+    elif args.angka_salin:
+        computed, copied_rows = phase_a_copied(args.proses, keep=args.pakai)
+        say(
+            f"a'. angka tersimpan pemda 1 dari nol ({args.proses} proses): {computed:.1f} s; "
+            f"disalin ke pemda lain + jumlah dibuat basis data: {copied_rows:.1f} s"
+        )
+    else:
+        a = phase_a(args.proses)
+        say(f"a. semua angka tersimpan dari nol ({args.proses} proses): {a:.1f} s")
     say(
-        f"a. semua angka tersimpan dari nol ({args.proses} proses): {a:.1f} s; "
-        f"{AngkaIndikator.objects.count():,} baris indikator, {AngkaSimpul.objects.count():,} "
-        "baris simpul"
+        f"   {AngkaIndikator.objects.count():,} baris indikator, "
+        f"{AngkaSimpul.objects.count():,} baris simpul, {AngkaJumlah.objects.count():,} baris jumlah"
     )
     refreshes, totals = phase_b(args.runs, pemda, provinsi)
     say(f"b. satu simpan → refresh Renja-nya: {median_ms(refreshes)}")
     say(f"   satu simpan → angka pemda, provinsi, nasional: {median_ms(totals)}")
-    if not args.tanpa_dasbor_lama:
-        old = [
-            in_new_process(args.postgres, str(tmp), "dasbor", pemda[0]) for _ in range(args.runs)
-        ]
-        say(f"c. /pemda/ (kode hari ini) pemda 1, proses baru: {median_ms(old)}")
+    CHILD_CPU.clear()
+    dasbor = [in_new_process(args.postgres, str(tmp), "dasbor", pemda[0]) for _ in range(args.runs)]
+    cpu = statistics.median(CHILD_CPU) * 1000
+    say(f"c. /pemda/ pemda 1, proses baru: {median_ms(dasbor)}, CPU proses {cpu:,.0f} ms")
     rows = [in_new_process(args.postgres, str(tmp), "baris", pemda[0]) for _ in range(args.runs)]
     say(f"c. angka pemda per PD dari baris tersimpan, proses baru: {median_ms(rows)}")
     figures(provinsi)  # the connection and the settings, as a running server has them
-    d = timed(
-        args.runs, lambda: (figures(provinsi, Kelompok.PEMDA), figures(provinsi, Kelompok.PROGRAM))
+    side_by_side(
+        f"d. konsolidasi provinsi ({len(provinsi)} pemda, per pemda dan per program)",
+        args.runs,
+        provinsi,
+        [Kelompok.PEMDA, Kelompok.PROGRAM],
     )
-    say(
-        f"d. konsolidasi provinsi ({len(provinsi)} pemda, per pemda dan per program): {median_ms(d)}"
+    side_by_side(
+        f"e. rekap nasional ({len(pemda)} pemda, per pemda dan seluruhnya)",
+        args.runs,
+        pemda,
+        [Kelompok.PEMDA, Kelompok.SEMUA],
     )
-    e = timed(args.runs, lambda: (figures(pemda, Kelompok.PEMDA), figures(pemda)))
-    say(f"e. rekap nasional ({len(pemda)} pemda, per pemda dan seluruhnya): {median_ms(e)}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from django.db import transaction
 from monev.core.aggregate import capaian_int, capaian_of, rp_of, sen_int
 from monev.core.evaluation import Evaluasi
 from monev.core.rules import Pengaturan
-from monev.pemda import angka_json, angka_tulis
+from monev.pemda import angka_json, angka_jumlah, angka_tulis
 from monev.pemda.angka_baris import (
     evaluate_year,
     figures_of_year,
@@ -276,6 +276,7 @@ def write_many(items: list[Tulisan]) -> tuple[int, int]:
             _key_indikator,
         )
         c = _sync(AngkaPD, ids, pd_rows, KOLOM_PD, _key_pd)
+        angka_jumlah.rebuild_renja(ids)
     return a[0] + b[0] + c[0], a[1] + b[1] + c[1]
 
 
@@ -360,6 +361,7 @@ def forget(*, all_rows: bool = False) -> None:
     """Delete the stored rows of every local Renja (`all_rows`: pulled rows too)."""
     AngkaTanda.objects.all().delete()
     AngkaPD.objects.all().delete()
+    angka_jumlah.forget(all_rows=all_rows)
     found = (
         AngkaSimpul.objects.all() if all_rows else AngkaSimpul.objects.filter(renja__isnull=False)
     )
@@ -526,5 +528,8 @@ def import_rows(doc: Mapping[str, Any], *, pemda: Pemda, sumber: str) -> int:
         )
         AngkaIndikator.objects.bulk_create(
             [m for m in made if isinstance(m, AngkaIndikator)], batch_size=2000
+        )
+        angka_jumlah.rebuild_pulled(
+            pemda_id=pemda.pk, tahun=tahun, triwulan=triwulan, pd_kode=pd_kode, sumber=sumber
         )
     return len(made)

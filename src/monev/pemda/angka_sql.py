@@ -5,8 +5,9 @@ group of programs, computed by the database as integer sums and counts, turned i
 A group's K is the mean of the stored capaian of its kegiatan lines (`AngkaIndikator.dihitung`,
 capped as the pemda's settings say when the rows were written); its Rp is Σ realisasi / Σ pagu of
 its programs (`AngkaSimpul.dihitung`); each with its predikat from the band set given (the pemda's
-own; for a province or the nation, the aggregating pemda's). Two queries per call whatever the
-number of pemda, PDs and lines: one over line rows, one over node rows, grouped.
+own; for a province or the nation, the aggregating pemda's). One query per call whatever the
+number of pemda, PDs and lines, over the pre-summed rows (`AngkaJumlah`, per Renja, quarter and program, kept by
+`monev.pemda.angka_jumlah` in the transaction that writes the rows), grouped.
 
 Every selector takes a set of pemda ids, so that one pemda, a province's kabupaten/kota or the
 nation are the same query. The rows read are those of each PD's Renja in force (the amended
@@ -21,11 +22,11 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from monev.core.aggregate import Jumlahan, total_of_sums
 from monev.core.rules import Pengaturan, Total
-from monev.pemda.models import AngkaIndikator, AngkaSimpul
+from monev.pemda.models import AngkaJumlah
 from monev.web.models import Renja
 
 
@@ -52,28 +53,21 @@ _FIELDS: dict[Kelompok, tuple[str, ...]] = {
 }
 
 
-def renja_in_force_ids(pemda_ids: Iterable[int], tahun: int) -> list[int]:
-    """Return the ids of each PD's Renja in force of the year, for these pemda (one query)."""
-    chosen: dict[int, tuple[int, str]] = {}
-    for pk, pd_id, versi in Renja.objects.filter(
-        perangkat_daerah__pemda_id__in=list(pemda_ids), tahun=tahun, berlaku=True, diarsipkan=False
-    ).values_list("pk", "perangkat_daerah_id", "versi"):
-        current = chosen.get(pd_id)
-        if current is None or (
-            versi == Renja.Versi.PERUBAHAN and current[1] != Renja.Versi.PERUBAHAN
-        ):
-            chosen[pd_id] = (pk, versi)
-    return [pk for pk, _ in chosen.values()]
-
-
-def rows_in_force(model: Any, pemda_ids: Iterable[int], tahun: int, triwulan: int) -> QuerySet[Any]:
-    """Return the counted rows of a table for these pemda, year and quarter."""
-    ids = list(pemda_ids)
-    return model.objects.filter(
-        Q(renja_id__in=renja_in_force_ids(ids, tahun)) | Q(renja__isnull=True, pemda_id__in=ids),
-        tahun=tahun,
-        triwulan=triwulan,
-        dihitung=True,
+def renja_in_force(pemda_ids: Iterable[int], tahun: int) -> QuerySet[Renja]:
+    """Return (as a subquery) the ids of each PD's Renja in force of the year, for these pemda:
+    the amended version when both are in force, as `selectors.renja_in_force`."""
+    in_force = Q(berlaku=True, diarsipkan=False)
+    amended = Renja.objects.filter(
+        in_force,
+        perangkat_daerah=OuterRef("perangkat_daerah"),
+        tahun=OuterRef("tahun"),
+        versi=Renja.Versi.PERUBAHAN,
+    )
+    return (
+        Renja.objects.filter(in_force, perangkat_daerah__pemda_id__in=list(pemda_ids), tahun=tahun)
+        .exclude(~Q(versi=Renja.Versi.PERUBAHAN) & Exists(amended))
+        .order_by()
+        .values("pk")
     )
 
 
@@ -88,26 +82,37 @@ def _key(row: dict[str, Any], fields: tuple[str, ...]) -> Any:
 def sums(
     pemda_ids: Iterable[int], tahun: int, triwulan: int, by: Kelompok = Kelompok.SEMUA
 ) -> dict[Any, Jumlahan]:
-    """Return each group's sums and counts over the stored rows (two queries)."""
+    """Return each group's sums and counts over the stored rows (one query, over the sums rows
+    of the Renja in force and the pulled rows)."""
     ids = list(pemda_ids)
     fields = _FIELDS[by]
-    out: dict[Any, Jumlahan] = {}
-    lines = rows_in_force(AngkaIndikator, ids, tahun, triwulan).values(*fields)
-    for row in lines.annotate(s=Sum("capaian_rata"), n=Count("capaian_rata")).order_by():
-        key = _key(row, fields)
-        out[key] = out.get(key, Jumlahan()) + Jumlahan(capaian_sum=row["s"], capaian_count=row["n"])
-    nodes = rows_in_force(AngkaSimpul, ids, tahun, triwulan).values(*fields)
-    for row in nodes.annotate(
-        ps=Sum("pagu"), pn=Count("pagu"), rs=Sum("realisasi"), rn=Count("realisasi")
-    ).order_by():
-        key = _key(row, fields)
-        out[key] = out.get(key, Jumlahan()) + Jumlahan(
+    rows = AngkaJumlah.objects.filter(pemda_id__in=ids, tahun=tahun, triwulan=triwulan).filter(
+        Q(renja__isnull=True) | Q(renja_id__in=renja_in_force(ids, tahun))
+    )
+    added = {
+        "cs": Sum("capaian_sum"),
+        "cn": Sum("capaian_count"),
+        "ps": Sum("pagu_sum"),
+        "pn": Sum("pagu_count"),
+        "rs": Sum("realisasi_sum"),
+        "rn": Sum("realisasi_count"),
+    }
+    if not fields:  # one group (`values()` without fields would group by every column)
+        one = rows.aggregate(**added, rows=Count("pk"))
+        found = [one] if one["rows"] else []
+    else:
+        found = list(rows.values(*fields).annotate(**added).order_by())
+    return {
+        _key(row, fields): Jumlahan(
+            capaian_sum=_int(row["cs"]),
+            capaian_count=int(row["cn"]),
             pagu_sum=_int(row["ps"]),
-            pagu_count=row["pn"],
+            pagu_count=int(row["pn"]),
             realisasi_sum=_int(row["rs"]),
-            realisasi_count=row["rn"],
+            realisasi_count=int(row["rn"]),
         )
-    return out
+        for row in found
+    }
 
 
 def _int(value: Any) -> int | None:

@@ -156,11 +156,13 @@ class AngkaSimpul(_Baris):
         verbose_name = "angka anggaran simpul"
         verbose_name_plural = "angka anggaran simpul"
         indexes = [
-            # The group figures read only the rows that count (`dihitung`).
+            # A Renja's counted rows, in order: its figures read back (`angka_baca`, index only
+            # on PostgreSQL) and its pre-summed rows made (`angka_jumlah`).
             models.Index(
-                fields=["pemda", "tahun", "triwulan", "renja"],
+                fields=["renja", "triwulan", "urutan"],
                 condition=models.Q(dihitung=True),
-                name="angka_simpul_kelompok",
+                include=["kode", "nama", "pagu", "realisasi", "capaian", "predikat"],
+                name="angka_simpul_dihitung",
             ),
         ]
         constraints = [
@@ -194,11 +196,13 @@ class AngkaIndikator(_Baris):
         verbose_name = "angka indikator"
         verbose_name_plural = "angka indikator"
         indexes = [
-            # The group figures read only the rows that count (`dihitung`).
+            # A Renja's counted lines, in order: its programs' capaian read back (`angka_baca`,
+            # index only on PostgreSQL) and its pre-summed rows made (`angka_jumlah`).
             models.Index(
-                fields=["pemda", "tahun", "triwulan", "renja"],
+                fields=["renja", "triwulan", "urutan"],
                 condition=models.Q(dihitung=True),
-                name="angka_indikator_kelompok",
+                include=["program", "capaian"],
+                name="angka_indikator_dihitung",
             ),
         ]
         constraints = [
@@ -247,12 +251,50 @@ class AngkaPD(models.Model):
         ]
 
 
+class AngkaJumlah(models.Model):
+    """The sums and counts of a Renja's (or a pulled PD's) counted rows per quarter and finest
+    group (PD, urusan, bidang, program): what `monev.pemda.angka_sql` adds up for any group, kept
+    so that a read sums a few rows per program instead of every line. Written by the database in
+    the same transaction as the rows it sums (`monev.pemda.angka_jumlah`), never by hand."""
+
+    # Both keys lead an index below: no index of their own (one less to write per row).
+    renja = models.ForeignKey(
+        Renja, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="+", db_index=False)
+    tahun = models.PositiveSmallIntegerField()
+    triwulan = models.PositiveSmallIntegerField()
+    sumber = models.CharField(max_length=100, blank=True, default=SUMBER_LOKAL)
+    pd_kode = models.CharField(max_length=40)
+    urusan = models.CharField(max_length=10)
+    bidang = models.CharField(max_length=20)
+    program = models.CharField(max_length=40)
+    #: Σ and count of the counted lines' `capaian_rata` (null: none has one).
+    capaian_sum = models.BigIntegerField(null=True, blank=True)
+    capaian_count = models.BigIntegerField(default=0)
+    #: Σ and count of the counted nodes' pagu and realisasi, in sen.
+    pagu_sum = models.BigIntegerField(null=True, blank=True)
+    pagu_count = models.BigIntegerField(default=0)
+    realisasi_sum = models.BigIntegerField(null=True, blank=True)
+    realisasi_count = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "jumlah angka"
+        verbose_name_plural = "jumlah angka"
+        indexes = [
+            # Reads: the rows of a set of pemda at a quarter; rewrites: a Renja's rows.
+            models.Index(fields=["pemda", "tahun", "triwulan"], name="angka_jumlah_baca"),
+            models.Index(fields=["renja", "triwulan"], name="angka_jumlah_renja"),
+        ]
+
+
 # The pulls between servers live in their own module; imported here so Django finds them.
 from monev.pemda.models_tarik import SumberData, TarikanData, TriwulanTertarik  # noqa: E402
 
 __all__ = [
     "SUMBER_LOKAL",
     "AngkaIndikator",
+    "AngkaJumlah",
     "AngkaPD",
     "AngkaSimpul",
     "AngkaTanda",

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from monev.pemda import angka
+from monev.pemda import angka, angka_jumlah
 from monev.pemda.angka import AngkaImportError
 from monev.pemda.models import AngkaIndikator, AngkaSimpul
 from monev.pemda.models_tarik import SumberData, TarikanData, TriwulanTertarik
@@ -344,6 +344,9 @@ def forget_rows(*, pemda_id: int, sumber: str, pd_kode: str, tahun: int, triwula
     }
     AngkaSimpul.objects.filter(**where).delete()
     AngkaIndikator.objects.filter(**where).delete()
+    angka_jumlah.rebuild_pulled(
+        pemda_id=pemda_id, tahun=tahun, triwulan=triwulan, pd_kode=pd_kode, sumber=sumber
+    )
 
 
 def server_provinsi() -> Pemda | None:
