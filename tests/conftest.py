@@ -17,6 +17,16 @@ os.environ.setdefault("MONEV_ANGKA_LATAR", "0")
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "referensi" / "disnaker-tangerang-2022"
 
 
+def pytest_configure(config):
+    """Hash passwords with MD5 in this process: the production hasher (PBKDF2, 10⁶ rounds) costs
+    ~0,3 s of CPU per password, paid by every demo account at every worker's database setup and
+    by every sign-in a test makes. Processes the tests start (`monev …`, the servers of the
+    security tests) keep the production hasher."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _import_jobs_run_in_the_request(settings):
     """An import job runs inside the request that queued it: a test starts no process."""

@@ -67,6 +67,7 @@ import sys  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
 from tests import dokumen  # noqa: E402
+from tests.demo_bersama import copy_demo  # noqa: E402
 
 ALL_COMMANDS = [c for page in dokumen.pages() for c in dokumen.commands(page)]
 #: Sub-commands that read a file and write one: run for real when a shell block shows them.
@@ -137,16 +138,11 @@ def test_the_docs_show_commands_that_run():
 
 @pytest.fixture(scope="session")
 def demo_env(tmp_path_factory):
-    """The environment of a fresh SQLite demo database (`monev demo --tanpa-server`)."""
+    """The environment of a fresh SQLite demo database (`monev demo --tanpa-server`: the run's
+    shared one, copied)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MONEV_PRODUKSI")}
-    env["MONEV_DATA_DIR"] = str(tmp_path_factory.mktemp("demo"))
-    result = subprocess.run(
-        [sys.executable, "-m", "monev", "demo", "--tanpa-server"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+    data = copy_demo(tmp_path_factory, tmp_path_factory.mktemp("demo") / "data")
+    env["MONEV_DATA_DIR"] = str(data)
     return env
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REFERENCE
+from tests.demo_bersama import copy_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,16 +47,8 @@ def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("demo")
-    result = subprocess.run(
-        [sys.executable, "-m", "monev", "demo", "--tanpa-server"],
-        env=_env(data),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return data
+    """The run's demo data folder (`monev demo --tanpa-server`), copied."""
+    return copy_demo(tmp_path_factory, tmp_path_factory.mktemp("demo") / "data")
 
 
 @pytest.fixture

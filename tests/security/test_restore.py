@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_bersama import copy_demo
+
 SQLITE_DB = "monev.sqlite3"
 
 
@@ -59,10 +61,10 @@ def sqlite_run(path: Path, *statements: str) -> Path:
 
 @pytest.fixture(scope="module")
 def demo_backup(tmp_path_factory) -> tuple[Path, Path]:
-    """A demo database (through the normal import path) and its backup, made once."""
-    data = tmp_path_factory.mktemp("asal")
+    """A demo database (through the normal import path: the run's shared one, copied) and its
+    backup, made once."""
+    data = copy_demo(tmp_path_factory, tmp_path_factory.mktemp("asal") / "data")
     env = {"MONEV_DATA_DIR": str(data), "DATABASE_URL": None}
-    ok(monev("demo", "--tanpa-server", env=env))
     backup = data.parent / "cadangan.sqlite3"
     ok(monev("cadangan", str(backup), env=env))
     return data / SQLITE_DB, backup

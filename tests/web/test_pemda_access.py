@@ -91,6 +91,7 @@ def _urls(renja, token_id):
         "pemda:sumber_data": "/pemda/sumber/",
         "pemda:sumber_tarik": f"/pemda/sumber/{sumber.pk}/tarik/",
         "pemda:sumber_aktif": f"/pemda/sumber/{sumber.pk}/aktif/",
+        "pemda:sumber_hapus": f"/pemda/sumber/{sumber.pk}/hapus/",
     }
 
 
@@ -166,7 +167,7 @@ def expected(name: str, role: str, method: str) -> int:
         return LOGIN if anonymous else 302 if role == "admin" else 404
     # The pulls are a province's (or the server operator's): the demo city's admin has none.
     # test_tarik_halaman tries the province's admin.
-    if name == "pemda:sumber_data":
+    if name in ("pemda:sumber_data", "pemda:sumber_hapus"):
         return LOGIN if anonymous else 403
     if name in SUMBER_WRITE:
         if method == "GET":

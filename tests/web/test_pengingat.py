@@ -113,6 +113,7 @@ def test_returned_report_reaches_the_pds_operator_once(users, disnaker):
     pengingat.kirim_pengingat()
     mine = _to("operator@contoh.go.id")
     assert len(mine) == 2 and "Kunci dibuka admin" in mine[1].body  # a new event
+    assert "Alasan: salah ketik" in mine[1].body and "buka kunci:" not in mine[1].body
 
 
 def test_waiting_report_reaches_the_verifiers(users, disnaker):

@@ -158,7 +158,7 @@ def test_after_an_unlock_with_a_reason_the_edit_goes_through_and_both_are_in_the
     )
     assert response.status_code == 200
     page = admin.get(f"/indikator/{indikator.pk}/riwayat/").content.decode()
-    assert "buka kunci: pagu salah ketik" in page and "90" in page and "Target" in page
+    assert "Alasan: pagu salah ketik" in page and "90" in page and "Target" in page
     assert client.get(f"/pemda/api/terbuka/evaluasi/{disnaker.pk}/1").status_code == 404
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from monev.pemda import tarik, terbuka_baris
+from monev.pemda import tarik, tarik_kelola, terbuka_baris
 from monev.pemda.models import AngkaSimpul
 from monev.pemda.models_tarik import SumberData, TarikanData, TriwulanTertarik
 from monev.pemda.tarik_http import Jawaban, SumberGagal
@@ -332,7 +332,7 @@ def test_an_address_other_than_plain_http_is_refused(users, alamat, reason):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        tarik.sumber_create(user=users["provinsi"], nama="x", alamat=alamat)
+        tarik_kelola.sumber_create(user=users["provinsi"], nama="x", alamat=alamat)
     assert reason in " ".join(refused.value.messages)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from monev.pemda import terbuka_baris
 from monev.pemda.models_tarik import SumberData, TarikanData
+from monev.web.models import Pemda
 from tests.web.tarik_helpers import accept
 
 
@@ -15,6 +16,11 @@ def verified(users, disnaker, contoh):
     accept(users["operator"], users["verifikator"], disnaker, 1)
     accept(users["operator2"], users["verifikator"], contoh, 1)
     return disnaker, contoh
+
+
+def _provinsi():
+    """The demo's province, whose admin ("provinsi") added the sources of these tests."""
+    return Pemda.objects.get(nama="Provinsi Contoh")
 
 
 def url(renja, query=""):
@@ -134,7 +140,9 @@ def test_the_admin_adds_a_source_and_a_refused_one_says_why(client_for):
 
 def test_pull_now_logs_the_pull_with_its_source_time_and_reason(client_for, users):
     admin = client_for("provinsi")
-    sumber = SumberData.objects.create(nama="Kab. Mati", alamat="http://127.0.0.1:9")
+    sumber = SumberData.objects.create(
+        nama="Kab. Mati", alamat="http://127.0.0.1:9", pemilik=_provinsi()
+    )
     response = admin.post(f"/pemda/sumber/{sumber.pk}/tarik/", follow=True)
     page = response.content.decode()
     pull = TarikanData.objects.get(sumber=sumber)
@@ -146,7 +154,9 @@ def test_pull_now_logs_the_pull_with_its_source_time_and_reason(client_for, user
 
 def test_the_admin_turns_a_source_off_and_on(client_for):
     admin = client_for("provinsi")
-    sumber = SumberData.objects.create(nama="Kab. X", alamat="http://127.0.0.1:9")
+    sumber = SumberData.objects.create(
+        nama="Kab. X", alamat="http://127.0.0.1:9", pemilik=_provinsi()
+    )
     admin.post(f"/pemda/sumber/{sumber.pk}/aktif/", {"aktif": "0"})
     sumber.refresh_from_db()
     assert not sumber.aktif
@@ -157,6 +167,8 @@ def test_the_admin_turns_a_source_off_and_on(client_for):
 
 @pytest.mark.parametrize("action", ["tarik", "aktif"])
 def test_a_verifier_cannot_pull_or_switch_a_source(client_for, action):
-    sumber = SumberData.objects.create(nama="Kab. Y", alamat="http://127.0.0.1:9")
+    sumber = SumberData.objects.create(
+        nama="Kab. Y", alamat="http://127.0.0.1:9", pemilik=_provinsi()
+    )
     assert client_for("verifikator").post(f"/pemda/sumber/{sumber.pk}/{action}/").status_code == 403
     assert not TarikanData.objects.exists()

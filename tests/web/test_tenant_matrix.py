@@ -190,11 +190,12 @@ def _build() -> Dunia:
                 berkas="0" * 32 + ".csv",
             ).pk,
             # A source that is down (port 9): a pull fails at once, and is logged. It fills the
-            # pemda (a kabupaten/kota; the province's has none yet).
+            # pemda (a kabupaten/kota; the province's, added by its admin, has none yet).
             SumberData.objects.create(
                 nama=f"Sumber {MARK[key]}",
                 alamat="http://127.0.0.1:9",
                 pemda=pemda[key] if key != "P" else None,
+                pemilik=pemda["P"] if key == "P" else None,
             ).pk,
             pemda[key].pk,
         )
@@ -268,6 +269,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pemda:sumber_data": ("sources", "/pemda/sumber/"),
     "pemda:sumber_tarik": ("sources", "/pemda/sumber/{q}/tarik/"),
     "pemda:sumber_aktif": ("sources", "/pemda/sumber/{q}/aktif/"),
+    "pemda:sumber_hapus": ("sources", "/pemda/sumber/{q}/hapus/"),
     "pemda:api:terbuka_pemda": ("public", "/pemda/api/terbuka/pemda"),
     "pemda:api:terbuka_baris_list": ("public", "/pemda/api/terbuka/pemda/{p}/baris"),
     "komentar": ("renja_read", "/renja/{r}/komentar/3/k/{i}/"),
@@ -404,6 +406,7 @@ PASSED = {
     "pemda:sumber_data": {422},  # an empty form
     "pemda:sumber_tarik": {302},
     "pemda:sumber_aktif": {302},
+    "pemda:sumber_hapus": {302},  # no choice of what becomes of the rows: asked again
     "komentar_tulis": {302},  # no text: refused with a message
     "komentar_aksi": {302},  # no rows: the single verifier level, saved
     "impor_tabel": {400},

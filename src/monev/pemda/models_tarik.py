@@ -39,6 +39,16 @@ class SumberData(models.Model):
         related_name="sumber_data",
         verbose_name="pemda lokal yang diisi",
     )
+    #: The province whose admin added the source (None: the server's admin). A source that fills
+    #: no pemda yet is seen by its owner only, never by every province on the server.
+    pemilik = models.ForeignKey(
+        Pemda,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sumber_milik",
+        verbose_name="provinsi pemilik",
+    )
     #: The source's name of its pemda when it was first pulled: a source that later claims
     #: another pemda is refused.
     nama_pemda_sumber = models.CharField(max_length=200, blank=True)

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from monev.pemda import angka, angka_jumlah
@@ -74,9 +73,19 @@ def pull_all(
     return [pull(sumber=s, pemicu=pemicu, transport=transport) for s in sources.order_by("nama")]
 
 
-def pull(*, sumber: SumberData, pemicu: str, transport: Transport | None = None) -> TarikanData:
-    """Pull one source and log it; never raises for the source's faults (they are the log's)."""
-    tarikan = TarikanData.objects.create(sumber=sumber, mulai=timezone.now(), pemicu=pemicu[:150])
+def pull(
+    *,
+    sumber: SumberData,
+    pemicu: str,
+    transport: Transport | None = None,
+    tarikan: TarikanData | None = None,
+) -> TarikanData:
+    """Pull one source and log it (in `tarikan`, a pull queued by the sources page, or a new
+    entry); never raises for the source's faults (they are the log's)."""
+    if tarikan is None:
+        tarikan = TarikanData.objects.create(
+            sumber=sumber, mulai=timezone.now(), pemicu=pemicu[:150]
+        )
     hitungan = Hitungan()
     stopped = False
     try:
@@ -248,9 +257,12 @@ def _local_pemda(sumber: SumberData, identity: PemdaMasuk) -> Pemda:
                     f"pemda '{identity.nama}' sudah ada di server ini; bila memang pemda yang "
                     "sama, pilih pemda itu pada sumber ini (tidak ada yang disimpan)"
                 )
-            # A kabupaten/kota pulled by the province that runs this server is one of its own.
+            # A kabupaten/kota pulled by a province is one of its own: the province that added
+            # the source, else the one that runs this server.
             locked.pemda = Pemda.objects.create(
-                nama=identity.nama, jenis=identity.jenis, provinsi=server_provinsi()
+                nama=identity.nama,
+                jenis=identity.jenis,
+                provinsi=locked.pemilik if locked.pemilik_id else server_provinsi(),
             )
         locked.nama_pemda_sumber = identity.nama
         locked.save(update_fields=["pemda", "nama_pemda_sumber"])
@@ -354,73 +366,3 @@ def server_provinsi() -> Pemda | None:
     the kabupaten/kota a pull creates are linked to it, and so read in its consolidation."""
     found = list(Pemda.objects.filter(jenis=Pemda.Jenis.PROVINSI)[:2])
     return found[0] if len(found) == 1 else None
-
-
-def sumber_create(
-    *,
-    user: Any,
-    nama: str,
-    alamat: str,
-    pemda_sumber: int | None = None,
-    pemda: Pemda | None = None,
-) -> SumberData:
-    """An admin adds a source to pull from; checked whole (refused with every reason)."""
-    from django.core.exceptions import ValidationError
-
-    from monev.web import access
-
-    access.require_manage_sources(user)
-    errors = []
-    nama = nama.strip()
-    if not nama or len(nama) > 100:
-        errors.append("Nama sumber wajib diisi, paling banyak 100 karakter.")
-    elif SumberData.objects.filter(nama=nama).exists():
-        errors.append(f"Sumber bernama '{nama}' sudah ada.")
-    try:
-        alamat = check_address(alamat.strip())
-    except SumberGagal as exc:
-        errors.append(f"Alamat server: {exc}.")
-    if len(alamat) > 300:
-        errors.append("Alamat server paling banyak 300 karakter.")
-    if pemda is not None and pemda.jenis == Pemda.Jenis.PROVINSI:
-        errors.append(f"{pemda.nama} adalah provinsi; sumber mengisi kabupaten/kota.")
-    if errors:
-        raise ValidationError(errors)
-    return SumberData.objects.create(
-        nama=nama, alamat=alamat, pemda_sumber=pemda_sumber, pemda=pemda
-    )
-
-
-def sumber_set_aktif(*, user: Any, sumber: SumberData, aktif: bool) -> None:
-    """An admin turns the scheduled pull of a source on or off."""
-    from monev.web import access
-
-    access.require_manage_sources(user)
-    SumberData.objects.filter(pk=sumber.pk).update(aktif=aktif)
-    sumber.aktif = aktif
-
-
-def sources_of(pemda: QuerySet[Pemda]) -> QuerySet[SumberData]:
-    """Return the sources that fill these pemda, or that have not filled one yet."""
-    from django.db.models import Q
-
-    return SumberData.objects.filter(Q(pemda__isnull=True) | Q(pemda__in=pemda))
-
-
-def sumber_list(pemda: QuerySet[Pemda]) -> list[tuple[SumberData, list[TarikanData], int]]:
-    """Return each source of these pemda (`sources_of`) with its last ten pulls and how many PD
-    quarters it filled."""
-    from django.db.models import Count
-
-    sources = list(
-        sources_of(pemda)
-        .select_related("pemda")
-        .annotate(jumlah=Count("triwulan"))
-        .order_by("nama")
-    )
-    pulls: dict[int, list[TarikanData]] = {}
-    for t in TarikanData.objects.filter(sumber__in=sources).order_by("-mulai", "-id"):
-        found = pulls.setdefault(t.sumber_id, [])
-        if len(found) < 10:
-            found.append(t)
-    return [(s, pulls.get(s.pk, []), s.jumlah) for s in sources]  # type: ignore[attr-defined]

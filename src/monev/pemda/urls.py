@@ -22,6 +22,7 @@ urlpatterns = [
     path("sumber/", views.sumber_data, name="sumber_data"),
     path("sumber/<int:sumber_id>/tarik/", views.sumber_tarik, name="sumber_tarik"),
     path("sumber/<int:sumber_id>/aktif/", views.sumber_aktif, name="sumber_aktif"),
+    path("sumber/<int:sumber_id>/hapus/", views.sumber_hapus, name="sumber_hapus"),
     path("token/", views.token, name="token"),
     path("token/<int:token_id>/cabut/", views.token_cabut, name="token_cabut"),
     path("api/dokumentasi/", views.api_dokumentasi, name="api_dokumentasi"),

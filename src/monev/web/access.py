@@ -167,19 +167,34 @@ def writable_pd(user: Any) -> QuerySet[PerangkatDaerah]:
 
 
 def visible_renja(user: Any) -> QuerySet[Renja]:
+    """Return the Renja the user may open. Not an archived one: it is kept with its history but
+    out of every page, list and API, by its id too: the stored rows that the dashboards read are
+    no longer refreshed from it (`monev.pemda.angka_segar`), so a page of it could disagree with
+    them and a write to it would reach no dashboard. The admin brings it back first."""
     role = peran(user)
     if role in (Peran.OPERATOR, Peran.KEPALA_PD) and not user.is_superuser:
         # `visible_pd`'s one PD, without its subquery: every cell save asks this.
-        return Renja.objects.filter(perangkat_daerah_id=own_pd_id(user))
-    return Renja.objects.filter(perangkat_daerah__in=visible_pd(user))
+        return Renja.objects.filter(perangkat_daerah_id=own_pd_id(user), diarsipkan=False)
+    return Renja.objects.filter(perangkat_daerah__in=visible_pd(user), diarsipkan=False)
+
+
+PESAN_DIARSIPKAN = (
+    "Renja ini sudah diarsipkan: tersimpan bersama riwayatnya, tetapi tidak dapat dibuka atau "
+    "diubah. Minta admin mengeluarkannya dari arsip (Django admin → Renja → "
+    "“Keluarkan Renja terpilih dari arsip”) bila masih diperlukan."
+)
 
 
 def renja_for(user: Any, renja_id: int) -> Renja:
-    """Return a Renja the user may read, with its PD and pemda; 404 otherwise."""
+    """Return a Renja the user may read, with its PD and pemda; 404 otherwise (saying so when it
+    is one the user would read but it is archived)."""
     try:
         return visible_renja(user).select_related("perangkat_daerah__pemda").get(pk=renja_id)
     except Renja.DoesNotExist as exc:
-        raise Http404("Renja tidak ditemukan") from exc
+        archived = Renja.objects.filter(
+            pk=renja_id, perangkat_daerah__in=visible_pd(user), diarsipkan=True
+        )
+        raise Http404(PESAN_DIARSIPKAN if archived.exists() else "Renja tidak ditemukan") from exc
 
 
 def pd_for(user: Any, pd_id: Any) -> PerangkatDaerah | None:

@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from monev.io.tabular import ROMAWI
-from monev.web import persetujuan
+from monev.web import persetujuan, siklus
 from monev.web.models import (
     JendelaEntri,
     LaporanTriwulan,
@@ -198,9 +198,10 @@ def returned_events() -> list[Pengingat]:
             if record.pengguna
             else "-"
         )
-        unlock = record.keterangan.startswith("buka kunci")
+        reason = siklus.unlock_reason(record.keterangan)
+        unlock = reason is not None
         why = (
-            f"Kunci dibuka admin {oleh}. Alasan: {record.keterangan}"
+            f"Kunci dibuka admin {oleh}. Alasan: {reason}"
             if unlock
             else f"Dikembalikan verifikator {oleh}. Catatan verifikator: {record.keterangan or '-'}"
         )

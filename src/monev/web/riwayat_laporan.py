@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from monev.web import siklus
 from monev.web.komentar import PERISTIWA, cell_url, nama
 from monev.web.models import LaporanTriwulan, Renja, Riwayat
 
@@ -31,15 +32,48 @@ def _status(record: Riwayat) -> tuple[str, str]:
         return "Diajukan ke Bappeda", note.replace("diajukan dengan", "Diajukan dengan")
     if new == Status.DIVERIFIKASI:
         return "Diterima (diverifikasi) dan dikunci", note
-    if new == Status.DIKEMBALIKAN and note.startswith("buka kunci ikut"):
-        return "Kunci dibuka ikut triwulan sebelumnya", note.removeprefix("buka kunci ")
-    if new == Status.DIKEMBALIKAN and note.startswith("buka kunci:"):
-        return "Kunci dibuka admin", "Alasan: " + note.removeprefix("buka kunci:").strip()
+    reason = siklus.unlock_reason(note)
+    if new == Status.DIKEMBALIKAN and reason is not None and reason.startswith("ikut"):
+        return "Kunci dibuka ikut triwulan sebelumnya", reason
+    if new == Status.DIKEMBALIKAN and reason is not None:
+        return "Kunci dibuka admin", f"Alasan: {reason}"
     if new == Status.DIKEMBALIKAN:
         return "Dikembalikan ke operator", f"Catatan verifikator: {note}" if note else ""
     labels = dict(Status.choices)
     old = labels.get(record.nilai_lama, record.nilai_lama)
     return f"Status {old} → {labels.get(new, new)}", note
+
+
+#: How archiving is recorded (`services.renja_arsip`), by its label.
+ARSIP = {"ya": "Diarsipkan", "tidak": "Tidak diarsipkan"}
+
+
+@dataclass(frozen=True)
+class BarisRiwayat:
+    """One history record as the history page shows it."""
+
+    perubahan: str
+    lama: str
+    baru: str
+    keterangan: str
+
+
+def baris(record: Riwayat) -> BarisRiwayat:
+    """Return a history record in words: a report's states by their Indonesian labels (never the
+    codes stored), a transition named as the report's history names it."""
+    if record.jenis != Riwayat.Jenis.STATUS:
+        return BarisRiwayat(
+            record.get_jenis_display(), record.nilai_lama, record.nilai_baru, record.keterangan
+        )
+    if record.kolom == "diarsipkan":
+        old, new = (ARSIP.get(v, v) for v in (record.nilai_lama, record.nilai_baru))
+        return BarisRiwayat("Arsip Renja", old, new, record.keterangan)
+    labels = dict(Status.choices)
+    old, new = (labels.get(v, v) for v in (record.nilai_lama, record.nilai_baru))
+    if record.kolom == "tingkat":
+        return BarisRiwayat("Tingkat persetujuan", old, new, record.keterangan)
+    perubahan, keterangan = _status(record)
+    return BarisRiwayat(perubahan, old, new, keterangan)
 
 
 def peristiwa(renja: Renja, triwulan: int) -> list[Peristiwa]:

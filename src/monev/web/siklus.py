@@ -42,6 +42,17 @@ NARASI_LABEL = {
     "tindak_lanjut_renja": "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
 }
 LOCKED = (Status.DIAJUKAN, Status.DIVERIFIKASI)
+#: How an admin's unlock is recorded (`laporan_unlock`): "buka kunci: <reason>", or for a later
+#: quarter reopened with it "buka kunci ikut TW …: <reason>". Its reason is not a verifier's note.
+UNLOCK = "buka kunci"
+
+
+def unlock_reason(note: str) -> str | None:
+    """Return the reason of an admin's unlock recorded as `note`, without the record's prefix
+    (None when the note is not an unlock's)."""
+    if not note.startswith(UNLOCK):
+        return None
+    return note.removeprefix(UNLOCK).removeprefix(":").strip()
 
 
 class Ditolak(Exception):
@@ -381,9 +392,9 @@ def laporan_unlock(*, user: Any, renja: Renja, triwulan: int, alasan: str) -> La
                 user,
                 later,
                 Status.DIKEMBALIKAN,
-                f"buka kunci ikut TW {romawi} (angkanya memuat TW {romawi}): {alasan.strip()}",
+                f"{UNLOCK} ikut TW {romawi} (angkanya memuat TW {romawi}): {alasan.strip()}",
             )
-    return _transition(user, laporan, Status.DIKEMBALIKAN, f"buka kunci: {alasan.strip()}")
+    return _transition(user, laporan, Status.DIKEMBALIKAN, f"{UNLOCK}: {alasan.strip()}")
 
 
 def actions(

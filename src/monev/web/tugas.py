@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from monev.io.tabular import ROMAWI
-from monev.web import access, komentar, persetujuan, selectors
+from monev.web import access, komentar, persetujuan, selectors, siklus
 from monev.web.access import Peran
 from monev.web.models import (
     JendelaEntri,
@@ -40,8 +40,6 @@ from monev.web.models import (
 from monev.web.reports import tanggal_indonesia
 
 Status = LaporanTriwulan.Status
-#: How an admin's unlock is recorded (monev.web.siklus): its reason is not a verifier's note.
-_UNLOCK = "buka kunci"
 
 
 def sisa_hari(batas: dt.date | None, today: dt.date) -> str:
@@ -221,14 +219,15 @@ def tugas_for(user: Any, now: dt.datetime | None = None) -> Tugas:
                 if sel.status == Status.DIKEMBALIKAN:
                     last = sel.terakhir
                     note = last.keterangan if last is not None else ""
+                    reason = siklus.unlock_reason(note)
                     tugas.dikembalikan.append(
                         Dikembalikan(
                             row.renja,
                             q,
                             _name(last.pengguna) if last is not None else "-",
                             last.waktu if last is not None else None,
-                            note,
-                            note.startswith(_UNLOCK),
+                            note if reason is None else reason,
+                            reason is not None,
                             persetujuan.returned_at(last) if last is not None else "",
                         )
                     )

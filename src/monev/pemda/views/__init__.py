@@ -7,7 +7,7 @@ from monev.pemda.views.dasbor import dasbor, grafik, pd, simpul
 from monev.pemda.views.konsolidasi import konsolidasi, konsolidasi_e79, konsolidasi_xlsx
 from monev.pemda.views.peringatan import peringatan, peringatan_csv
 from monev.pemda.views.rencana import rencana, rencana_csv, rencana_impor, rencana_k, rencana_rp
-from monev.pemda.views.tarik import sumber_aktif, sumber_data, sumber_tarik
+from monev.pemda.views.tarik import sumber_aktif, sumber_data, sumber_hapus, sumber_tarik
 
 __all__ = [
     "api_akar",
@@ -29,6 +29,7 @@ __all__ = [
     "simpul",
     "sumber_aktif",
     "sumber_data",
+    "sumber_hapus",
     "sumber_tarik",
     "token",
     "token_cabut",

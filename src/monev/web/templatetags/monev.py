@@ -10,6 +10,8 @@ from django.utils.safestring import SafeString
 from monev.core.codes import kode_tampil
 from monev.core.numbers import format_angka, format_nilai
 from monev.web.entri_html import cell_html
+from monev.web.models import Riwayat
+from monev.web.riwayat_laporan import BarisRiwayat, baris
 
 register = template.Library()
 
@@ -66,3 +68,9 @@ def cell(context: template.Context) -> SafeString:
         error=context.get("error", ""),
         saved=context.get("saved", False),
     )
+
+
+@register.filter
+def riwayat(record: Riwayat) -> BarisRiwayat:
+    """A history record in words (`monev.web.riwayat_laporan.baris`)."""
+    return baris(record)
