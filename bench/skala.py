@@ -14,8 +14,9 @@ runs with `session_replication_role = replica` (foreign-key triggers off: the ro
 rows that passed them; bench database only), then VACUUM ANALYZE.
 
 Phases (median of `--runs` where repeated):
-  a. every stored figure computed from nothing (`angka.forget`, then `angka.refresh` of every
-     Renja, in `--proses` worker processes, chunks of 20 Renja);
+  a. every stored figure computed from nothing (`angka.forget`, then `monev kelola segarkan_angka
+     --proses N`: `angka.refresh` of every Renja in N worker processes, chunks of 20 Renja),
+     wall time and the client's CPU time (the database server's is not in it);
   b. one PD's save (`services.realisasi_k_update`) propagated: refresh of its Renja, then its
      pemda's, its province's and the nation's figures from stored rows;
   c. a pemda's dashboard cold: `/pemda/` (today's view) in a new process, nothing in its cache
@@ -190,41 +191,30 @@ def copy_pemda(copies: int, source_renja: list[int]) -> None:
 # -- phases ---------------------------------------------------------------------------------------
 
 
-def all_renja_ids() -> list[int]:
-    from monev.web.models import Renja
+def phase_a(proses: int) -> tuple[float, float]:
+    """Every stored figure from nothing, in `proses` worker processes: `monev kelola
+    segarkan_angka --proses N`, what an admin runs after an upgrade. Return (wall seconds, CPU
+    seconds of this process and its workers)."""
+    import io
 
-    return list(
-        Renja.objects.filter(tahun=TAHUN, diarsipkan=False)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
-def refresh_ids(ids: list[int], chunk: int = 20) -> None:
-    from monev.pemda import angka
-    from monev.web.models import Renja
-
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        angka.refresh(Renja.objects.filter(pk__in=part).select_related("perangkat_daerah__pemda"))
-
-
-def phase_a(proses: int) -> float:
-    """Every stored figure from nothing, in `proses` worker processes."""
-    import multiprocessing
-
-    from django.db import connections
+    from django.core.management import call_command
 
     from monev.pemda import angka
 
     angka.forget(all_rows=True)
-    ids = all_renja_ids()
-    connections.close_all()  # each worker opens its own
+    out = io.StringIO()
+    cpu = _children_cpu()
     started = time.perf_counter()
-    parts = [ids[n::proses] for n in range(proses)]
-    with multiprocessing.get_context("fork").Pool(proses) as pool:
-        pool.map(refresh_ids, parts)
-    return time.perf_counter() - started
+    call_command("segarkan_angka", proses=proses, stdout=out)
+    wall = time.perf_counter() - started
+    say("   " + out.getvalue().strip().splitlines()[-2])  # the last progress line
+    return wall, _children_cpu() - cpu
+
+
+def _children_cpu() -> float:
+    """Return the CPU seconds of this process and of its children that have ended."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def figures(pemda_ids: list[int], by: Any = None) -> Any:
@@ -431,9 +421,10 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         say(f"c0. /pemda/ (kode hari ini) pemda 1, tanpa angka tersimpan: {first * 1000:,.0f} ms")
         say(f"    /pemda/ proses baru (angka kode hari ini tersimpan): {median_ms(again)}")
 
-    a = phase_a(args.proses)
+    a, a_cpu = phase_a(args.proses)
     say(
-        f"a. semua angka tersimpan dari nol ({args.proses} proses): {a:.1f} s; "
+        f"a. semua angka tersimpan dari nol ({args.proses} proses): {a:.1f} s "
+        f"(CPU klien {a_cpu:.0f} s); "
         f"{AngkaIndikator.objects.count():,} baris indikator, {AngkaSimpul.objects.count():,} "
         "baris simpul"
     )
