@@ -231,15 +231,17 @@ def _rows_of_renja(item: Tulisan) -> tuple[list[Any], list[Any], list[Any]]:
     }
     simpul, indikator = [], []
     for q, evaluasi in item.evaluations.items():
-        nodes, lines = rows_of(evaluasi, terverifikasi=q in item.verified)
+        nodes, lines = rows_of(
+            evaluasi, terverifikasi=q in item.verified, common={**common, "triwulan": q}
+        )
         warns = {
             warning_key(w.kode, w.ref, w.teks): angka_json.dump(w.proyeksi)
             for w in figures.at(q).peringatan
         }
         for row in lines:
             row["proyeksi"] = warns.get(warning_key(row["kode"], row["indikator_ref"], row["teks"]))
-        simpul += [{**common, "triwulan": q, **row} for row in nodes]
-        indikator += [{**common, "triwulan": q, **row} for row in lines]
+        simpul += nodes
+        indikator += lines
     pd_common = {"renja_id": renja.pk, "pemda_id": pd.pemda_id, "tahun": renja.tahun}
     pd_rows = [{**pd_common, **row} for row in pd_rows_of(figures, item.verified)]
     return simpul, indikator, pd_rows

@@ -4,11 +4,13 @@ computed here but which rows count in a group's figures (`dihitung`)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from monev.core.aggregate import capaian_int, sen_int
+from monev.core.budget import roll_up
 from monev.core.codes import Tingkat, program_of
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.core.nomenclature import bidang_of, urusan_of
@@ -19,15 +21,22 @@ from monev.pemda.muat import DataRenja
 from monev.pemda.summary import RingkasanPD, summarise
 
 
+@functools.lru_cache(maxsize=8192)
 def _codes(kode: str) -> dict[str, str]:
+    """Return the grouping codes of a node's code (the same for each of its rows: cached, and
+    never changed by a caller, who copies it into a row)."""
     program = program_of(kode)
     return {"program": program, "bidang": bidang_of(program), "urusan": urusan_of(program)}
 
 
 def rows_of(
-    evaluasi: Evaluasi, *, terverifikasi: bool = False
+    evaluasi: Evaluasi,
+    *,
+    terverifikasi: bool = False,
+    common: Mapping[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return a quarter's node rows and line rows (column → stored value) of an evaluation.
+    """Return a quarter's node rows and line rows (column → stored value) of an evaluation,
+    each starting with the columns of `common` (those of the Renja and quarter).
 
     A node row counts (`dihitung`) when it is a program (the first of its code), a line row when
     it is a kegiatan line of a program of the Renja: exactly the values `Ringkasan.program` and
@@ -42,12 +51,14 @@ def rows_of(
     first: dict[str, int] = {}
     for i, node in enumerate(renja.nodes):
         first.setdefault(node.kode, i)
+    common = common or {}
     simpul = []
     for kode, rp in evaluasi.rp.items():
         node = renja.node(kode)
         assert node is not None
         simpul.append(
             {
+                **common,
                 "kode": kode,
                 "urutan": first[kode],
                 "tingkat": str(node.tingkat),
@@ -71,6 +82,7 @@ def rows_of(
         rata = line.capaian if cap is None or line.capaian is None else min(line.capaian, cap)
         indikator.append(
             {
+                **common,
                 "urutan": urutan,
                 "kode": node.kode,
                 "tingkat": str(node.tingkat),
@@ -155,4 +167,8 @@ def evaluate_year(
     data: DataRenja, pengaturan: Pengaturan, recorded: Mapping[int, Evaluasi]
 ) -> dict[int, Evaluasi]:
     """Return the Renja's evaluation of each quarter: the recorded one when verified."""
-    return {q: recorded.get(q) or evaluate(data.core, q, pengaturan) for q in range(1, 5)}
+    anggaran = roll_up(data.core) if len(recorded) < 4 else None
+    return {
+        q: recorded.get(q) or evaluate(data.core, q, pengaturan, anggaran=anggaran)
+        for q in range(1, 5)
+    }
