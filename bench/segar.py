@@ -49,9 +49,9 @@ def child(db: str, server: str, count: int, offset: int) -> dict[str, float]:
     from monev.web import selectors, services
     from monev.web.models import Indikator, Renja
 
-    ids = list(
-        Renja.objects.filter(diarsipkan=False).order_by("pk").values_list("pk", flat=True)
-    )[offset : offset + count]
+    ids = list(Renja.objects.filter(diarsipkan=False).order_by("pk").values_list("pk", flat=True))[
+        offset : offset + count
+    ]
     for model in (AngkaTanda, AngkaIndikator, AngkaSimpul, AngkaPD):
         model.objects.filter(renja_id__in=ids).delete()
     out = {}
@@ -118,7 +118,9 @@ def main() -> None:
     ):
         old = statistics.median(r[key] for r in results["lama"])
         new = statistics.median(r[key] for r in results["baru"])
-        print(f"  {label:32} lama {old * 1000:7.0f} ms  baru {new * 1000:7.0f} ms  ×{new / old:.2f}")
+        print(
+            f"  {label:32} lama {old * 1000:7.0f} ms  baru {new * 1000:7.0f} ms  ×{new / old:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from monev.core import model as core
-from monev.core.codes import Tingkat
 from monev.core.budget import roll_up
+from monev.core.codes import Tingkat
 from monev.core.consolidation import total_of_pd
 from monev.core.evaluation import Evaluasi, Ringkasan, evaluate
 from monev.core.model import NO_QUARTERS, Quarters
