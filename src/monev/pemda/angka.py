@@ -343,12 +343,12 @@ def _sync(
     for row in rows:
         key = key_of(row)
         seen.add(key)
-        sidik = _digest(row, columns)
+        sidik = row["sidik"] = _digest(row, columns)  # the rows are this refresh's own
         old = stored.get(key)
         if old is None:
-            create.append({**row, "sidik": sidik})
+            create.append(row)
         elif old[1] != sidik:
-            update.append((old[0], {**row, "sidik": sidik}))
+            update.append((old[0], row))
     gone = [pk for key, (pk, _) in stored.items() if key not in seen]
     if gone:
         model.objects.filter(id__in=gone).delete()
