@@ -49,20 +49,38 @@ def test_only_the_pemda_asked_for_is_refreshed(users):
     assert others and not set(others) & {r.pk for r in a + b}
 
 
-def test_several_processes_give_the_rows_of_one(users):
-    """On SQLite the work stays in this process (one writer at a time); the rows are the same
-    as one refresh's."""
-    _, renja = generated_pemda(users["admin"], "Kabupaten Dua Proses", seed=8)
+def _rows_of_one_and_of_several(renja, proses: int) -> tuple[list, list]:
     angka.refresh(renja)
-    expected = sorted(AngkaIndikator.objects.filter(renja__in=renja).values_list("sidik"))
+    one = sorted(AngkaIndikator.objects.filter(renja__in=renja).values_list("sidik", "renja_id"))
     angka.forget()
-    if connection.vendor != "sqlite":  # forked workers cannot see this test's transaction
-        done = angka_semua.refresh_all([r.pk for r in renja], proses=1, chunk=1)
-    else:
-        done = angka_semua.refresh_all([r.pk for r in renja], proses=2, chunk=1)
+    done = angka_semua.refresh_all([r.pk for r in renja], proses=proses, chunk=1)
     assert done == len(renja)
-    found = sorted(AngkaIndikator.objects.filter(renja__in=renja).values_list("sidik"))
-    assert found == expected
+    several = sorted(
+        AngkaIndikator.objects.filter(renja__in=renja).values_list("sidik", "renja_id")
+    )
+    return one, several
+
+
+def test_on_sqlite_several_processes_stay_one_with_the_same_rows(users):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: one writer at a time, the work stays in this process")
+    _, renja = generated_pemda(users["admin"], "Kabupaten Dua Proses", seed=8)
+    one, several = _rows_of_one_and_of_several(renja, proses=2)
+    assert one == several
+
+
+@pytest.mark.transactional
+def test_on_postgresql_worker_processes_write_the_rows_of_one(transactional_db):
+    """Forked workers see only committed data, hence a transactional test."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: worker processes")
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create(username="admin_uji", is_superuser=True)
+    _, renja = generated_pemda(admin, "Kabupaten Proses", seed=9, jumlah_pd=4)
+    one, several = _rows_of_one_and_of_several(renja, proses=2)
+    assert one == several
+    assert angka.stale(renja) == {}
 
 
 @pytest.mark.parametrize(
