@@ -1,7 +1,8 @@
 """Every stored row, computed by two versions of the code on the same data, compared value by value
 (issue 17: a cheaper refresh must not change any result).
 
-The data (SQLite, built once under `--dir`): the demo (its pemda, verified quarters, settings),
+The data (SQLite, built once under `--dir`): the demo (its pemda, its settings, two of its
+quarters verified: their rows are their snapshots'),
 generated pemda of every shape (`tests/web/angka_helpers.generated_pemda`: budgets at every level
 or only at sub kegiatan, every aggregation and polarity, empty cells, shared programs), two
 synthetic PDs of 600 lines (`monev.synthetic`, the skala bench's, with its faults), and quarterly
@@ -43,17 +44,22 @@ def build(db: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from django.contrib.auth import get_user_model
     from tests.web.angka_helpers import generated_pemda
+    from tests.web.test_snapshot import accept
 
     from monev.io.flat import read_flat
     from monev.pemda.models import RencanaK, RencanaRp
     from monev.synthetic import synthetic_rows, write_flat_csv
     from monev.web import services
     from monev.web.demo import load_demo, prepare_database
-    from monev.web.models import Indikator, PerangkatDaerah, Simpul
+    from monev.web.models import Indikator, PerangkatDaerah, Renja, Simpul
 
     prepare_database()
     load_demo()
-    admin = get_user_model().objects.get(username="admin")
+    users = {u.username: u for u in get_user_model().objects.all()}
+    disnaker = Renja.objects.get(perangkat_daerah__kode="2.07.01", tahun=2022)
+    for triwulan in (1, 2):  # verified quarters: their rows are their snapshots'
+        accept(users, disnaker, triwulan)
+    admin = users["admin"]
     for seed in range(1, 9):
         generated_pemda(admin, f"Kabupaten Banding {seed}", seed=seed, jumlah_pd=2 + seed % 3)
     rng = random.Random(17)

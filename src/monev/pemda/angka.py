@@ -230,9 +230,13 @@ def _rows_of_renja(item: Tulisan) -> tuple[list[Any], list[Any], list[Any]]:
         "sumber": SUMBER_LOKAL,
     }
     simpul, indikator = [], []
+    fixed: dict[int, Any] = {}
     for q, evaluasi in item.evaluations.items():
         nodes, lines = rows_of(
-            evaluasi, terverifikasi=q in item.verified, common={**common, "triwulan": q}
+            evaluasi,
+            terverifikasi=q in item.verified,
+            common={**common, "triwulan": q},
+            fixed=fixed,
         )
         warns = {
             warning_key(w.kode, w.ref, w.teks): angka_json.dump(w.proyeksi)
