@@ -248,7 +248,10 @@ def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[floa
     from monev.web import selectors, services
     from monev.web.models import Indikator, Renja
 
-    admin = get_user_model().objects.get(username="admin")
+    # The server's operator: the demo's admin is one pemda's own and may not write another's.
+    admin = get_user_model().objects.get_or_create(
+        username="admin_server", defaults={"is_superuser": True, "is_staff": True}
+    )[0]
     target = provinsi[-1]
     renja = (
         Renja.objects.filter(perangkat_daerah__pemda_id=target, tahun=TAHUN)
