@@ -294,7 +294,9 @@ def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[floa
 CHILD = """
 import json, sys, time
 sys.argv = ["skala"]
+import bench_skala
 from bench_skala import setup_django
+bench_skala.DB = {db!r}  # the database of this run (--db), not the module's default
 setup_django({server!r}, {data_dir!r})
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -323,6 +325,7 @@ def in_new_process(
     server: str, data_dir: str, what: str, pemda: int, stored: bool = False
 ) -> float:
     code = CHILD.format(
+        db=DB,
         server=server,
         data_dir=data_dir,
         what=what,
