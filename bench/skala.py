@@ -14,10 +14,12 @@ runs with `session_replication_role = replica` (foreign-key triggers off: the ro
 rows that passed them; bench database only), then VACUUM ANALYZE.
 
 Phases (median of `--runs` where repeated):
-  a. every stored figure computed from nothing (`angka.forget`, then `angka.refresh` of every
-     Renja, in `--proses` worker processes, chunks of 20 Renja); with `--angka-salin`, pemda 1's
-     only, then its rows copied to the other pemda at SQL level (they are its copies) and the
-     pre-summed rows made from them: the read phases see the same rows, sooner;
+  a. every stored figure computed from nothing (`angka.forget`, then `monev kelola segarkan_angka
+     --proses N`: `angka.refresh` of every Renja in N worker processes, chunks of 20 Renja),
+     wall time and the client's CPU time (the database server's is not in it); with
+     `--angka-salin`, pemda 1's only, then its rows copied to the other pemda at SQL level (they
+     are its copies) and the pre-summed rows made from them: the read phases see the same rows,
+     sooner;
   b. one PD's save (`services.realisasi_k_update`) propagated: refresh of its Renja, then its
      pemda's, its province's and the nation's figures from stored rows;
   c. a pemda's dashboard cold: `/pemda/` (today's view) in a new process, nothing in its cache
@@ -211,22 +213,30 @@ def refresh_ids(ids: list[int], chunk: int = 20) -> None:
         angka.refresh(Renja.objects.filter(pk__in=part).select_related("perangkat_daerah__pemda"))
 
 
-def phase_a(proses: int) -> float:
-    """Every stored figure from nothing, in `proses` worker processes."""
-    import multiprocessing
+def phase_a(proses: int) -> tuple[float, float]:
+    """Every stored figure from nothing, in `proses` worker processes: `monev kelola
+    segarkan_angka --proses N`, what an admin runs after an upgrade. Return (wall seconds, CPU
+    seconds of this process and its workers)."""
+    import io
 
-    from django.db import connections
+    from django.core.management import call_command
 
     from monev.pemda import angka
 
     angka.forget(all_rows=True)
-    ids = all_renja_ids()
-    connections.close_all()  # each worker opens its own
+    out = io.StringIO()
+    cpu = _children_cpu()
     started = time.perf_counter()
-    parts = [ids[n::proses] for n in range(proses)]
-    with multiprocessing.get_context("fork").Pool(proses) as pool:
-        pool.map(refresh_ids, parts)
-    return time.perf_counter() - started
+    call_command("segarkan_angka", proses=proses, stdout=out)
+    wall = time.perf_counter() - started
+    say("   " + out.getvalue().strip().splitlines()[-2])  # the last progress line
+    return wall, _children_cpu() - cpu
+
+
+def _children_cpu() -> float:
+    """Return the CPU seconds of this process and of its children that have ended."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def phase_a_copied(proses: int, keep: bool = False) -> tuple[float, float]:
@@ -401,9 +411,9 @@ def phase_b(runs: int, pemda: list[int], provinsi: list[int]) -> tuple[list[floa
     from monev.web import selectors, services
     from monev.web.models import Indikator, Renja
 
-    # The demo's admin writes only pemda 1 (tenants): the server's operator writes any.
+    # The server's operator: the demo's admin is one pemda's own and may not write another's.
     admin = get_user_model().objects.get_or_create(
-        username="admin_skala", defaults={"is_superuser": True, "is_staff": True}
+        username="admin_server", defaults={"is_superuser": True, "is_staff": True}
     )[0]
     target = provinsi[-1]
     renja = (
@@ -449,7 +459,7 @@ import json, sys, time
 sys.argv = ["skala"]
 import bench_skala
 from bench_skala import setup_django
-bench_skala.DB = {db!r}
+bench_skala.DB = {db!r}  # the database of this run (--db), not the module's default
 setup_django({server!r}, {data_dir!r})
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -478,8 +488,8 @@ def in_new_process(
     server: str, data_dir: str, what: str, pemda: int, stored: bool = False
 ) -> float:
     code = CHILD.format(
-        server=server,
         db=DB,
+        server=server,
         data_dir=data_dir,
         what=what,
         stored=stored,
@@ -611,8 +621,11 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
             f"disalin ke pemda lain + jumlah dibuat basis data: {copied_rows:.1f} s"
         )
     else:
-        a = phase_a(args.proses)
-        say(f"a. semua angka tersimpan dari nol ({args.proses} proses): {a:.1f} s")
+        a, a_cpu = phase_a(args.proses)
+        say(
+            f"a. semua angka tersimpan dari nol ({args.proses} proses): {a:.1f} s "
+            f"(CPU klien {a_cpu:.0f} s)"
+        )
     say(
         f"   {AngkaIndikator.objects.count():,} baris indikator, "
         f"{AngkaSimpul.objects.count():,} baris simpul, {AngkaJumlah.objects.count():,} baris jumlah"

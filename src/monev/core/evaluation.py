@@ -191,14 +191,22 @@ def _ringkasan(renja: Renja, baris: list[Baris], rp: dict[str, Rp], p: Pengatura
 
 
 def evaluate(
-    renja: Renja, triwulan: int | None = None, pengaturan: Pengaturan | None = None
+    renja: Renja,
+    triwulan: int | None = None,
+    pengaturan: Pengaturan | None = None,
+    *,
+    anggaran: dict[str, Anggaran] | None = None,
 ) -> Evaluasi:
-    """Return the evaluation of `renja` up to quarter `triwulan` (default: the last one with data)."""
+    """Return the evaluation of `renja` up to quarter `triwulan` (default: the last one with data).
+
+    `anggaran`: `roll_up(renja)` when the caller has it (the roll-up holds every quarter, so that
+    the four evaluations of a year share one)."""
     p = pengaturan or Pengaturan()
     tw = renja.last_triwulan() if triwulan is None else triwulan
     if not 1 <= tw <= 4:
         raise ValueError(f"triwulan harus 1 sampai 4, bukan {tw}")
-    anggaran = roll_up(renja)
+    if anggaran is None:
+        anggaran = roll_up(renja)
     rp = {kode: _rp(renja.node(kode), a, tw, p) for kode, a in anggaran.items()}  # type: ignore[arg-type]
     baris: list[Baris] = []
     for node in renja.nodes:

@@ -230,16 +230,22 @@ def _rows_of_renja(item: Tulisan) -> tuple[list[Any], list[Any], list[Any]]:
         "sumber": SUMBER_LOKAL,
     }
     simpul, indikator = [], []
+    fixed: dict[int, Any] = {}
     for q, evaluasi in item.evaluations.items():
-        nodes, lines = rows_of(evaluasi, terverifikasi=q in item.verified)
+        nodes, lines = rows_of(
+            evaluasi,
+            terverifikasi=q in item.verified,
+            common={**common, "triwulan": q},
+            fixed=fixed,
+        )
         warns = {
             warning_key(w.kode, w.ref, w.teks): angka_json.dump(w.proyeksi)
             for w in figures.at(q).peringatan
         }
         for row in lines:
             row["proyeksi"] = warns.get(warning_key(row["kode"], row["indikator_ref"], row["teks"]))
-        simpul += [{**common, "triwulan": q, **row} for row in nodes]
-        indikator += [{**common, "triwulan": q, **row} for row in lines]
+        simpul += nodes
+        indikator += lines
     pd_common = {"renja_id": renja.pk, "pemda_id": pd.pemda_id, "tahun": renja.tahun}
     pd_rows = [{**pd_common, **row} for row in pd_rows_of(figures, item.verified)]
     return simpul, indikator, pd_rows
@@ -342,12 +348,12 @@ def _sync(
     for row in rows:
         key = key_of(row)
         seen.add(key)
-        sidik = _digest(row, columns)
+        sidik = row["sidik"] = _digest(row, columns)  # the rows are this refresh's own
         old = stored.get(key)
         if old is None:
-            create.append({**row, "sidik": sidik})
+            create.append(row)
         elif old[1] != sidik:
-            update.append((old[0], {**row, "sidik": sidik}))
+            update.append((old[0], row))
     gone = [pk for key, (pk, _) in stored.items() if key not in seen]
     if gone:
         model.objects.filter(id__in=gone).delete()

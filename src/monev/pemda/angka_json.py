@@ -19,11 +19,27 @@ _CLASSES: dict[str, type] = {
 }
 
 
+#: The field names of each class, and the types kept as they are: `dump` runs for every value of
+#: every warning of every line of every Renja refreshed, so it looks these up once.
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _CLASSES.values()
+}
+_PLAIN = frozenset({type(None), bool, int, str})
+
+
 def dump(value: Any) -> Any:
     """Return a dataclass (or a value inside one) as JSON-able data."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is Decimal:
+        return str(value)
+    names = _FIELDS.get(kind)
+    if names is not None:
+        return {name: dump(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
-    if value is None or isinstance(value, bool | int | str):
+    if isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
         return str(value)

@@ -31,6 +31,7 @@ from enum import StrEnum
 
 from monev.core.model import Quarters
 from monev.core.numbers import format_angka, format_nilai
+from monev.core.predikat import PitaPredikat
 from monev.core.rules import Agregasi, Pengaturan, Polaritas, capaian, mean, nilai_tahun, predikat
 
 ROMAWI = ("I", "II", "III", "IV")
@@ -74,15 +75,33 @@ def below_sedang(value: Decimal | None, pengaturan: Pengaturan, *, rp: bool = Fa
     """Tell whether a capaian rates below `Sedang` in the pemda's bands of K (of Rp if `rp`);
     False when undefined."""
     pita = pengaturan.predikat_rp if rp else pengaturan.predikat_k
-    rated = predikat(value, pita)
-    if rated is None:
-        return False
+    return _rated_below(predikat(value, pita), pita)
+
+
+def _rated_below(rated: str | None, pita: PitaPredikat) -> bool:
+    return rated is not None and rated in _labels_below(pita)
+
+
+#: The labels below `Sedang` of each band set seen, by identity (hashing a band set for every
+#: line and quarter of every Renja costs more than the look-up it saves).
+_BELOW: dict[int, tuple[PitaPredikat, frozenset[str]]] = {}
+
+
+def _labels_below(pita: PitaPredikat) -> frozenset[str]:
+    """Return the predikat of the set that rate below `Sedang`."""
+    found = _BELOW.get(id(pita))
+    if found is not None and found[0] is pita:
+        return found[1]
     names = [band.predikat for band in pita]
     if BATAS_PREDIKAT not in names:  # bands of the pemda's own naming: the middle band
         floor = len(names) // 2
     else:
         floor = names.index(BATAS_PREDIKAT)
-    return names.index(rated) > floor
+    labels = frozenset(name for name in names if names.index(name) > floor)
+    if len(_BELOW) > 256:  # settings read again and again: keep the cache small
+        _BELOW.clear()
+    _BELOW[id(pita)] = (pita, labels)
+    return labels
 
 
 def last_quarter(values: Sequence[Decimal | None], triwulan: int) -> int:
@@ -129,7 +148,7 @@ def project(
     the target and the realisation (Rp) as the values, and `rp` set (the Rp band set rates it).
     """
     p = pengaturan or Pengaturan()
-    cut: Quarters = tuple(v if q < triwulan else None for q, v in enumerate(realisasi))  # type: ignore[assignment]
+    cut: Quarters = tuple(realisasi[:triwulan]) + (None,) * (len(realisasi) - triwulan)  # type: ignore[assignment]
     last = last_quarter(cut, triwulan)
     to_date = nilai_tahun(cut, agregasi, triwulan)
     capaian_now = capaian(target, to_date, polaritas, p.rumus_negatif)
@@ -138,6 +157,8 @@ def project(
 
     def result(dasar: Dasar, akhir: Decimal | None) -> Proyeksi:
         capaian_akhir = capaian(target, akhir, polaritas, p.rumus_negatif)
+        pita = p.predikat_rp if rp else p.predikat_k
+        rated = predikat(capaian_akhir, pita)
         return Proyeksi(
             dasar=dasar,
             sampai_triwulan=last,
@@ -147,8 +168,8 @@ def project(
             capaian_rencana=capaian_planned,
             nilai_akhir=akhir,
             capaian_akhir=capaian_akhir,
-            predikat_akhir=predikat(capaian_akhir, p.predikat_rp if rp else p.predikat_k),
-            peringatan=below_sedang(capaian_akhir, p, rp=rp),
+            predikat_akhir=rated,
+            peringatan=_rated_below(rated, pita),
         )
 
     if target is None or target == 0:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from monev.core import model as core
+from monev.core.budget import roll_up
 from monev.core.codes import Tingkat
 from monev.core.consolidation import total_of_pd
 from monev.core.evaluation import Evaluasi, Ringkasan, evaluate
@@ -128,14 +129,20 @@ def summarise(
     `tetap`: the recorded evaluation of each verified quarter, used as it is (its figures never
     move once accepted); the other quarters are evaluated from the data."""
     plan = plan_renja(renja, rencana_rp) if rencana_rp else None
+    plan_anggaran = roll_up(plan) if plan is not None else None
+    anggaran = roll_up(renja) if len(tetap or {}) < 4 else None
     last_rp = last_rp_quarter(renja)
     realised_rp: list[Decimal | None] = []
     planned_rp: list[Decimal | None] = []
     quarters = []
     for q in range(1, 5):
-        evaluasi = (tetap or {}).get(q) or evaluate(renja, q, pengaturan)
+        evaluasi = (tetap or {}).get(q) or evaluate(renja, q, pengaturan, anggaran=anggaran)
         r = evaluasi.ringkasan
-        rencana = evaluate(plan, q, pengaturan).ringkasan if plan is not None else None
+        rencana = (
+            evaluate(plan, q, pengaturan, anggaran=plan_anggaran).ringkasan
+            if plan is not None
+            else None
+        )
         realised_rp.append(r.realisasi_rp if q <= last_rp else None)
         planned_rp.append(rencana.realisasi_rp if rencana is not None else None)
         lines = project_lines(evaluasi, rencana_k, pengaturan)
