@@ -117,6 +117,17 @@ class PeriodeRenstra(models.Model):
         return f"{self.tahun_awal}–{self.tahun_akhir}"
 
 
+#: `versi` of the hidden Renja rows of an import in progress (`monev.web.impor_tulis`).
+VERSI_SEMENTARA = "~"
+
+
+class RenjaManager(models.Manager["Renja"]):
+    """Every Renja but the hidden rows of an import in progress (`VERSI_SEMENTARA`)."""
+
+    def get_queryset(self) -> models.QuerySet[Renja]:
+        return super().get_queryset().exclude(versi__startswith=VERSI_SEMENTARA)
+
+
 class Renja(models.Model):
     class Versi(models.TextChoices):
         MURNI = "murni", "Murni"
@@ -135,6 +146,9 @@ class Renja(models.Model):
     # from the lists (spec: every change is recorded and never lost).
     diarsipkan = models.BooleanField("diarsipkan", default=False)
     dibuat = models.DateTimeField(auto_now_add=True)
+
+    objects = RenjaManager()
+    semua = models.Manager()  # the hidden rows of an import in progress included
 
     class Meta:
         verbose_name = "Renja"

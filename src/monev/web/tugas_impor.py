@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from monev.core import model as core
 from monev.io.flat import InputError
-from monev.web import access, services, siklus
+from monev.web import access, impor_tulis, services, siklus
 from monev.web.models import PerangkatDaerah, Renja, TugasImpor
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ Pembaca = Callable[[str, bytes, dict[str, Any], Kemajuan], core.Renja]
 
 TAHAP_BACA = "Membaca berkas"
 TAHAP_PERIKSA = "Memeriksa baris"
-TAHAP_SIMPAN = "Menyimpan ke basis data"
+TAHAP_SIMPAN = services.TAHAP_TULIS
 
 
 def baca_datar(nama: str, data: bytes, opsi: dict[str, Any], kemajuan: Kemajuan) -> core.Renja:
@@ -256,7 +256,9 @@ def _run(tugas: TugasImpor, report: Kemajuan) -> _Hasil:
     renja = JENIS[tugas.jenis](tugas.nama_berkas, data, opsi, report)
     del data
     lines = sum(len(n.indikator) for n in renja.nodes)
-    report(f"{TAHAP_SIMPAN} ({len(renja.nodes)} simpul, {lines} indikator)", lines, lines)
+    size = f"({len(renja.nodes)} simpul, {lines} indikator)"
+    report(f"{TAHAP_SIMPAN} {size}", 0, 0)
+
     stored = services.renja_import(
         user=tugas.pengguna,
         perangkat_daerah=tugas.perangkat_daerah,
@@ -264,6 +266,7 @@ def _run(tugas: TugasImpor, report: Kemajuan) -> _Hasil:
         renja=renja,
         versi=tugas.versi,
         sumber=tugas.nama_berkas,
+        kemajuan=lambda tahap, selesai, jumlah: report(f"{tahap} {size}", selesai, jumlah),
     )
     return _Hasil(
         stored,
@@ -311,8 +314,10 @@ def tugas_basi(batas: timedelta | None = None) -> int:
 
 
 def tugas_jalankan_semua(kemajuan: Kemajuan | None = None) -> Putaran:
-    """Mark stale jobs, run every queued one oldest first, remove files no job needs."""
+    """Mark stale jobs, remove what a crashed import left, run every queued one oldest first,
+    remove files no job needs."""
     basi = tugas_basi()
+    impor_tulis.sisa_bersihkan()
     done = 0
     for pk in (
         TugasImpor.objects.filter(status=Status.ANTRE)
