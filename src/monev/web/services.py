@@ -328,7 +328,8 @@ def renja_import(
     hidden = impor_tulis.tersembunyi_buat(perangkat_daerah, tahun)
     try:
         impor_tulis.rencana_tulis(hidden, renja, _phase(kemajuan, TAHAP_TULIS))
-        written = _snapshot(hidden), _ids(hidden)
+        # Read back (outside the lock) only to compare with a plan it replaces.
+        written = (_snapshot(hidden), _ids(hidden)) if before is not None else None
         with transaction.atomic():
             stored, old = _swap(
                 user, hidden, perangkat_daerah, tahun, versi, sumber, before, written
@@ -409,7 +410,7 @@ def _swap(
     versi: str,
     sumber: str,
     before: tuple[int, int | None, _Snapshot] | None,
-    written: tuple[_Snapshot, _Ids],
+    written: tuple[_Snapshot, _Ids] | None,
 ) -> tuple[Renja, Renja | None]:
     """The swap's transaction: check the Renja may still be replaced, put the new plan in force,
     record the import and every value it changed."""
@@ -424,6 +425,8 @@ def _swap(
         _refuse_locked(existing)
         unchanged = before is not None and before[:2] == (existing.pk, _last_change(existing))
         previous = before[2] if before is not None and unchanged else _snapshot(existing)
+        if written is None:  # made by another import since this one began
+            written = _snapshot(hidden), _ids(hidden)
     stored, old = impor_tulis.tukar(hidden, existing, versi)
     _record_import_changes(user, stored, previous, written, sumber, created=existing is None)
     if existing is not None:  # the nodes are new rows: link them again to the Renstra
@@ -457,7 +460,7 @@ def _record_import_changes(
     user: Any,
     renja: Renja,
     previous: _Snapshot,
-    written: tuple[_Snapshot, _Ids],
+    written: tuple[_Snapshot, _Ids] | None,
     sumber: str,
     created: bool,
 ) -> None:
@@ -468,7 +471,7 @@ def _record_import_changes(
         keterangan=f"{'impor baru' if created else 'impor menggantikan rencana sebelumnya'}"
         f"{': ' + sumber if sumber else ''}",
     )
-    if created:
+    if created or written is None:
         return
     current, (simpul, indikator) = written  # read from the rows written: ids stay in the swap
     jenis_of = {"pagu": Riwayat.Jenis.PAGU, "target_k": Riwayat.Jenis.TARGET}
