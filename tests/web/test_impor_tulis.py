@@ -255,3 +255,16 @@ def test_progress_is_heard_while_writing_and_removing(users, disnaker, reference
     assert phases[0] == services.TAHAP_TULIS and phases[-1] == services.TAHAP_HAPUS
     tulis = [(s, j) for t, s, j in heard if t == services.TAHAP_TULIS]
     assert tulis[-1][0] == tulis[-1][1] > 0
+
+
+def test_a_hidden_row_is_in_no_list_nor_page(users, disnaker, reference_csv, client_for):
+    from monev.web import access
+
+    hidden = impor_tulis.tersembunyi_buat(disnaker.perangkat_daerah, 2022)
+    impor_tulis.rencana_tulis(hidden, read_flat(reference_csv))
+    assert hidden not in Renja.objects.all()
+    assert hidden not in access.visible_renja(users["admin"])
+    page = client_for("admin").get("/")
+    assert page.status_code == 200
+    assert hidden.versi not in page.content.decode()
+    assert client_for("admin").get(f"/renja/{hidden.pk}/").status_code == 404

@@ -9,8 +9,10 @@ MONEV_IMPOR_BASI_DETIK seconds). No broker, no queue server: the database is the
 job is claimed by one conditional UPDATE, so two runners never run the same job.
 
 A job reads and checks the file first, outside any transaction, reporting its progress (short
-writes of the job's row); then `services.renja_import` saves everything in one transaction, all or
-nothing. A job that fails keeps every message that refused it, and nothing of the plan is written.
+writes of the job's row); then `services.renja_import` saves it, all or nothing as every reader
+sees it: chunks of short transactions under a hidden Renja row, then one short swap
+(`monev.web.impor_tulis`), each chunk reported. A job that fails keeps every message that refused
+it, and nothing of the plan is left.
 
 Readers are registered by kind (`daftar_jenis`), so that another entry point (e.g. the mapping
 preview's import) can run its import as a job too: a reader takes the file's name, its bytes, the
@@ -295,7 +297,7 @@ class Putaran:
 
 def tugas_basi(batas: timedelta | None = None) -> int:
     """Mark as failed every running job without progress for `batas` (its runner died); return
-    how many. The write phase reports nothing while it lasts: the limit is well above it."""
+    how many. The write phase reports each chunk; only the swap is silent, and short."""
     limit = batas if batas is not None else timedelta(seconds=settings.MONEV_IMPOR_BASI_DETIK)
     stale = TugasImpor.objects.filter(status=Status.BERJALAN, diperbarui__lt=timezone.now() - limit)
     count = 0
