@@ -268,3 +268,26 @@ def test_a_hidden_row_is_in_no_list_nor_page(users, disnaker, reference_csv, cli
     assert page.status_code == 200
     assert hidden.versi not in page.content.decode()
     assert client_for("admin").get(f"/renja/{hidden.pk}/").status_code == 404
+
+
+def test_a_save_on_a_node_just_replaced_is_refused(users, disnaker, reference_csv, monkeypatch):
+    """A page opened before the swap saves into a node now under the hidden row being removed:
+    refused with a message, never written into the plan that is going away."""
+    indikator = Indikator.objects.filter(simpul__renja=disnaker).first()
+    removed = impor_tulis.tersembunyi_hapus
+    refused = []
+
+    def save_then_remove(hidden, kemajuan=None):
+        if Simpul._base_manager.filter(renja=hidden, pk=indikator.simpul_id).exists():
+            stale = Indikator.objects.select_related("simpul__renja").get(pk=indikator.pk)
+            with pytest.raises(services.siklus.Ditolak, match="baru saja diganti") as caught:
+                services.realisasi_k_update(
+                    user=users["admin"], indikator=stale, triwulan=1, nilai=Decimal(1), versi=0
+                )
+            refused.append(str(caught.value))
+        return removed(hidden, kemajuan)
+
+    monkeypatch.setattr(impor_tulis, "tersembunyi_hapus", save_then_remove)
+    _import(users, disnaker, read_flat(reference_csv))
+    assert refused
+    assert _no_hidden_rows()
