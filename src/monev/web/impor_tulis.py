@@ -88,7 +88,10 @@ def _potongan() -> Iterator[None]:
 
 
 def _renew(hidden: Renja) -> None:
-    Renja.semua.filter(pk=hidden.pk).update(dibuat=timezone.now())
+    """Show that the hidden row's import is alive (a Renja in force is left as it is)."""
+    Renja.semua.filter(pk=hidden.pk, versi__startswith=VERSI_SEMENTARA).update(
+        dibuat=timezone.now()
+    )
 
 
 def rencana_tulis(

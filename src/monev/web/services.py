@@ -328,11 +328,13 @@ def renja_import(
     hidden = impor_tulis.tersembunyi_buat(perangkat_daerah, tahun)
     try:
         impor_tulis.rencana_tulis(hidden, renja, _phase(kemajuan, TAHAP_TULIS))
-        # Read back (outside the lock) only to compare with a plan it replaces.
-        written = (_snapshot(hidden), _ids(hidden)) if before is not None else None
+        # Compared (outside the lock) only with a plan it replaces, read back from its rows.
+        changes = None
+        if before is not None:
+            changes = _changes(user, before[0], before[2], _snapshot(hidden), _ids(hidden))
         with transaction.atomic():
             stored, old = _swap(
-                user, hidden, perangkat_daerah, tahun, versi, sumber, before, written
+                user, hidden, perangkat_daerah, tahun, versi, sumber, before, changes
             )
     except BaseException:
         _remove_quietly(hidden)
@@ -352,6 +354,12 @@ def _phase(
     if kemajuan is None:
         return None
     return lambda selesai, jumlah: kemajuan(tahap, selesai, jumlah)
+
+
+def _insert_plan(stored: Renja, renja: core.Renja) -> None:
+    """Write a plan's rows under `stored`, inside the caller's transaction (a Renja perubahan
+    made from a plan: `monev.renstra.perubahan`)."""
+    impor_tulis.rencana_tulis(stored, renja)
 
 
 def _remove_quietly(hidden: Renja) -> None:
@@ -410,25 +418,34 @@ def _swap(
     versi: str,
     sumber: str,
     before: tuple[int, int | None, _Snapshot] | None,
-    written: tuple[_Snapshot, _Ids] | None,
+    changes: list[dict[str, Any]] | None,
 ) -> tuple[Renja, Renja | None]:
     """The swap's transaction: check the Renja may still be replaced, put the new plan in force,
-    record the import and every value it changed."""
+    record the import and every value it changed (`changes`, worked out before the lock, unless
+    a change was recorded since the old plan was read)."""
     existing = (
         Renja.objects.select_for_update()
         .filter(perangkat_daerah=perangkat_daerah, tahun=tahun, versi=versi)
         .first()
     )
-    previous: _Snapshot = {}
     if existing is not None:
         list(LaporanTriwulan.objects.select_for_update().filter(renja=existing))
         _refuse_locked(existing)
         unchanged = before is not None and before[:2] == (existing.pk, _last_change(existing))
-        previous = before[2] if before is not None and unchanged else _snapshot(existing)
-        if written is None:  # made by another import since this one began
-            written = _snapshot(hidden), _ids(hidden)
+        if not unchanged or changes is None:
+            changes = _changes(
+                user, existing.pk, _snapshot(existing), _snapshot(hidden), _ids(hidden)
+            )
     stored, old = impor_tulis.tukar(hidden, existing, versi)
-    _record_import_changes(user, stored, previous, written, sumber, created=existing is None)
+    Riwayat.objects.create(
+        pengguna=user,
+        renja=stored,
+        jenis=Riwayat.Jenis.IMPOR,
+        keterangan=f"{'impor menggantikan rencana sebelumnya' if existing else 'impor baru'}"
+        f"{': ' + sumber if sumber else ''}",
+    )
+    if existing is not None:
+        bulk.insert(Riwayat, changes or [])
     if existing is not None:  # the nodes are new rows: link them again to the Renstra
         from monev.renstra.services import tautan_setelah_impor
 
@@ -456,24 +473,12 @@ def _snapshot(renja: Renja) -> _Snapshot:
     return values
 
 
-def _record_import_changes(
-    user: Any,
-    renja: Renja,
-    previous: _Snapshot,
-    written: tuple[_Snapshot, _Ids] | None,
-    sumber: str,
-    created: bool,
-) -> None:
-    Riwayat.objects.create(
-        pengguna=user,
-        renja=renja,
-        jenis=Riwayat.Jenis.IMPOR,
-        keterangan=f"{'impor baru' if created else 'impor menggantikan rencana sebelumnya'}"
-        f"{': ' + sumber if sumber else ''}",
-    )
-    if created or written is None:
-        return
-    current, (simpul, indikator) = written  # read from the rows written: ids stay in the swap
+def _changes(
+    user: Any, renja_id: int, previous: _Snapshot, current: _Snapshot, ids: _Ids
+) -> list[dict[str, Any]]:
+    """Return the history rows of every value that differs between the old plan and the new
+    one (ids of the new rows: they keep them in the swap)."""
+    simpul, indikator = ids
     jenis_of = {"pagu": Riwayat.Jenis.PAGU, "target_k": Riwayat.Jenis.TARGET}
     entries = []
     for key in sorted(set(previous) | set(current)):
@@ -488,7 +493,7 @@ def _record_import_changes(
         entries.append(
             {
                 "pengguna_id": user.pk,
-                "renja_id": renja.pk,
+                "renja_id": renja_id,
                 "simpul_id": simpul.get(kode),
                 "indikator_id": indikator.get((kode, urutan)) if urutan >= 0 else None,
                 "jenis": jenis,
@@ -499,7 +504,7 @@ def _record_import_changes(
                 "keterangan": "impor",
             }
         )
-    bulk.insert(Riwayat, entries)
+    return entries
 
 
 @transaction.atomic
