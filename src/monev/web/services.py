@@ -340,7 +340,10 @@ def renja_import(
         _remove_quietly(hidden)
         raise
     if old is not None:
-        impor_tulis.tersembunyi_hapus(old, _phase(kemajuan, TAHAP_HAPUS))
+        try:
+            impor_tulis.tersembunyi_hapus(old, _phase(kemajuan, TAHAP_HAPUS))
+        except Exception:  # the import is saved; the old rows, hidden, go in a later pass
+            logger.warning("rencana lama (Renja %s) belum terhapus", old.pk, exc_info=True)
     return stored
 
 
