@@ -10,6 +10,15 @@ The baseline's `src` is put first on PYTHONPATH, so the same interpreter and lib
 Prints per database, size and side the median wall time, lines per second, the median CPU time
 of the `monev impor` process (the database server's own CPU is not in it), and the ratio of the
 baseline's median to this checkout's.
+
+Measured 2026-12-01 14:18-15:05 against /work/main, 3 runs each, on the shared 2-core machine at
+load 11-18 (wall times are mostly waiting for a CPU; the CPU column is the import process only):
+  SQLite      30 210 lines: 25.3 s vs 39.2 s (1.55x), CPU 6.21 s vs 6.10 s
+  SQLite      98 369 lines: 114.0 s vs 118.0 s (1.03x), CPU 16.1 s vs 17.5 s (1.08x)
+  PostgreSQL  30 210 lines: 56.1 s vs 42.0 s (0.75x), CPU 4.94 s vs 5.39 s (1.09x)
+  PostgreSQL  98 369 lines: 168.6 s vs 221.5 s (1.31x), CPU 15.4 s vs 15.8 s (1.02x)
+The database server's CPU, read from /proc for the import's own backend (in-process, 30 210
+lines, two runs each): 2.97 / 3.79 s against 4.45 / 3.67 s on main.
 """
 
 from __future__ import annotations
