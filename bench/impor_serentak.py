@@ -26,6 +26,13 @@ wall times are several times the CPU times), 100 771 lines, first import:
   lama: 0/50 clients, 50 errors (HTTP 500, database is locked); job 73.1 s
 With --ganti (replacing a plan of the same size), baru: 43/50, 7 sign-ins over the 60 s busy
 timeout (write phase ~101 s on that machine); job 118.0 s.
+
+After the import wrote in chunks of short transactions and swapped the plan in with one more
+(`monev.web.impor_tulis`), same machine (load ~11-14), 100 771 lines, baru:
+  first import: 50/50 clients, 0 errors; sign-in median 19.3 s, p95 31.6 s; job 64.7 s
+  --ganti:      50/50 clients, 0 errors; sign-in median 22.2 s, p95 37.5 s; job 138.5 s
+and with --baris 1000 (an import over in 0.9 s: the sign-ins alone, load ~18), sign-in median
+14.2 s, p95 22.0 s: most of the wait is the machine's CPU (each sign-in hashes a password).
 """
 
 from __future__ import annotations

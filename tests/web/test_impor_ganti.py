@@ -8,10 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from monev.io.flat import read_flat
-from monev.web import services
+from monev.web import impor_tulis, services
 from monev.web.models import Indikator, RealisasiK, RealisasiRp, Riwayat, Simpul
 
 pytestmark = pytest.mark.django_db
@@ -43,19 +42,23 @@ def test_replacing_a_plan_removes_the_old_rows_and_keeps_their_history(
     assert (kept.simpul_id, kept.indikator_id, kept.renja_id) == (None, None, disnaker.pk)
 
 
-def test_a_change_recorded_after_the_old_plan_was_read_is_compared_as_it_is_then(
-    users, disnaker, reference_csv
+def test_a_change_recorded_while_the_new_plan_is_written_is_compared_as_it_is_then(
+    users, disnaker, reference_csv, monkeypatch
 ):
     pd = disnaker.perangkat_daerah
-    before = services._snapshot_before(pd, 2022, "murni")  # what the import read first
-    simpul = Simpul.objects.get(renja=disnaker, kode="2.07.01.2.02")
-    services.simpul_pagu_update(
-        user=users["admin"], simpul=simpul, pagu=Decimal(13_000_000_000), versi=simpul.versi
-    )
-    with transaction.atomic():
-        services._renja_import(
-            users["admin"], pd, 2022, read_flat(reference_csv), "murni", "", before
+    write = impor_tulis.rencana_tulis
+
+    def change_then_write(*args, **kwargs):  # another admin saves while the import writes
+        simpul = Simpul.objects.get(renja=disnaker, kode="2.07.01.2.02")
+        services.simpul_pagu_update(
+            user=users["admin"], simpul=simpul, pagu=Decimal(13_000_000_000), versi=simpul.versi
         )
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(impor_tulis, "rencana_tulis", change_then_write)
+    services.renja_import(
+        user=users["admin"], perangkat_daerah=pd, tahun=2022, renja=read_flat(reference_csv)
+    )
     record = Riwayat.objects.filter(renja=disnaker, jenis="pagu", keterangan="impor").get()
-    # Compared with the value stored when the import wrote (13 billion), not the one it read.
+    # Compared with the value stored when the import swapped (13 billion), not the one it read.
     assert (record.nilai_lama, record.nilai_baru) == ("13.000.000.000", "12.804.156.408")

@@ -10,13 +10,15 @@ psycopg split a query of 30 000 placeholders on the client, which cost more than
 itself. SQLite gives them back from `INSERT … RETURNING id` in batches, in the order given.
 
 Fields a row does not name take their model default, converted once per field: a field added to a
-model later is filled as the ORM would fill it. Values pass through the same driver adapters as
+model later is filled as the ORM would fill it. The named columns come first in the statement and
+are picked from each row by one `itemgetter` call, the defaults appended as one tuple. Values pass through the same driver adapters as
 the ORM's (Decimal as it is; Django registers Decimal → str for SQLite).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -26,39 +28,30 @@ from django.utils import timezone
 MAX_PARAMETERS = 32_000
 
 
-def _columns(model: type[models.Model], given: Sequence[str]) -> tuple[list[str], list[Any]]:
-    """Return every concrete column but the id, and for each the constant value of the fields a
-    row does not name (None for those it names)."""
-    names: list[str] = []
-    constants: list[Any] = []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        names.append(field.column)
-        if field.attname in given:
-            constants.append(None)
-        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            constants.append(field.get_db_prep_save(timezone.now(), connection))
-        else:
-            constants.append(field.get_db_prep_save(field.get_default(), connection))
-    return names, constants
-
-
 def _tuples(
     model: type[models.Model], rows: Iterable[Mapping[str, Any]], given: Sequence[str]
 ) -> tuple[list[str], Iterable[tuple[Any, ...]]]:
-    names, constants = _columns(model, given)
-    order = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-    plan = [
-        (attname in given, attname, constant)
-        for attname, constant in zip(order, constants, strict=True)
-    ]
-
-    def values() -> Iterable[tuple[Any, ...]]:
-        for row in rows:
-            yield tuple(row[attname] if named else constant for named, attname, constant in plan)
-
-    return names, values()
+    """Return the columns to write (the named ones in the rows' order, then every other concrete
+    column but the id) and the rows as tuples in that order. A field a row does not name takes
+    its default, converted once (auto_now fields: now)."""
+    fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+    unknown = [name for name in given if name not in fields]
+    if unknown:
+        raise ValueError(f"{model.__name__} tidak punya kolom {', '.join(unknown)}")
+    names = [fields[name].column for name in given]
+    constants: list[Any] = []
+    for attname, field in fields.items():
+        if attname in given:
+            continue
+        names.append(field.column)
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            constants.append(field.get_db_prep_save(timezone.now(), connection))
+        else:
+            constants.append(field.get_db_prep_save(field.get_default(), connection))
+    rest = tuple(constants)
+    # One C call per row picks the named values (a tuple even for one name).
+    pick = itemgetter(*given) if len(given) > 1 else (lambda row: (row[given[0]],))
+    return names, (pick(row) + rest for row in rows)
 
 
 def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> int:

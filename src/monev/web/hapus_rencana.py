@@ -25,7 +25,12 @@ class _Slow(Exception):
 
 def hapus_rencana(renja: Renja) -> None:
     """Delete every node of `renja` with what depends on them, inside the caller's transaction."""
-    nodes = Simpul._base_manager.filter(renja=renja)
+    hapus_simpul(Simpul._base_manager.filter(renja=renja))
+
+
+def hapus_simpul(nodes: models.QuerySet[Simpul]) -> None:
+    """Delete `nodes` with what depends on them, inside the caller's transaction. A node's
+    children must be among `nodes` or already gone (the database checks it at commit)."""
     try:
         plan: list[tuple[str, Any]] = []
         _follow(Simpul, nodes, plan, seen=set())

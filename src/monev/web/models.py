@@ -14,6 +14,8 @@ from django.dispatch import receiver
 
 from monev.core.codes import Tingkat
 from monev.core.rules import Agregasi, Polaritas
+from monev.web.renja_sementara import VERSI_SEMENTARA as VERSI_SEMENTARA
+from monev.web.renja_sementara import RenjaManager
 
 K_DIGITS = {"max_digits": 24, "decimal_places": 4}
 RP_DIGITS = {"max_digits": 20, "decimal_places": 2}
@@ -136,6 +138,9 @@ class Renja(models.Model):
     diarsipkan = models.BooleanField("diarsipkan", default=False)
     dibuat = models.DateTimeField(auto_now_add=True)
 
+    objects = RenjaManager()
+    semua = models.Manager()  # the hidden rows of an import in progress included
+
     class Meta:
         verbose_name = "Renja"
         verbose_name_plural = "Renja"
@@ -153,7 +158,10 @@ class Renja(models.Model):
 class Simpul(models.Model):
     """A program, kegiatan or sub kegiatan of a Renja, with its budget figures (Rp)."""
 
-    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="simpul")
+    # No index of its own (nor below): the unique constraint's index starts with the column.
+    renja = models.ForeignKey(
+        Renja, on_delete=models.CASCADE, related_name="simpul", db_index=False
+    )
     induk = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="anak"
     )
@@ -212,7 +220,9 @@ class Indikator(models.Model):
 
 
 class RealisasiK(models.Model):
-    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="realisasi")
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="realisasi", db_index=False
+    )
     triwulan = models.PositiveSmallIntegerField()
     nilai = models.DecimalField(null=True, blank=True, **K_DIGITS)
     #: Raised by every save: a save made from a page showing an older version is refused.
@@ -234,7 +244,9 @@ class RealisasiK(models.Model):
 
 
 class RealisasiRp(models.Model):
-    simpul = models.ForeignKey(Simpul, on_delete=models.CASCADE, related_name="realisasi_rp")
+    simpul = models.ForeignKey(
+        Simpul, on_delete=models.CASCADE, related_name="realisasi_rp", db_index=False
+    )
     triwulan = models.PositiveSmallIntegerField()
     nilai = models.DecimalField(null=True, blank=True, **RP_DIGITS)
     versi = models.PositiveIntegerField(default=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -10,11 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from monev.core import model as core
-from monev.core.budget import parent_kode
-from monev.core.codes import Tingkat
 from monev.core.numbers import AngkaError, format_nilai, parse_angka
-from monev.web import access, bulk, siklus
-from monev.web.hapus_rencana import hapus_rencana
+from monev.web import access, bulk, impor_tulis, siklus
 from monev.web.models import (
     Indikator,
     LaporanTriwulan,
@@ -25,6 +24,8 @@ from monev.web.models import (
     Riwayat,
     Simpul,
 )
+
+logger = logging.getLogger(__name__)
 
 MAX_K_PLACES = 4
 MAX_RP_PLACES = 2
@@ -301,23 +302,85 @@ def renja_import(
     renja: core.Renja,
     versi: str = Renja.Versi.MURNI,
     sumber: str = "",
+    kemajuan: Callable[[str, int, int], None] | None = None,
 ) -> Renja:
     """Save a whole Renja read from a file, replacing the plan of that PD, year and version.
 
-    All or nothing: one transaction. Realisations in the file are saved too. The import itself
-    is recorded; so is every target, pagu and realisation that differs from the plan it replaces.
+    All or nothing as every reader sees it: the plan is written in short transactions under a
+    hidden Renja row and swapped in by one more (`monev.web.impor_tulis`), so that SQLite's only
+    write lock is never held for long; a failure leaves the old plan as it was. A replaced Renja
+    keeps its id. Realisations in the file are saved too. The import itself is recorded; so is
+    every target, pagu and realisation that differs from the plan it replaces. `kemajuan(tahap,
+    selesai, jumlah)` hears the rows written (`TAHAP_TULIS`), then the old rows removed.
     """
     access.require_admin(user, perangkat_daerah)
-    # The plan being replaced is read before the transaction (on SQLite in WAL readers neither
-    # wait nor make a writer wait), so that the transaction, which holds SQLite's only write
-    # lock, lasts no longer than the write. It is read again inside only when a change was
+    impor_tulis.sisa_bersihkan()
+    # The plan being replaced is read before any transaction (on SQLite in WAL readers neither
+    # wait nor make a writer wait); it is read again in the swap only when a change was
     # recorded in between (every change of a value is recorded).
     before = _snapshot_before(perangkat_daerah, tahun, versi)
-    with transaction.atomic():
-        return _renja_import(user, perangkat_daerah, tahun, renja, versi, sumber, before)
+    if before is not None:
+        _refuse_locked(Renja.objects.get(pk=before[0]))  # said before the long write, not after
+    hidden = impor_tulis.tersembunyi_buat(perangkat_daerah, tahun)
+    try:
+        impor_tulis.rencana_tulis(hidden, renja, _phase(kemajuan, TAHAP_TULIS))
+        # Compared (outside the lock) only with a plan it replaces, read back from its rows.
+        changes = None
+        if before is not None:
+            changes = _changes(user, before[0], before[2], _snapshot(hidden), _ids(hidden))
+        with transaction.atomic():
+            stored, old = _swap(
+                user, hidden, perangkat_daerah, tahun, versi, sumber, before, changes
+            )
+    except BaseException:
+        _remove_quietly(hidden)
+        raise
+    if old is not None:
+        try:
+            impor_tulis.tersembunyi_hapus(old, _phase(kemajuan, TAHAP_HAPUS))
+        except Exception:  # the import is saved; the old rows, hidden, go in a later pass
+            logger.warning("rencana lama (Renja %s) belum terhapus", old.pk, exc_info=True)
+    return stored
+
+
+TAHAP_TULIS = "Menyimpan ke basis data"
+TAHAP_HAPUS = "Menyimpan ke basis data: menghapus rencana lama"
+
+
+def _phase(
+    kemajuan: Callable[[str, int, int], None] | None, tahap: str
+) -> impor_tulis.Kemajuan | None:
+    if kemajuan is None:
+        return None
+    return lambda selesai, jumlah: kemajuan(tahap, selesai, jumlah)
+
+
+def _insert_plan(stored: Renja, renja: core.Renja) -> None:
+    """Write a plan's rows under `stored`, inside the caller's transaction (a Renja perubahan
+    made from a plan: `monev.renstra.perubahan`)."""
+    impor_tulis.rencana_tulis(stored, renja)
+
+
+def _remove_quietly(hidden: Renja) -> None:
+    """Remove a failed import's hidden rows; if that fails too (the database gone, an outer
+    transaction broken), the rows stay hidden until `impor_tulis.sisa_bersihkan` finds them."""
+    if transaction.get_connection().needs_rollback:
+        return  # the caller's transaction is rolled back, and these rows with it
+    try:
+        impor_tulis.tersembunyi_hapus(hidden)
+    except Exception:
+        logger.warning("sisa impor (Renja %s) belum terhapus", hidden.pk, exc_info=True)
+
+
+def _refuse_locked(renja: Renja) -> None:
+    reason = siklus.plan_lock(renja)
+    if reason:
+        raise siklus.Ditolak(f"Renja ini tidak dapat diganti dengan impor: {reason}")
 
 
 _Snapshot = dict[tuple[str, int, str], Decimal | None]
+#: Node ids by code and indicator ids by (code, order) of a plan.
+_Ids = tuple[dict[str, int], dict[tuple[str, int], int]]
 
 
 def _snapshot_before(
@@ -334,103 +397,59 @@ def _last_change(renja: Renja) -> int | None:
     return Riwayat.objects.filter(renja=renja).order_by("-pk").values_list("pk", flat=True).first()
 
 
-def _renja_import(
+def _ids(renja: Renja) -> _Ids:
+    # Ids only (a plan has tens of thousands of nodes): no model instance per row.
+    simpul = dict(Simpul.objects.filter(renja=renja).values_list("kode", "pk"))
+    indikator = {
+        (kode, urutan): pk
+        for kode, urutan, pk in Indikator.objects.filter(simpul__renja=renja).values_list(
+            "simpul__kode", "urutan", "pk"
+        )
+    }
+    return simpul, indikator
+
+
+def _swap(
     user: Any,
+    hidden: Renja,
     perangkat_daerah: PerangkatDaerah,
     tahun: int,
-    renja: core.Renja,
     versi: str,
     sumber: str,
     before: tuple[int, int | None, _Snapshot] | None,
-) -> Renja:
-    stored, created = Renja.objects.select_for_update().get_or_create(
-        perangkat_daerah=perangkat_daerah, tahun=tahun, versi=versi
+    changes: list[dict[str, Any]] | None,
+) -> tuple[Renja, Renja | None]:
+    """The swap's transaction: check the Renja may still be replaced, put the new plan in force,
+    record the import and every value it changed (`changes`, worked out before the lock, unless
+    a change was recorded since the old plan was read)."""
+    existing = (
+        Renja.objects.select_for_update()
+        .filter(perangkat_daerah=perangkat_daerah, tahun=tahun, versi=versi)
+        .first()
     )
-    previous: _Snapshot = {}
-    list(LaporanTriwulan.objects.select_for_update().filter(renja=stored))
-    reason = siklus.plan_lock(stored)
-    if reason:
-        raise siklus.Ditolak(f"Renja ini tidak dapat diganti dengan impor: {reason}")
-    if not created:
-        unchanged = before is not None and before[:2] == (stored.pk, _last_change(stored))
-        previous = before[2] if before is not None and unchanged else _snapshot(stored)
-        hapus_rencana(stored)
-
-    _insert_plan(stored, renja)
-    _record_import_changes(user, stored, previous, sumber, created)
-    if not created:  # the nodes are new rows: link them again to the Renstra the Renja is of
+    if existing is not None:
+        list(LaporanTriwulan.objects.select_for_update().filter(renja=existing))
+        _refuse_locked(existing)
+        unchanged = before is not None and before[:2] == (existing.pk, _last_change(existing))
+        if not unchanged or changes is None:
+            changes = _changes(
+                user, existing.pk, _snapshot(existing), _snapshot(hidden), _ids(hidden)
+            )
+    stored, old = impor_tulis.tukar(hidden, existing, versi)
+    Riwayat.objects.create(
+        pengguna=user,
+        renja=stored,
+        jenis=Riwayat.Jenis.IMPOR,
+        keterangan=f"{'impor menggantikan rencana sebelumnya' if existing else 'impor baru'}"
+        f"{': ' + sumber if sumber else ''}",
+    )
+    if existing is not None:
+        bulk.insert(Riwayat, changes or [])
+    if existing is not None:  # the nodes are new rows: link them again to the Renstra
         from monev.renstra.services import tautan_setelah_impor
 
         tautan_setelah_impor(user, stored)
-    return stored
-
-
-def _insert_plan(stored: Renja, renja: core.Renja) -> None:
-    """Write the nodes, indicators and realisations of a plan in bulk (`monev.web.bulk`)."""
-    simpul_id: dict[str, int] = {}
-    urutan_of = {node.kode: urutan for urutan, node in enumerate(renja.nodes)}
-    for tingkat in Tingkat:  # top down: a node's parent id is known when the node is written
-        level = [node for node in renja.nodes if node.tingkat is tingkat]
-        rows = []
-        for node in level:
-            parent = parent_kode(node)
-            rows.append(
-                {
-                    "renja_id": stored.pk,
-                    "induk_id": simpul_id.get(parent) if parent else None,
-                    "urutan": urutan_of[node.kode],
-                    "kode": node.kode,
-                    "tingkat": node.tingkat.value,
-                    "nama": node.nama,
-                    "sasaran": node.sasaran,
-                    "unit_kerja": node.unit,
-                    "pagu": node.pagu,
-                    "target_renstra_rp": node.target_renstra_rp,
-                    "realisasi_lalu_rp": node.realisasi_lalu_rp,
-                    "agregasi_rp": node.agregasi_rp.value,
-                }
-            )
-        simpul_id.update(
-            zip((n.kode for n in level), bulk.insert_returning_ids(Simpul, rows), strict=True)
-        )
-    indikator_rows = []
-    items = []
-    for node in renja.nodes:
-        for urutan, item in enumerate(node.indikator):
-            items.append(item)
-            indikator_rows.append(
-                {
-                    "simpul_id": simpul_id[node.kode],
-                    "urutan": urutan,
-                    "teks": item.teks,
-                    "satuan": item.satuan,
-                    "polaritas": item.polaritas.value,
-                    "agregasi": item.agregasi.value,
-                    "target": item.target,
-                    "target_volume": item.target_volume,
-                    "target_renstra": item.target_renstra,
-                    "realisasi_lalu": item.realisasi_lalu,
-                }
-            )
-    indikator_ids = bulk.insert_returning_ids(Indikator, indikator_rows)
-    bulk.insert(
-        RealisasiK,
-        [
-            {"indikator_id": pk, "triwulan": q, "nilai": v}
-            for item, pk in zip(items, indikator_ids, strict=True)
-            for q, v in enumerate(item.triwulan, start=1)
-            if v is not None
-        ],
-    )
-    bulk.insert(
-        RealisasiRp,
-        [
-            {"simpul_id": simpul_id[node.kode], "triwulan": q, "nilai": v}
-            for node in renja.nodes
-            for q, v in enumerate(node.triwulan_rp, start=1)
-            if v is not None
-        ],
-    )
+    return stored, old
 
 
 def _snapshot(renja: Renja) -> _Snapshot:
@@ -453,27 +472,12 @@ def _snapshot(renja: Renja) -> _Snapshot:
     return values
 
 
-def _record_import_changes(
-    user: Any, renja: Renja, previous: _Snapshot, sumber: str, created: bool
-) -> None:
-    Riwayat.objects.create(
-        pengguna=user,
-        renja=renja,
-        jenis=Riwayat.Jenis.IMPOR,
-        keterangan=f"{'impor baru' if created else 'impor menggantikan rencana sebelumnya'}"
-        f"{': ' + sumber if sumber else ''}",
-    )
-    if created:
-        return
-    current = _snapshot(renja)
-    # Ids only (a plan has tens of thousands of nodes): no model instance per row.
-    simpul = dict(Simpul.objects.filter(renja=renja).values_list("kode", "pk"))
-    indikator = {
-        (kode, urutan): pk
-        for kode, urutan, pk in Indikator.objects.filter(simpul__renja=renja).values_list(
-            "simpul__kode", "urutan", "pk"
-        )
-    }
+def _changes(
+    user: Any, renja_id: int, previous: _Snapshot, current: _Snapshot, ids: _Ids
+) -> list[dict[str, Any]]:
+    """Return the history rows of every value that differs between the old plan and the new
+    one (ids of the new rows: they keep them in the swap)."""
+    simpul, indikator = ids
     jenis_of = {"pagu": Riwayat.Jenis.PAGU, "target_k": Riwayat.Jenis.TARGET}
     entries = []
     for key in sorted(set(previous) | set(current)):
@@ -488,7 +492,7 @@ def _record_import_changes(
         entries.append(
             {
                 "pengguna_id": user.pk,
-                "renja_id": renja.pk,
+                "renja_id": renja_id,
                 "simpul_id": simpul.get(kode),
                 "indikator_id": indikator.get((kode, urutan)) if urutan >= 0 else None,
                 "jenis": jenis,
@@ -499,7 +503,7 @@ def _record_import_changes(
                 "keterangan": "impor",
             }
         )
-    bulk.insert(Riwayat, entries)
+    return entries
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from django.utils import timezone
 from monev.web import access, persetujuan, selectors, snapshot
 from monev.web.access import Peran
 from monev.web.models import (
+    VERSI_SEMENTARA,
     JendelaEntri,
     LaporanTriwulan,
     Pemda,
@@ -141,11 +142,18 @@ def plan_lock(renja: Renja) -> str:
     return ""
 
 
+def _require_in_force(renja: Renja) -> None:
+    """Refuse a write to a node an import has just replaced (its hidden row, being removed)."""
+    if renja.versi.startswith(VERSI_SEMENTARA):
+        raise Ditolak("Rencana ini baru saja diganti lewat impor; muat ulang halaman lalu ulangi.")
+
+
 def require_plan_change(user: Any, renja: Renja) -> None:
     """Refuse a change of the Renja's plan while any quarter is submitted or verified.
 
     Call it inside the write's transaction: the quarters' report rows stay locked until it ends,
     so that no submission or verification slips in between."""
+    _require_in_force(renja)
     access.require_admin(user, renja)
     list(LaporanTriwulan.objects.select_for_update().filter(renja=renja))
     reason = plan_lock(renja)
@@ -208,6 +216,7 @@ def require_entry(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = T
     (`realisasi=False`) only the quarter's own lock.
 
     Call it inside the write's transaction."""
+    _require_in_force(renja)
     access.require_edit_realisasi(user, renja)
     # Lock the report rows of the quarter and the later ones (whose figures carry it) for the rest
     # of the caller's transaction, so that a submit or a verification (which lock them too)

@@ -9,8 +9,10 @@ MONEV_IMPOR_BASI_DETIK seconds). No broker, no queue server: the database is the
 job is claimed by one conditional UPDATE, so two runners never run the same job.
 
 A job reads and checks the file first, outside any transaction, reporting its progress (short
-writes of the job's row); then `services.renja_import` saves everything in one transaction, all or
-nothing. A job that fails keeps every message that refused it, and nothing of the plan is written.
+writes of the job's row); then `services.renja_import` saves it, all or nothing as every reader
+sees it: chunks of short transactions under a hidden Renja row, then one short swap
+(`monev.web.impor_tulis`), each chunk reported. A job that fails keeps every message that refused
+it, and nothing of the plan is left.
 
 Readers are registered by kind (`daftar_jenis`), so that another entry point (e.g. the mapping
 preview's import) can run its import as a job too: a reader takes the file's name, its bytes, the
@@ -38,7 +40,7 @@ from django.utils import timezone
 
 from monev.core import model as core
 from monev.io.flat import InputError
-from monev.web import access, services, siklus
+from monev.web import access, impor_tulis, services, siklus
 from monev.web.models import PerangkatDaerah, Renja, TugasImpor
 
 logger = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ Pembaca = Callable[[str, bytes, dict[str, Any], Kemajuan], core.Renja]
 
 TAHAP_BACA = "Membaca berkas"
 TAHAP_PERIKSA = "Memeriksa baris"
-TAHAP_SIMPAN = "Menyimpan ke basis data"
+TAHAP_SIMPAN = services.TAHAP_TULIS
 
 
 def baca_datar(nama: str, data: bytes, opsi: dict[str, Any], kemajuan: Kemajuan) -> core.Renja:
@@ -256,7 +258,9 @@ def _run(tugas: TugasImpor, report: Kemajuan) -> _Hasil:
     renja = JENIS[tugas.jenis](tugas.nama_berkas, data, opsi, report)
     del data
     lines = sum(len(n.indikator) for n in renja.nodes)
-    report(f"{TAHAP_SIMPAN} ({len(renja.nodes)} simpul, {lines} indikator)", lines, lines)
+    size = f"({len(renja.nodes)} simpul, {lines} indikator)"
+    report(f"{TAHAP_SIMPAN} {size}", 0, 0)
+
     stored = services.renja_import(
         user=tugas.pengguna,
         perangkat_daerah=tugas.perangkat_daerah,
@@ -264,6 +268,7 @@ def _run(tugas: TugasImpor, report: Kemajuan) -> _Hasil:
         renja=renja,
         versi=tugas.versi,
         sumber=tugas.nama_berkas,
+        kemajuan=lambda tahap, selesai, jumlah: report(f"{tahap} {size}", selesai, jumlah),
     )
     return _Hasil(
         stored,
@@ -292,7 +297,7 @@ class Putaran:
 
 def tugas_basi(batas: timedelta | None = None) -> int:
     """Mark as failed every running job without progress for `batas` (its runner died); return
-    how many. The write phase reports nothing while it lasts: the limit is well above it."""
+    how many. The write phase reports each chunk; only the swap is silent, and short."""
     limit = batas if batas is not None else timedelta(seconds=settings.MONEV_IMPOR_BASI_DETIK)
     stale = TugasImpor.objects.filter(status=Status.BERJALAN, diperbarui__lt=timezone.now() - limit)
     count = 0
@@ -311,8 +316,10 @@ def tugas_basi(batas: timedelta | None = None) -> int:
 
 
 def tugas_jalankan_semua(kemajuan: Kemajuan | None = None) -> Putaran:
-    """Mark stale jobs, run every queued one oldest first, remove files no job needs."""
+    """Mark stale jobs, remove what a crashed import left, run every queued one oldest first,
+    remove files no job needs."""
     basi = tugas_basi()
+    impor_tulis.sisa_bersihkan()
     done = 0
     for pk in (
         TugasImpor.objects.filter(status=Status.ANTRE)
