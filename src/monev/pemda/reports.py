@@ -1,16 +1,27 @@
 """The pemda's report files: the consolidated evaluation (Formulir E.79 style, XLSX or PDF) and the
-workbook of every PD's E.81. Each PD is evaluated by the engine once; nothing is computed here."""
+workbook of every PD's E.81. Nothing is computed here.
+
+The E.79 is read from the PDs' stored rows (`monev.pemda.angka`, refreshed by
+`selectors.pemda_year` where a Renja changed, as the pages are): the group figures as the
+consolidation page shows them, each PD's program and kegiatan lines from
+`monev.pemda.baris_tersimpan`, a verified quarter's lines from its record (spec §8). The workbook
+prints every line and check of every PD: each PD is evaluated by the engine once."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from monev.core.consolidation import Bagian, consolidate
+from monev.core.baris import Baris
 from monev.core.evaluation import Evaluasi, evaluate
+from monev.core.rules import Pengaturan
 from monev.io.report.context import Kertas, KonteksLaporan, Penandatangan
-from monev.pemda.selectors import PemdaTahun, load_renja
+from monev.io.report.model import Laporan
+from monev.pemda import baris_tersimpan, dashboard
+from monev.pemda.selectors import PDTahun, PemdaTahun, load_renja
 from monev.web import snapshot
 from monev.web.models import LaporanTriwulan, Pemda, PerangkatDaerah
 from monev.web.reports import (
@@ -23,6 +34,8 @@ from monev.web.reports import (
     printed,
     tanggal_indonesia,
 )
+
+logger = logging.getLogger(__name__)
 
 JUDUL_E79 = {
     str(Pemda.Jenis.PROVINSI): "EVALUASI TERHADAP HASIL RKPD PROVINSI",
@@ -86,22 +99,55 @@ def evaluations(data: PemdaTahun, triwulan: int) -> list[EvaluasiPD]:
     ]
 
 
-def e79_file(data: PemdaTahun, triwulan: int, fmt: str, kertas: str = Kertas.F4) -> Berkas:
-    """Return the pemda's consolidated evaluation as XLSX or PDF."""
-    from monev.io.report.konsolidasi import build_konsolidasi_report
+def program_lines(
+    items: Sequence[PDTahun], triwulan: int, pengaturan: Pengaturan
+) -> dict[int, Sequence[Baris]]:
+    """Return each PD's program and kegiatan lines at a quarter by Renja id: a verified quarter's
+    as recorded, every other from the stored rows. A Renja whose rows moved since they were read
+    (a write in between) is evaluated instead, and logged."""
+    verified = [
+        pd.renja.pk
+        for pd in items
+        if pd.renja is not None and pd.status_of(triwulan) == LaporanTriwulan.Status.DIVERIFIKASI
+    ]
+    recorded = snapshot.verified_evaluations(verified, triwulan)
+    found: dict[int, Sequence[Baris]] = {
+        renja_id: evaluasi.baris for (renja_id, _), evaluasi in recorded.items()
+    }
+    rest = [pd.renja.pk for pd in items if pd.renja is not None and pd.renja.pk not in found]
+    found.update(baris_tersimpan.lines_from_rows(rest, triwulan))
+    missing = [pd.renja for pd in items if pd.renja is not None and pd.renja.pk not in found]
+    if missing:
+        logger.warning("baris tersimpan Renja %s tak cocok: dievaluasi", [r.pk for r in missing])
+        loaded = load_renja(missing)
+        for renja in missing:
+            found[renja.pk] = evaluate(loaded[renja.pk].core, triwulan, pengaturan).baris
+    return found
 
-    items = evaluations(data, triwulan)
-    hasil = consolidate(
-        [Bagian(i.perangkat_daerah.nama, i.renja_id, i.evaluasi.ringkasan) for i in items],
-        data.pengaturan,
-    )
+
+def e79_report(data: PemdaTahun, triwulan: int, kertas: str = Kertas.F4) -> Laporan:
+    """Return the pemda's consolidated evaluation (Formulir E.79 style), read from stored rows."""
+    from monev.io.report.konsolidasi import build_konsolidasi_from_lines
+
+    items = [pd for pd in data.pd if pd.renja is not None and pd.angka is not None]
     # The pemda's evaluation is a draft while any PD's quarter in it is.
     konteks = dataclasses.replace(
-        konteks_pemda(data.pemda, data.tahun, kertas), draf=any(i.draf for i in items)
+        konteks_pemda(data.pemda, data.tahun, kertas),
+        draf=any(pd.status_of(triwulan) != LaporanTriwulan.Status.DIVERIFIKASI for pd in items),
     )
-    laporan = build_konsolidasi_report(
-        hasil, {i.renja_id: i.evaluasi for i in items}, triwulan, konteks
+    lines = program_lines(items, triwulan, data.pengaturan)
+    return build_konsolidasi_from_lines(
+        dashboard.consolidation(data, triwulan),
+        {pd.renja.pk: lines[pd.renja.pk] for pd in items if pd.renja is not None},
+        triwulan,
+        konteks,
     )
+
+
+def e79_file(data: PemdaTahun, triwulan: int, fmt: str, kertas: str = Kertas.F4) -> Berkas:
+    """Return the pemda's consolidated evaluation as XLSX or PDF, read from stored rows."""
+    laporan = e79_report(data, triwulan, kertas)
+    konteks = KonteksLaporan(kertas=laporan.kertas, draf=laporan.draf)
     nama = file_name(
         "evaluasi-rkpd", data.pemda.nama, data.tahun, f"tw{triwulan}", *printed(konteks), fmt=fmt
     )
