@@ -109,3 +109,67 @@ def test_a_renja_whose_rows_no_longer_match_its_plan_is_left_out(users, disnaker
     assert disnaker.pk in lines_from_rows([disnaker.pk], 2)
     AngkaIndikator.objects.filter(renja=disnaker, triwulan=2, tingkat="kegiatan").first().delete()
     assert lines_from_rows([disnaker.pk], 2) == {}
+
+
+def _workbook_from_evaluations(data: selectors.PemdaTahun, triwulan: int) -> bytes:
+    """The pemda's workbook as it was built before stored rows: every PD evaluated."""
+    import io
+
+    from monev.io.report.xlsx_pemda import render_pemda_xlsx
+    from monev.web.reports import konteks_pd
+
+    with_renja = [pd for pd in data.pd if pd.renja is not None]
+    loaded = selectors.load_renja([pd.renja for pd in with_renja])
+    recorded = snapshot.verified_evaluations(loaded, triwulan)
+    items = [
+        (
+            replace(
+                konteks_pd(pd.perangkat_daerah, data.tahun),
+                draf=pd.status_of(triwulan) != LaporanTriwulan.Status.DIVERIFIKASI,
+            ),
+            recorded.get((pd.renja.pk, triwulan))
+            or evaluate(loaded[pd.renja.pk].core, triwulan, data.pengaturan),
+        )
+        for pd in with_renja
+    ]
+    buffer = io.BytesIO()
+    render_pemda_xlsx(items, buffer)
+    return buffer.getvalue()
+
+
+def _cells(content: bytes) -> dict:
+    """Every sheet's cells as read back; numbers to 10⁻⁶ (a per cent is stored to 10⁻⁸ and
+    printed to 10⁻²)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    return {
+        ws.title: [
+            tuple(round(v, 6) if isinstance(v, float) else v for v in row)
+            for row in ws.iter_rows(values_only=True)
+        ]
+        for ws in book.worksheets
+    }
+
+
+@pytest.mark.parametrize("seed", [31, 32])
+def test_workbook_from_stored_rows_holds_what_fresh_evaluations_give(users, seed):
+    pemda, _ = generated_pemda(users["admin"], f"Kota Buku {seed}", seed=seed, jumlah_pd=3)
+    data = selectors.pemda_year(pemda, 2022)
+    for q in (1, 2, 3, 4):
+        stored = _cells(reports.workbook_file(data, q).data)
+        fresh = _cells(_workbook_from_evaluations(data, q))
+        assert stored.keys() == fresh.keys()
+        for sheet, rows in fresh.items():
+            assert stored[sheet] == rows, (q, sheet)
+
+
+def test_workbook_of_the_demo_with_a_verified_quarter(users, disnaker):
+    accept(users, disnaker, 2)
+    data = selectors.pemda_year(Pemda.objects.get(pk=disnaker.perangkat_daerah.pemda_id), 2022)
+    for q in (1, 2, 3, 4):
+        assert _cells(reports.workbook_file(data, q).data) == _cells(
+            _workbook_from_evaluations(data, q)
+        )

@@ -1,12 +1,13 @@
-"""The program and kegiatan lines of many Renja at a quarter, as the pemda's consolidated
-evaluation (Formulir E.79 style) prints them, read from stored rows: no Renja is evaluated.
+"""The lines of many Renja at a quarter, as the reports print them, read from stored rows: no Renja
+is evaluated. The pemda's consolidated evaluation (Formulir E.79 style) reads the program and
+kegiatan lines (`TINGKAT_E79`), the pemda's workbook of E.81 every line.
 
 Every figure the engine computed is read back from the rows it was stored as
 (`monev.pemda.angka`): a line's year value, capaian, predikat and Renstra columns from its
 `AngkaIndikator` row, a node's pagu, realisasi, capaian, predikat and Renstra columns from its
 `AngkaSimpul` row. What the rows do not keep is what the plan states (texts, targets, last year's
 realisation, the K values entered per quarter): read from the plan's own tables, for program and
-kegiatan nodes only. One figure is neither: a rolled-up node's Rp per quarter (columns 9–12),
+the levels read. One figure is neither: a rolled-up node's Rp per quarter (columns 9–12),
 which the rows keep only as the year value up to each quarter; it is taken from
 `monev.core.budget.roll_up` (the one rule) over the Renja's nodes and their Rp entries, without
 their indicators.
@@ -40,6 +41,8 @@ from monev.web.models import Indikator, RealisasiK, RealisasiRp, Simpul
 
 #: The levels the consolidated evaluation prints (sub kegiatan stay in each PD's E.81).
 TINGKAT_E79 = (str(Tingkat.PROGRAM), str(Tingkat.KEGIATAN))
+#: Every level of a plan (a PD's E.81).
+SEMUA_TINGKAT = (*TINGKAT_E79, str(Tingkat.SUB_KEGIATAN))
 
 _NO_INDIKATOR = core.Indikator()
 
@@ -61,9 +64,9 @@ def _text(value: str) -> str | None:
     return value or None
 
 
-def _plans(ids: list[int]) -> dict[int, core.Renja]:
+def _plans(ids: list[int], tingkat: tuple[str, ...]) -> dict[int, core.Renja]:
     """Return each Renja's nodes (every level, with their Rp entries) and the indicators of its
-    program and kegiatan nodes, built as `monev.pemda.muat.load_renja` builds them."""
+    nodes of these levels, built as `monev.pemda.muat.load_renja` builds them."""
     simpul = list(
         Simpul.objects.filter(renja_id__in=ids)
         .order_by("renja_id", "urutan")
@@ -86,7 +89,7 @@ def _plans(ids: list[int]) -> dict[int, core.Renja]:
         simpul__renja_id__in=ids
     ).values_list("simpul_id", "triwulan", "nilai"):
         realisasi_rp[simpul_id][triwulan] = nilai
-    shown = {"simpul__renja_id__in": ids, "simpul__tingkat__in": TINGKAT_E79}
+    shown = {"simpul__renja_id__in": ids, "simpul__tingkat__in": tingkat}
     realisasi_k: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     for indikator_id, triwulan, nilai in RealisasiK.objects.filter(
         **{f"indikator__{k}": v for k, v in shown.items()}
@@ -128,7 +131,7 @@ def _plans(ids: list[int]) -> dict[int, core.Renja]:
         pk,
         renja_id,
         kode,
-        tingkat,
+        level,
         nama,
         pagu,
         renstra_rp,
@@ -140,7 +143,7 @@ def _plans(ids: list[int]) -> dict[int, core.Renja]:
         nodes[renja_id].append(
             core.Node(
                 kode=kode,
-                tingkat=Tingkat(tingkat),
+                tingkat=Tingkat(level),
                 nama=nama,
                 indikator=tuple(indikator.get(pk, ())),
                 pagu=pagu,
@@ -156,11 +159,13 @@ def _plans(ids: list[int]) -> dict[int, core.Renja]:
     return {renja_id: core.Renja(tuple(found)) for renja_id, found in nodes.items()}
 
 
-def _rp_rows(ids: list[int], triwulan: int) -> dict[tuple[int, str], tuple[Any, ...]]:
+def _rp_rows(
+    ids: list[int], triwulan: int, tingkat: tuple[str, ...]
+) -> dict[tuple[int, str], tuple[Any, ...]]:
     return {
         (row[0], row[1]): row[2:]
         for row in AngkaSimpul.objects.filter(
-            renja_id__in=ids, triwulan=triwulan, tingkat__in=TINGKAT_E79
+            renja_id__in=ids, triwulan=triwulan, tingkat__in=tingkat
         ).values_list(
             "renja_id",
             "kode",
@@ -175,10 +180,12 @@ def _rp_rows(ids: list[int], triwulan: int) -> dict[tuple[int, str], tuple[Any, 
     }
 
 
-def _line_rows(ids: list[int], triwulan: int) -> dict[int, list[tuple[Any, ...]]]:
+def _line_rows(
+    ids: list[int], triwulan: int, tingkat: tuple[str, ...]
+) -> dict[int, list[tuple[Any, ...]]]:
     found: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in (
-        AngkaIndikator.objects.filter(renja_id__in=ids, triwulan=triwulan, tingkat__in=TINGKAT_E79)
+        AngkaIndikator.objects.filter(renja_id__in=ids, triwulan=triwulan, tingkat__in=tingkat)
         .order_by("renja_id", "urutan")
         .values_list(
             "renja_id",
@@ -196,15 +203,17 @@ def _line_rows(ids: list[int], triwulan: int) -> dict[int, list[tuple[Any, ...]]
     return found
 
 
-def lines_from_rows(renja_ids: Iterable[int], triwulan: int) -> dict[int, tuple[Baris, ...]]:
-    """Return the program and kegiatan lines of these Renja at a quarter, in table order, equal to
-    the engine's lines of those levels (figures as stored), keyed by Renja id."""
+def lines_from_rows(
+    renja_ids: Iterable[int], triwulan: int, tingkat: tuple[str, ...] = TINGKAT_E79
+) -> dict[int, tuple[Baris, ...]]:
+    """Return the lines of these levels of these Renja at a quarter, in table order, equal to the
+    engine's lines of those levels (figures as stored), keyed by Renja id."""
     ids = list(renja_ids)
     if not ids:
         return {}
-    plans = _plans(ids)
-    rp_rows = _rp_rows(ids, triwulan)
-    line_rows = _line_rows(ids, triwulan)
+    plans = _plans(ids, tingkat)
+    rp_rows = _rp_rows(ids, triwulan, tingkat)
+    line_rows = _line_rows(ids, triwulan, tingkat)
     out: dict[int, tuple[Baris, ...]] = {}
     for renja_id in ids:
         try:
@@ -212,6 +221,7 @@ def lines_from_rows(renja_ids: Iterable[int], triwulan: int) -> dict[int, tuple[
                 renja_id,
                 plans.get(renja_id, core.Renja(())),
                 triwulan,
+                tingkat,
                 rp_rows,
                 line_rows.get(renja_id, []),
             )
@@ -224,6 +234,7 @@ def _lines(
     renja_id: int,
     plan: core.Renja,
     triwulan: int,
+    tingkat: tuple[str, ...],
     rp_rows: dict[tuple[int, str], tuple[Any, ...]],
     line_rows: list[tuple[Any, ...]],
 ) -> tuple[Baris, ...]:
@@ -232,7 +243,7 @@ def _lines(
     stored = iter(line_rows)
     lines: list[Baris] = []
     for node in plan.nodes:
-        if str(node.tingkat) not in TINGKAT_E79:
+        if str(node.tingkat) not in tingkat:
             continue
         rp = rp_of_kode.get(node.kode)
         if rp is None:
