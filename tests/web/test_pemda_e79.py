@@ -173,3 +173,54 @@ def test_workbook_of_the_demo_with_a_verified_quarter(users, disnaker):
         assert _cells(reports.workbook_file(data, q).data) == _cells(
             _workbook_from_evaluations(data, q)
         )
+
+
+def _never(*args, **kwargs):
+    raise AssertionError("a Renja was evaluated")
+
+
+def _shown_total(t) -> tuple:
+    return (
+        show(Persen(t.rata_rata_capaian_k)),
+        t.predikat_k,
+        t.pagu,
+        t.realisasi_rp,
+        show(Persen(t.persen_realisasi_rp)),
+        t.predikat_rp,
+    )
+
+
+def test_a_province_reads_its_kabupatens_consolidation_and_files_from_stored_rows_only(
+    users, client_for, monkeypatch
+):
+    pemda, renja = generated_pemda(users["admin"], "Kabupaten Bawah", seed=41, jumlah_pd=3)
+    pemda.jenis, pemda.provinsi = Pemda.Jenis.KABUPATEN, Pemda.objects.get(nama="Provinsi Contoh")
+    pemda.save()
+    client = client_for("provinsi")
+    assert client.get(f"/pemda/konsolidasi/?pemda={pemda.pk}").status_code == 200  # refreshes
+    selectors.clear_cache()  # a new process: the figures are read from the rows again
+    for module in ("monev.pemda.angka_baris", "monev.pemda.reports", "monev.web.snapshot"):
+        monkeypatch.setattr(f"{module}.evaluate", _never)
+    loaded = selectors.load_renja(renja)
+    pengaturan = selectors.pengaturan_of(pemda)
+    for q in (1, 2, 3, 4):
+        page = client.get(f"/pemda/konsolidasi/?pemda={pemda.pk}&triwulan={q}")
+        hasil = consolidate(
+            [
+                Bagian(
+                    r.perangkat_daerah.nama,
+                    r.pk,
+                    evaluate(loaded[r.pk].core, q, pengaturan).ringkasan,
+                )
+                for r in renja
+            ],
+            pengaturan,
+        )
+        assert _shown_total(page.context["total"]) == _shown_total(hasil.total)
+        for u, expected in zip(page.context["urusan"], hasil.urusan, strict=True):
+            assert _shown_total(u.total) == _shown_total(expected.total), (q, u.kode)
+            for b, e in zip(u.bidang, expected.bidang, strict=True):
+                assert _shown_total(b.total) == _shown_total(e.total), (q, b.kode)
+        for url in ("konsolidasi/e79.xlsx", "konsolidasi/e79.pdf", "konsolidasi.xlsx"):
+            response = client.get(f"/pemda/{url}?pemda={pemda.pk}&triwulan={q}")
+            assert response.status_code == 200, url
