@@ -1,5 +1,6 @@
-"""Benchmark: the pemda's E.79 (XLSX and PDF) read from stored rows against main's code, which
-evaluates every PD with the engine, side by side in one process (a script, never a test).
+"""Benchmark: the pemda's E.79 (XLSX and PDF) and its workbook of every PD's E.81 ("buku"), read
+from stored rows, against main's code, which evaluates every PD with the engine, side by side in
+one process (a script, never a test).
 
 Run on a database with a pemda of 50 PD × 600 lines, e.g. one made by bench/skala.py:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/skala_e79_satu DB_CONN_MAX_AGE=0 \\
@@ -54,6 +55,7 @@ def main() -> None:
     parser.add_argument("--tahun", type=int, default=2022)
     parser.add_argument("--triwulan", type=int, default=3)
     parser.add_argument("--keluaran", type=Path, default=Path("/tmp/e79"))
+    parser.add_argument("--bagian", default="model,xlsx,pdf,buku", help="what to time")
     args = parser.parse_args()
     from monev.web.commands import setup_django
 
@@ -87,12 +89,17 @@ def main() -> None:
     def cold(code: ModuleType, fmt: str):
         def work():
             selectors.clear_cache()  # a new request: the rows are read again, not the cache
-            return code.e79_file(selectors.pemda_year(pemda, args.tahun), tw, fmt)
+            data = selectors.pemda_year(pemda, args.tahun)
+            if fmt == "buku":  # the workbook of every PD's E.81
+                return code.workbook_file(data, tw)
+            if fmt == "model":  # the E.79's report model only, before rendering
+                return _old_report(code, data, tw) if code is old else code.e79_report(data, tw)
+            return code.e79_file(data, tw, fmt)
 
         return work
 
     args.keluaran.mkdir(parents=True, exist_ok=True)
-    for fmt in ("xlsx", "pdf"):
+    for fmt in args.bagian.split(","):
         times: dict[str, list[tuple[float, float]]] = {"main": [], "baris": []}
         files = {}
         for _ in range(args.runs):
@@ -114,7 +121,10 @@ def main() -> None:
             f"{out['main'][1] / out['baris'][1]:.1f}× CPU"
         )
         for name, berkas in files.items():
-            (args.keluaran / f"e79-{name}.{fmt}").write_bytes(berkas.data)
+            if fmt == "model":
+                continue
+            suffix = "buku.xlsx" if fmt == "buku" else fmt
+            (args.keluaran / f"e79-{name}.{suffix}").write_bytes(berkas.data)
     # The two report models, cell by cell, as printed.
     selectors.clear_cache()
     data = selectors.pemda_year(pemda, args.tahun)

@@ -1,11 +1,12 @@
 """The pemda's report files: the consolidated evaluation (Formulir E.79 style, XLSX or PDF) and the
 workbook of every PD's E.81. Nothing is computed here.
 
-The E.79 is read from the PDs' stored rows (`monev.pemda.angka`, refreshed by
-`selectors.pemda_year` where a Renja changed, as the pages are): the group figures as the
-consolidation page shows them, each PD's program and kegiatan lines from
-`monev.pemda.baris_tersimpan`, a verified quarter's lines from its record (spec §8). The workbook
-prints every line and check of every PD: each PD is evaluated by the engine once."""
+Both are read from the PDs' stored rows (`monev.pemda.angka`, refreshed by
+`selectors.pemda_year` where a Renja changed, as the pages are); no PD is evaluated. The E.79:
+the group figures as the consolidation page shows them, each PD's program and kegiatan lines
+from `monev.pemda.baris_tersimpan`. The workbook: every line of every PD from the same rows, its
+footer and number of check findings from its `AngkaPD` row. A verified quarter is read from its
+record (spec §8)."""
 
 from __future__ import annotations
 
