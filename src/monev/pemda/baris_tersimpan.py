@@ -9,8 +9,9 @@ Every figure the engine computed is read back from the rows it was stored as
 realisation, the K values entered per quarter): read from the plan's own tables, for program and
 the levels read. One figure is neither: a rolled-up node's Rp per quarter (columns 9–12),
 which the rows keep only as the year value up to each quarter; it is taken from
-`monev.core.budget.roll_up` (the one rule) over the Renja's nodes and their Rp entries, without
-their indicators.
+`monev.core.budget.roll_up` (the one rule) over the nodes read and the nodes below them that
+their Rp columns roll up from (for the E.79: the sub kegiatan of a kegiatan that states no Rp
+entry of its own), with their Rp entries, without their indicators.
 
 A stored K value keeps 12 decimals (`NILAI_DIGITS`); a mean of quarters (`rata_rata`) may carry
 more, and a report prints every digit a value carries. Such a value is shown with the engine's
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -84,11 +86,7 @@ def _plans(ids: list[int], tingkat: tuple[str, ...]) -> dict[int, core.Renja]:
             "sasaran",
         )
     )
-    realisasi_rp: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for simpul_id, triwulan, nilai in RealisasiRp.objects.filter(
-        simpul__renja_id__in=ids
-    ).values_list("simpul_id", "triwulan", "nilai"):
-        realisasi_rp[simpul_id][triwulan] = nilai
+    realisasi_rp = _rp_entries(ids, simpul, tingkat)
     shown = {"simpul__renja_id__in": ids, "simpul__tingkat__in": tingkat}
     realisasi_k: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     for indikator_id, triwulan, nilai in RealisasiK.objects.filter(
@@ -140,6 +138,8 @@ def _plans(ids: list[int], tingkat: tuple[str, ...]) -> dict[int, core.Renja]:
         unit,
         sasaran,
     ) in simpul:
+        if level not in tingkat and pk not in realisasi_rp.needed:
+            continue
         nodes[renja_id].append(
             core.Node(
                 kode=kode,
@@ -147,7 +147,7 @@ def _plans(ids: list[int], tingkat: tuple[str, ...]) -> dict[int, core.Renja]:
                 nama=nama,
                 indikator=tuple(indikator.get(pk, ())),
                 pagu=pagu,
-                triwulan_rp=_q(realisasi_rp.get(pk, {})),
+                triwulan_rp=_q(realisasi_rp.values.get(pk, {})),
                 target_renstra_rp=renstra_rp,
                 realisasi_lalu_rp=lalu_rp,
                 agregasi_rp=Agregasi(agregasi_rp),
@@ -157,6 +157,48 @@ def _plans(ids: list[int], tingkat: tuple[str, ...]) -> dict[int, core.Renja]:
             )
         )
     return {renja_id: core.Renja(tuple(found)) for renja_id, found in nodes.items()}
+
+
+_CHUNK = 5000  # ids per query: well under SQLite's limit of bound values
+
+
+@dataclass
+class _EntriRp:
+    """The Rp entries (per node id, per quarter) of the nodes a roll-up needs, and those nodes."""
+
+    values: dict[int, dict[int, Decimal | None]]
+    needed: set[int]
+
+
+def _rp_entries(
+    ids: list[int], simpul: list[tuple[Any, ...]], tingkat: tuple[str, ...]
+) -> _EntriRp:
+    """Return the Rp entries of the nodes of these levels and of the nodes below them that their
+    per-quarter Rp columns roll up from: the sub kegiatan of a kegiatan that states no Rp entry of
+    its own (a node that states one shows it, whatever its children state)."""
+    values: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    entries = RealisasiRp.objects.filter(simpul__renja_id__in=ids, simpul__tingkat__in=tingkat)
+    for simpul_id, triwulan, nilai in entries.values_list("simpul_id", "triwulan", "nilai"):
+        values[simpul_id][triwulan] = nilai
+    rolled_up = {
+        (renja_id, kode)
+        for pk, renja_id, kode, level, *_ in simpul
+        if level == Tingkat.KEGIATAN
+        and level in tingkat
+        and all(v is None for v in values.get(pk, {}).values())
+    }
+    # A sub kegiatan's parent is the code without its last part (`monev.core.budget.parent_kode`).
+    needed = [
+        pk
+        for pk, renja_id, kode, level, *_ in simpul
+        if level not in tingkat and (renja_id, kode.rpartition(".")[0]) in rolled_up
+    ]
+    for start in range(0, len(needed), _CHUNK):
+        for simpul_id, triwulan, nilai in RealisasiRp.objects.filter(
+            simpul_id__in=needed[start : start + _CHUNK]
+        ).values_list("simpul_id", "triwulan", "nilai"):
+            values[simpul_id][triwulan] = nilai
+    return _EntriRp(values, set(needed))
 
 
 def _rp_rows(
