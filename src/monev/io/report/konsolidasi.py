@@ -4,7 +4,7 @@ kegiatan exactly as its own E.81 shows them. Nothing is computed here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from monev.core.codes import Tingkat, program_of
 from monev.core.consolidation import Kelompok, Konsolidasi
@@ -51,10 +51,10 @@ def _group_row(
     return tuple(cells)
 
 
-def _program_lines(evaluasi: Evaluasi) -> dict[str, list[Baris]]:
+def _program_lines(baris: Iterable[Baris]) -> dict[str, list[Baris]]:
     """Return the program and kegiatan lines of an evaluation by program code, in table order."""
     found: dict[str, list[Baris]] = {}
-    for line in evaluasi.baris:
+    for line in baris:
         tingkat = line.node.tingkat
         if tingkat is Tingkat.PROGRAM or tingkat is Tingkat.KEGIATAN:
             found.setdefault(program_of(line.node.kode), []).append(line)
@@ -76,6 +76,20 @@ def build_konsolidasi_report(
     """
     if any(e.triwulan != triwulan for e in evaluasi.values()):
         raise ValueError(f"setiap evaluasi Perangkat Daerah harus sampai triwulan {triwulan}")
+    return build_konsolidasi_from_lines(
+        konsolidasi, {ref: e.baris for ref, e in evaluasi.items()}, triwulan, konteks
+    )
+
+
+def build_konsolidasi_from_lines(
+    konsolidasi: Konsolidasi,
+    baris_pd: Mapping[int | None, Iterable[Baris]],
+    triwulan: int,
+    konteks: KonteksLaporan | None = None,
+) -> Laporan:
+    """Return the same report from each PD's lines at `triwulan` (its program and kegiatan lines
+    at least, in table order; other levels are left out), keyed by the programs' `ref`: the
+    pemda's stored rows give them without evaluating any PD (`monev.pemda.baris_tersimpan`)."""
     konteks = konteks or KonteksLaporan()
     tahun = konteks.tahun
     pemda = konteks.pemda
@@ -83,7 +97,7 @@ def build_konsolidasi_report(
     lebar = len(header.kolom)
     # The Rp column of the year's target (numbered 8), right of its K column.
     kolom_pagu = next(s.kolom for s in header.sel if s.baris == BARIS_NOMOR and s.teks == "8") + 1
-    lines_of = {ref: _program_lines(e) for ref, e in evaluasi.items()}
+    lines_of = {ref: _program_lines(lines) for ref, lines in baris_pd.items()}
     baris: list[BarisLaporan] = []
     nomor = 0
     for urusan in konsolidasi.urusan:
@@ -97,7 +111,7 @@ def build_konsolidasi_report(
                         nomor += 1
                     cells = row_e81(line, nomor, triwulan, True, item.perangkat_daerah)
                     baris.append(BarisLaporan(line.node.tingkat, line.first, cells))
-    jumlah_pd = len(evaluasi)
+    jumlah_pd = len(baris_pd)
     t = konsolidasi.total
     kepala_daerah = f"Kepala Daerah {pemda}" if pemda else "Kepala Daerah"
     bappeda = f"Kepala Bappeda {pemda}" if pemda else "Kepala Bappeda"

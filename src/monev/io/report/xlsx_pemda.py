@@ -57,12 +57,17 @@ def render_pemda_xlsx(
     target: Keluaran,
     tata_letak: TataLetak | str = TataLetak.E81,
     kemajuan: Kemajuan | None = None,
+    jumlah_pemeriksaan: Sequence[int] | None = None,
 ) -> None:
     """Write a workbook for a whole pemda: a summary sheet of every PD, then one sheet per PD.
 
     The summary holds each PD's mean capaian (K), budget absorption (Rp %) and their predikat, as
-    the engine computed them for that PD; nothing is added up across PDs here.
+    the engine computed them for that PD; nothing is added up across PDs here. The number of each
+    PD's check findings is its evaluation's, or `jumlah_pemeriksaan` (one per item) when the
+    evaluations were read back from stored figures without their checks.
     """
+    if jumlah_pemeriksaan is None:
+        jumlah_pemeriksaan = [len(e.pemeriksaan) for _, e in items]
     workbook = _workbook(target)
     formats = _Formats(workbook)
     pemda = next((k.pemda or e.renja.pemda for k, e in items if k.pemda or e.renja.pemda), "")
@@ -109,8 +114,8 @@ def render_pemda_xlsx(
     pct = formats.get(border=1, align="right", num_format=PERCENT_FORMAT)
     rp = formats.get(border=1, align="right", num_format=number_format(0))
     dash = formats.get(border=1, align="right")
-    for i, ((konteks, evaluasi), name, full) in enumerate(
-        zip(items, names, full_names, strict=True)
+    for i, ((konteks, evaluasi), name, full, temuan) in enumerate(
+        zip(items, names, full_names, jumlah_pemeriksaan, strict=True)
     ):
         r = 5 + i
         ringkasan = evaluasi.ringkasan
@@ -140,7 +145,7 @@ def render_pemda_xlsx(
                 summary.write_number(r, c, float(value), fmt)
             else:
                 summary.write_string(r, c, value, fmt)
-        summary.write_number(r, 9, len(evaluasi.pemeriksaan), center)
+        summary.write_number(r, 9, temuan, center)
     summary.freeze_panes(5, 0)
     summary.set_landscape()
     summary.set_paper(PAPER[Kertas.F4])
