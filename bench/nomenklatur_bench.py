@@ -16,6 +16,12 @@ local ones that no entry has. Three shapes of plan:
 
 Prints, per shape, the median wall and CPU time of each matcher, the ratio, and whether both
 found the same matches with the same scores (the first difference when not).
+
+Measured 2026-12-01 on the shared 2-core machine (load ~9, so wall is several times CPU),
+15 747 entries, --runs 3, medians (CPU in brackets), main's matcher → this one:
+  lengkap (606 nodes, 521 matched):        294 s (43,3 s) → 1,03 s (0,21 s); same results
+  tanpa-program (603 nodes, 512 matched):  273 s (40,9 s) → 1,82 s (0,24 s); same results
+  datar (602 nodes, 224 matched):          868 s (162 s)  → 0,41 s (0,27 s); same results
 """
 
 from __future__ import annotations
