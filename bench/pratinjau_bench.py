@@ -6,6 +6,13 @@ Run: .venv/bin/python bench/pratinjau_bench.py [--programs 20] [--runs 5]
 A table of `programs` × 5 kegiatan × 5 sub kegiatan (31 nodes per program), one indicator each,
 and a nomenclature list of the same size plus as many entries that match none. Prints the median
 of `runs` reads of each.
+
+With --datar 1000 10000 …: the preview of generated flat files of that many lines (what sets
+MONEV_PRATINJAU_LATAR_BYTES, the size from which the web reads a preview in the background):
+bytes, wall and CPU time of the read (grids) and of the preview, per line and per byte.
+Measured 2026-12-01 on the shared 2-core machine (load ~9): 10 463 lines (2,45 MB) 0,07 s + 5,4 s
+CPU (32 s wall); 97 181 lines (22,8 MB) 1,5 s + 52 s CPU (390 s wall): ~0,5 ms CPU per line,
+~2,2 µs per byte.
 """
 
 from __future__ import annotations
@@ -47,6 +54,31 @@ def files(programs: int) -> tuple[bytes, bytes]:
     return table.getvalue().encode(), listing.getvalue().encode()
 
 
+def flat(lines: int, runs: int) -> None:
+    import resource
+    import tempfile
+
+    from monev.synthetic import write_synthetic
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "datar.csv"
+        write_synthetic(path, jumlah_pd=1, baris_per_pd=lines, benih=1)
+        data = path.read_bytes()
+    walls, cpus = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        preview(read_grids(Path("datar.csv"), data), "datar.csv")
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        walls.append(time.perf_counter() - start)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    cpu = statistics.median(cpus)
+    print(
+        f"{lines} baris, {len(data)} bytes: median {statistics.median(walls):.2f} s "
+        f"(CPU {cpu:.2f} s; {cpu / lines * 1000:.2f} ms/baris, {cpu / len(data) * 1e6:.2f} µs/byte)"
+    )
+
+
 def median(runs: int, read) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(runs):
@@ -60,7 +92,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--programs", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--datar", type=int, nargs="*", help="lines of generated flat files")
     args = parser.parse_args()
+    if args.datar:
+        for lines in args.datar:
+            flat(lines, args.runs)
+        return
     table, listing = files(args.programs)
     entries = read_nomenklatur(Path("nomenklatur.csv"), listing)
     nodes = args.programs * 31

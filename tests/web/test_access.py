@@ -47,6 +47,14 @@ def _urls(renja):
         nama_berkas="renja.csv",
         berkas="0" * 32 + ".csv",
     )
+    pratinjau = TugasImpor.objects.create(  # a preview's background read, the admin's
+        pengguna=get_user_model().objects.get(username="admin"),
+        perangkat_daerah=renja.perangkat_daerah,
+        tahun=2031,
+        jenis="pratinjau",
+        nama_berkas="tabel.csv",
+        berkas="1" * 32 + ".csv",
+    )
     return {
         "home": ("/", {"GET"}),
         "login": ("/masuk/", {"GET", "POST"}),
@@ -71,6 +79,7 @@ def _urls(renja):
         "nomenklatur": ("/impor/nomenklatur/", {"GET", "POST"}),
         "nomenklatur_aktif": ("/impor/nomenklatur/999999/aktif/", {"POST"}),
         "tugas_impor": (f"/impor/tugas/{tugas.pk}/", {"GET"}),
+        "impor_tabel_pratinjau_tugas": (f"/impor/tabel/pratinjau/{pratinjau.pk}/", {"GET"}),
         "bukti": (f"/renja/{r}/bukti/3/", {"GET", "POST"}),
         "bukti_zip": (f"/renja/{r}/bukti/3/semua.zip", {"GET"}),
         "bukti_unduh": (f"/renja/{r}/bukti/berkas/{bukti.pk}/", {"GET"}),
@@ -137,6 +146,8 @@ def expected(name: str, role: str | None, method: str, allowed: set[str]) -> set
         return {200, 302, 400} if role == "admin" else {403}
     if name == "papan":
         return {200} if role in BAPPEDA else {403}
+    if name == "impor_tabel_pratinjau_tugas":  # the admin's preview read; other roles: 403
+        return {200} if role == "admin" else {403}
     if name == "tugas_impor":  # who started the job (the admin) and admins; nobody else
         return {200} if role == "admin" else {404}
     if role == "operator2":

@@ -108,6 +108,7 @@ class Ids:
     tugas: int
     sumber: int
     pemda: int
+    pratinjau: int
 
 
 @dataclass
@@ -198,6 +199,14 @@ def _build() -> Dunia:
                 pemilik=pemda["P"] if key == "P" else None,
             ).pk,
             pemda[key].pk,
+            TugasImpor.objects.create(  # the background read of a large table's preview
+                pengguna=admin,
+                perangkat_daerah=pd[key],
+                tahun=2031,
+                jenis="pratinjau",
+                nama_berkas=f"tabel-{MARK[key]}.csv",
+                berkas="0" * 32 + ".csv",
+            ).pk,
         )
     tokens = {
         u: pemda_services.token_create(user=user, nama="matriks")[1] for u, user in users.items()
@@ -266,6 +275,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pita_predikat": ("admin_pemda", "/pengaturan/predikat/"),
     "tingkat_persetujuan": ("admin_pemda", "/pengaturan/persetujuan/"),
     "tugas_impor": ("tugas", "/impor/tugas/{j}/"),
+    "impor_tabel_pratinjau_tugas": ("tugas_pratinjau", "/impor/tabel/pratinjau/{pj}/"),
     "pemda:sumber_data": ("sources", "/pemda/sumber/"),
     "pemda:sumber_tarik": ("sources", "/pemda/sumber/{q}/tarik/"),
     "pemda:sumber_aktif": ("sources", "/pemda/sumber/{q}/aktif/"),
@@ -356,6 +366,7 @@ METHODS = {
     "verifier_write": {"POST"},
     "comment_write": {"POST"},
     "tugas": {"GET"},
+    "tugas_pratinjau": {"GET"},
     "sources": {"GET", "POST"},
     "bukti": {"GET", "POST"},
     "renja_admin": {"POST"},
@@ -463,6 +474,10 @@ def expected(name: str, user: str, method: str, target: str | None) -> set[int]:
         return {200} if method == "GET" else PASSED[name]
     if category == "tugas":  # an import job: who started it (here its pemda's admin) sees it
         return {200} if user == f"{(target or '').lower()}_admin" else {404}
+    if category == "tugas_pratinjau":  # a preview's read: admins only, then as an import job
+        if role != "admin":
+            return {403}
+        return {200} if user == f"{(target or '').lower()}_admin" else {404}
     if category == "token_cabut":  # the target admin's own token; nobody else's
         return {302} if user == f"{(target or '').lower()}_admin" else {404}
     if category == "admin_pemda":
@@ -532,6 +547,7 @@ def _url(path: str, category: str, target: str | None, world: Dunia) -> str:
             j=i.tugas,
             q=i.sumber,
             p=i.pemda,
+            pj=i.pratinjau,
         )
     key = "pemda_id" if category == "api_rekap" else "pemda"
     return f"{path}{'&' if '?' in path else '?'}{key}={world.pemda[target]}"

@@ -157,7 +157,8 @@ def pemetaan_of(saved: PemetaanTersimpan) -> Pemetaan:
 # --- reading and importing a table ----------------------------------------------------------
 
 
-def _grids(berkas: str, data: bytes) -> list[Any]:
+def grids_of(berkas: str, data: bytes) -> list[Any]:
+    """Return the grids of a table file; a damaged one ends in `InputError`."""
     try:
         return read_grids(Path(Path(berkas).name), data)
     except InputError:
@@ -169,12 +170,20 @@ def _grids(berkas: str, data: bytes) -> list[Any]:
 
 
 def baca_tabel(
-    *, perangkat_daerah: PerangkatDaerah, berkas: str, data: bytes, pemetaan: Pemetaan | None
+    *,
+    perangkat_daerah: PerangkatDaerah,
+    berkas: str,
+    data: bytes,
+    pemetaan: Pemetaan | None,
+    grids: list[Any] | None = None,
 ) -> Pratinjau:
-    """Return the preview of a table read with a mapping and the pemda's active nomenclature."""
+    """Return the preview of a table read with a mapping and the pemda's active nomenclature
+    (from `grids` when the file has been read already)."""
     entries = entri_aktif(perangkat_daerah.pemda_id)
     try:
-        return preview(_grids(berkas, data), Path(berkas).name, pemetaan, entries)
+        if grids is None:
+            grids = grids_of(berkas, data)
+        return preview(grids, Path(berkas).name, pemetaan, entries)
     except InputError:
         raise
     except Exception as exc:
@@ -209,7 +218,7 @@ def impor_tabel(
     access.require_admin(user, perangkat_daerah)
     entries = entri_aktif(perangkat_daerah.pemda_id)
     try:
-        hasil = parse_tables(_grids(berkas, data), Path(berkas).name, pemetaan, entries)
+        hasil = parse_tables(grids_of(berkas, data), Path(berkas).name, pemetaan, entries)
         renja = renja_of(hasil)
     except InputError:
         raise

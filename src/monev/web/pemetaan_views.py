@@ -14,17 +14,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from monev.io.flat import InputError
 from monev.io.safety import check_upload
 from monev.io.tabel.model import Pemetaan
 from monev.io.tabel.pratinjau import PILIHAN_ISI, Pratinjau, mapping_from_form, pd_differs
-from monev.web import access, impor_tabel, siklus, uploads
+from monev.web import access, impor_tabel, pratinjau_tugas, siklus, uploads
 from monev.web.access import Peran, role_required
-from monev.web.models import PemetaanTersimpan, PerangkatDaerah, Renja
+from monev.web.models import PemetaanTersimpan, PerangkatDaerah, Renja, TugasImpor
 
 #: What the table reader takes (PDF included: text or scanned).
 SUFFIXES = (".csv", ".txt", ".xlsx", ".xls", ".ods", ".pdf")
@@ -117,6 +118,9 @@ def unggah(request: HttpRequest) -> HttpResponse:
     mapping = impor_tabel.pemetaan_of(saved) if saved is not None else None
     if saved is not None:
         messages.info(request, f"Pemetaan tersimpan '{saved.nama}' diterapkan.")
+    if pratinjau_tugas.latar(len(data)):  # read in the background; the page follows the job
+        tugas = _start(request, chosen, data, mapping)
+        return redirect("impor_tabel_pratinjau_tugas", tugas_id=tugas.pk)
     return _preview_page(request, chosen, data, mapping)
 
 
@@ -134,7 +138,7 @@ def pratinjau(request: HttpRequest) -> HttpResponse:
     apply a saved mapping, download or save the mapping, or import."""
     pd, tahun, versi, problems = _choices(request)
     token = request.POST.get("token", "")
-    data = uploads.read(token) if token else None
+    data = uploads.read(token) if token else None  # never a path from the client: see uploads
     if data is None:
         problems.append(
             "Berkas unggahan sudah tidak ada (disimpan paling lama sehari); unggah ulang."
@@ -170,6 +174,59 @@ def pratinjau(request: HttpRequest) -> HttpResponse:
     if aksi == "impor":
         return _import(request, chosen, data, mapping)
     return _preview_page(request, chosen, data, mapping)
+
+
+def _start(
+    request: HttpRequest, chosen: _Pilihan, data: bytes, mapping: Pemetaan | None
+) -> TugasImpor:
+    """Return the background read of this file with this mapping: one done or running, else a
+    new one."""
+    found = pratinjau_tugas.pratinjau_cari(
+        user=request.user, perangkat_daerah=chosen.pd, token=chosen.token,
+        nama_berkas=chosen.nama_berkas, pemetaan=mapping,
+    )  # fmt: skip
+    return found or pratinjau_tugas.pratinjau_mulai(
+        user=request.user, perangkat_daerah=chosen.pd, tahun=chosen.tahun, versi=chosen.versi,
+        token=chosen.token, nama_berkas=chosen.nama_berkas, data=data, pemetaan=mapping,
+    )  # fmt: skip
+
+
+@require_safe
+@role_required(Peran.ADMIN)
+def pratinjau_tugas_page(request: HttpRequest, tugas_id: int) -> HttpResponse:
+    """The preview of a large file: a progress bar while its background read runs (htmx polls
+    this page), then the preview itself, or every message that refused the file."""
+    tugas = access.tugas_impor_for(request.user, tugas_id)
+    if tugas.jenis != pratinjau_tugas.JENIS_PRATINJAU:
+        raise Http404("Tugas pratinjau tidak ditemukan")
+    pd = PerangkatDaerah.objects.select_related("pemda").get(pk=tugas.perangkat_daerah_id)
+    chosen = _Pilihan(
+        pd, tugas.tahun, tugas.versi, str(tugas.opsi.get("token", "")),
+        str(tugas.opsi.get("nama_berkas", tugas.nama_berkas)),
+    )  # fmt: skip
+    return _job_page(request, chosen, tugas, pratinjau_tugas.pemetaan_tugas(tugas))
+
+
+def _job_page(
+    request: HttpRequest,
+    chosen: _Pilihan,
+    tugas: TugasImpor,
+    mapping: Pemetaan | None,
+    problems: list[str] | None = None,
+) -> HttpResponse:
+    if tugas.aktif:
+        context = {"pilihan": chosen, "tugas": tugas, "problems": problems or []}
+        template = "monev/_pemetaan_tugas.html" if request.htmx else "monev/pemetaan_pratinjau.html"  # type: ignore[attr-defined]
+        return render(request, template, context, status=202 if request.htmx else 200)  # type: ignore[attr-defined]
+    # A refusal polled by htmx is 422, which base.html's htmx-config swaps in.
+    refused = 422 if request.htmx else 400  # type: ignore[attr-defined]
+    if tugas.status == TugasImpor.Status.GAGAL:
+        return _render_preview(request, chosen, None, [*(problems or []), *tugas.galat], refused)
+    shown = pratinjau_tugas.pratinjau_hasil(tugas)
+    if shown is None:
+        gone = "Pratinjau berkas ini sudah tidak disimpan (paling lama satu jam); unggah ulang."
+        return _render_preview(request, chosen, None, [*(problems or []), gone], refused)
+    return _render_preview(request, chosen, shown, problems or [], 200)
 
 
 def _read(
@@ -209,8 +266,19 @@ def _preview_page(
     problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    if pratinjau_tugas.latar(len(data)):
+        return _job_page(request, chosen, _start(request, chosen, data, mapping), mapping, problems)
     shown, read_problems = _read(chosen, data, mapping)
-    problems = [*(problems or []), *read_problems]
+    return _render_preview(request, chosen, shown, [*(problems or []), *read_problems], status)
+
+
+def _render_preview(
+    request: HttpRequest,
+    chosen: _Pilihan,
+    shown: Pratinjau | None,
+    problems: list[str],
+    status: int,
+) -> HttpResponse:
     context: dict[str, Any] = {
         "pilihan": chosen,
         "pratinjau": shown,
@@ -222,7 +290,8 @@ def _preview_page(
         "tersimpan": PemetaanTersimpan.objects.filter(pemda_id=chosen.pd.pemda_id),
         "nomenklatur": impor_tabel.daftar_aktif(chosen.pd.pemda_id),
         "pemetaan_json": shown.pemetaan.to_json() if shown is not None else "",
-        "sementara": sum(1 for s in shown.simpul if s.sementara) if shown else 0,
+        "sementara": shown.jumlah_sementara if shown else 0,
+        "simpul_tampil": shown.simpul[: pratinjau_tugas.SIMPUL_TAMPIL] if shown else [],
         "ada": Renja.objects.filter(
             perangkat_daerah=chosen.pd, tahun=chosen.tahun, versi=chosen.versi
         ).exists(),
@@ -239,7 +308,14 @@ def _download(
     request: HttpRequest, chosen: _Pilihan, data: bytes, mapping: Pemetaan
 ) -> HttpResponse:
     """The mapping used, as the JSON `monev impor --pemetaan` reads."""
-    shown, problems = _read(chosen, data, mapping)
+    if pratinjau_tugas.latar(len(data)):
+        tugas = _start(request, chosen, data, mapping)
+        shown = pratinjau_tugas.pratinjau_hasil(tugas) if not tugas.aktif else None
+        if shown is None:  # still reading, or refused: the page says which
+            return _job_page(request, chosen, tugas, mapping)
+        problems: list[str] = []
+    else:
+        shown, problems = _read(chosen, data, mapping)
     if shown is None:
         return _preview_page(request, chosen, data, mapping, problems)
     response = HttpResponse(
@@ -250,7 +326,29 @@ def _download(
     return response
 
 
+def _import_job(
+    request: HttpRequest, chosen: _Pilihan, data: bytes, mapping: Pemetaan
+) -> HttpResponse:
+    """A large file is imported as a job too; its page shows the progress, then the Renja."""
+    try:
+        tugas = pratinjau_tugas.impor_mulai(
+            user=request.user, perangkat_daerah=chosen.pd, tahun=chosen.tahun,
+            versi=chosen.versi, nama_berkas=chosen.nama_berkas, data=data, pemetaan=mapping,
+        )  # fmt: skip
+    except siklus.Ditolak as exc:
+        return _preview_page(request, chosen, data, mapping, [str(exc)], status=409)
+    uploads.discard(chosen.token)
+    url = reverse("tugas_impor", kwargs={"tugas_id": tugas.pk})
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def _import(request: HttpRequest, chosen: _Pilihan, data: bytes, mapping: Pemetaan) -> HttpResponse:
+    if pratinjau_tugas.latar(len(data)):
+        return _import_job(request, chosen, data, mapping)
     try:
         hasil = impor_tabel.impor_tabel(
             user=request.user,

@@ -209,6 +209,10 @@ if MONEV_IMPOR_LATAR not in ("proses", "langsung"):
 #: A running import job with no progress for this long is taken as dead (`jalankan_impor
 #: --semua` marks it failed).
 MONEV_IMPOR_BASI_DETIK = envint("MONEV_IMPOR_BASI_DETIK", 15 * 60)
+#: A table upload from this size on (bytes) is read for the mapping preview, and imported from
+#: it, as a background job; a smaller one inside the request. Reading costs about 0,5 ms of CPU
+#: per line (~250 bytes of CSV): 200 000 bytes is ~0,4 s (bench/pratinjau_bench.py --datar).
+MONEV_PRATINJAU_LATAR_BYTES = envint("MONEV_PRATINJAU_LATAR_BYTES", 200_000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [

@@ -84,6 +84,16 @@ def daftar_jenis(jenis: str, pembaca: Pembaca) -> None:
     JENIS[jenis] = pembaca
 
 
+#: Jobs that only read (the mapping preview of a large file): kind -> runner(job, progress),
+#: which returns what the job ends with instead of the reader-and-save of an import.
+PELAKSANA: dict[str, Callable[[TugasImpor, Kemajuan], _Hasil]] = {}
+
+
+def daftar_pelaksana(jenis: str, pelaksana: Callable[[TugasImpor, Kemajuan], _Hasil]) -> None:
+    """Register a runner for jobs of kind `jenis` that save no plan."""
+    PELAKSANA[jenis] = pelaksana
+
+
 def folder() -> Path:
     path = Path(settings.DATA_DIR) / "impor" / "tugas"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -108,9 +118,10 @@ def tugas_buat(
     """Queue an import job with its file; refuse at once (siklus.Ditolak) an import into a Renja
     whose plan is locked, so that the user reads why without waiting for the job."""
     access.require_admin(user)
-    if jenis not in JENIS:
+    if jenis not in JENIS and jenis not in PELAKSANA:
         raise ValueError(f"jenis impor tidak dikenal: {jenis}")
-    _refuse_locked(perangkat_daerah, tahun, versi)
+    if jenis in JENIS:  # a job that only reads changes no Renja
+        _refuse_locked(perangkat_daerah, tahun, versi)
     name = f"{uuid.uuid4().hex}{Path(nama_berkas).suffix.lower()[:10]}"
     fd = os.open(folder() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
@@ -217,7 +228,7 @@ def tugas_jalankan(pk: int, kemajuan: Kemajuan | None = None) -> TugasImpor | No
             kemajuan(tahap, selesai, jumlah)
 
     try:
-        hasil = _run(tugas, report)
+        hasil = PELAKSANA.get(tugas.jenis, _run)(tugas, report)
     except InputError as exc:
         _akhiri(tugas, Status.GAGAL, galat=[str(m) for m in exc.masalah])
     except siklus.Ditolak as exc:
@@ -242,17 +253,25 @@ def tugas_jalankan(pk: int, kemajuan: Kemajuan | None = None) -> TugasImpor | No
 
 @dataclass(frozen=True)
 class _Hasil:
-    renja: Renja
+    renja: Renja | None
     teks: str
 
 
-def _run(tugas: TugasImpor, report: Kemajuan) -> _Hasil:
+HasilTugas = _Hasil
+
+
+def isi_berkas(tugas: TugasImpor) -> bytes:
+    """Return the bytes of the job's kept file; refuse (siklus.Ditolak) when it is gone."""
     try:
-        data = _berkas(tugas).read_bytes()
+        return _berkas(tugas).read_bytes()
     except FileNotFoundError as exc:
         raise siklus.Ditolak(
             f"{tugas.nama_berkas}: berkas unggahan sudah tidak ada; unggah ulang"
         ) from exc
+
+
+def _run(tugas: TugasImpor, report: Kemajuan) -> _Hasil:
+    data = isi_berkas(tugas)
     # The readers learn the job's pemda (for its active nomenclature list).
     opsi = {**tugas.opsi, "pemda_id": tugas.perangkat_daerah.pemda_id}
     renja = JENIS[tugas.jenis](tugas.nama_berkas, data, opsi, report)

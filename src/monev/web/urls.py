@@ -80,6 +80,11 @@ urlpatterns = [
     path("impor/", views.impor, name="impor"),
     path("impor/tabel/", pemetaan_views.unggah, name="impor_tabel"),
     path("impor/tabel/pratinjau/", pemetaan_views.pratinjau, name="impor_tabel_pratinjau"),
+    path(
+        "impor/tabel/pratinjau/<int:tugas_id>/",
+        pemetaan_views.pratinjau_tugas_page,
+        name="impor_tabel_pratinjau_tugas",
+    ),
     path("impor/nomenklatur/", nomenklatur_views.daftar, name="nomenklatur"),
     path(
         "impor/nomenklatur/<int:daftar_id>/aktif/",

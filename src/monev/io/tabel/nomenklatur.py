@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from monev.core.codes import KodeError, Tingkat, read_kode
 from monev.io.flat import InputError, Masalah
 from monev.io.legacy.cells import clean_text
@@ -157,8 +159,7 @@ def _score(a: str, b: str) -> float:
 
 def _score_from(a: str, b: str, floor: float) -> float:
     """Return `_score(a, b)`, or 0 when it is surely below `floor`: the two cheap upper bounds
-    of difflib (lengths, then letters) are tried first, so that a node is compared in full only
-    with the few names of a long list that can reach the floor."""
+    of difflib (lengths, then letters) are tried first."""
     if a == b:
         return 1.0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
@@ -167,36 +168,107 @@ def _score_from(a: str, b: str, floor: float) -> float:
     return matcher.ratio()
 
 
+class _Daftar:
+    """A nomenclature list indexed for matching: by level and parent code, and per level by name.
+
+    Every score is difflib's, as `_score_from` computes it. A node under a matched parent is
+    compared with the entries under the parent's code only; a node at the top with the names of
+    its level that RapidFuzz's `fuzz.ratio` puts at the floor or above. That ratio is
+    2·LCS / (|a|+|b|) over the longest common subsequence, and difflib's matching blocks are a
+    common subsequence, so difflib's ratio is never above it: a name it leaves out has a difflib
+    score below the floor, which the matcher drops anyway (`bench/nomenklatur_bench.py` checks
+    both give the same matches and scores)."""
+
+    def __init__(self, entries: Sequence[Entri], floor: float) -> None:
+        self.floor = floor
+        self.under: dict[tuple[Tingkat, str], list[tuple[str, Entri]]] = {}
+        self.level: dict[Tingkat, list[tuple[str, Entri]]] = {}
+        for entry in entries:
+            named = (key_of(entry.nama), entry)
+            self.level.setdefault(entry.tingkat, []).append(named)
+            parent = entry.induk
+            if parent is not None:
+                self.under.setdefault((entry.tingkat, parent), []).append(named)
+        #: Per level: each distinct name once, with the places in the level's list that have it
+        #: (every bidang repeats its `Program Penunjang …` names).
+        self._names: dict[Tingkat, tuple[list[str], dict[str, list[int]]]] = {}
+        self._scores: dict[tuple[str, str], float] = {}
+
+    def score(self, a: str, b: str) -> float:
+        pair = (a, b)
+        found = self._scores.get(pair)
+        if found is None:
+            found = self._scores[pair] = _score_from(a, b, self.floor)
+        return found
+
+    def best(
+        self, tingkat: Tingkat, key: str, parent_code: str | None
+    ) -> list[tuple[float, Entri]]:
+        """Return the entries whose name scores highest for `key`, at the floor or above, with
+        their score, in the list's order."""
+        if parent_code is not None:
+            scored = [
+                (self.score(key, k), e) for k, e in self.under.get((tingkat, parent_code), [])
+            ]
+            top = max((s for s, _ in scored), default=0.0)
+            return [(s, e) for s, e in scored if s >= self.floor and s == top]
+        listing = self.level.get(tingkat, [])
+        if tingkat not in self._names:
+            places: dict[str, list[int]] = {}
+            for number, (k, _) in enumerate(listing):
+                places.setdefault(k, []).append(number)
+            self._names[tingkat] = (list(places), places)
+        names, places = self._names[tingkat]
+        if key in places:  # the same name: score 1, nothing scores higher
+            return [(1.0, listing[n][1]) for n in places[key]]
+        near = process.extract(
+            key, names, scorer=fuzz.ratio, score_cutoff=self.floor * 100 - 1e-6, limit=None
+        )  # highest bound first
+        top, tied = 0.0, []
+        for name, bound, _ in near:
+            if bound / 100 < top - 1e-9:  # its difflib score is below the best one found
+                break
+            score = self.score(key, name)
+            if score > top:
+                top, tied = score, [name]
+            elif score == top:
+                tied.append(name)
+        if top < self.floor:
+            return []
+        return [(top, listing[n][1]) for n in sorted(n for name in tied for n in places[name])]
+
+
 def match(nodes: Sequence[Simpul], entries: Sequence[Entri]) -> dict[int, Cocok]:
     """Return the match of each node that has no printed code, by id of the node."""
-    by_level: dict[Tingkat, list[tuple[str, Entri]]] = {}
-    for entry in entries:
-        by_level.setdefault(entry.tingkat, []).append((key_of(entry.nama), entry))
+    daftar = _Daftar(entries, MATCH_FROM)
     children: dict[int, list[Simpul]] = {}
     for node in nodes:
         if node.induk is not None:
             children.setdefault(id(node.induk), []).append(node)
     found: dict[int, Cocok] = {}
+    # Both depend on the node and a code only; the parents' tie-breaks ask them again and again.
+    known: dict[tuple[int, str | None], list[tuple[float, Entri]]] = {}
+    fits: dict[tuple[int, str], float] = {}
 
     def candidates(node: Simpul, parent_code: str | None) -> list[tuple[float, Entri]]:
-        scored = [
-            (_score_from(node.kunci, key, MATCH_FROM), entry)
-            for key, entry in by_level.get(node.tingkat, [])
-            if parent_code is None or entry.induk == parent_code
-        ]
-        best = max((s for s, _ in scored), default=0.0)
-        return [(s, e) for s, e in scored if s >= MATCH_FROM and s == best]
+        memo = (id(node), parent_code)
+        if memo in known:
+            return known[memo]
+        known[memo] = daftar.best(node.tingkat, node.kunci, parent_code)
+        return known[memo]
 
     def fit_of_children(node: Simpul, code: str) -> float:
         """How well a node's children (and theirs) fit the entries under `code`."""
+        memo = (id(node), code)
+        if memo in fits:
+            return fits[memo]
         kids = children.get(id(node), [])
-        if not kids:
-            return 0.0
         total = 0.0
         for kid in kids:
             options = candidates(kid, code)
             total += max((s + fit_of_children(kid, e.kode) for s, e in options), default=0.0)
-        return total / len(kids)
+        fits[memo] = total / len(kids) if kids else 0.0
+        return fits[memo]
 
     def visit(node: Simpul, parent_code: str | None) -> None:
         # Under a parent without a code, a match would cut the node from its parent.

@@ -101,6 +101,10 @@ class Pratinjau:
     gabungan: list[tuple[str, str, int]] = field(default_factory=list)
     tahun_tercetak: int | None = None
     pd_tercetak: str | None = None
+    #: How many nodes were read, and how many of them got a provisional code (`simpul` may
+    #: hold only the first of them: a page lists no more than it can show).
+    jumlah_simpul: int = 0
+    jumlah_sementara: int = 0
 
     @property
     def kolom_dobel(self) -> list[str]:
@@ -255,6 +259,8 @@ def preview(
                 round(cocok.skor * 100) if cocok else None,
             )
         )
+    shown.jumlah_simpul = len(shown.simpul)
+    shown.jumlah_sementara = sum(1 for s in shown.simpul if s.sementara)
     shown.gabungan = [(g.k.nama, g.rp.nama, round(g.skor * 100)) for g in susunan.gabungan]
     return shown
 
