@@ -172,9 +172,13 @@ def pd_counts(
 
 
 def years(pemda_ids: Iterable[int]) -> list[int]:
-    """Return the years with stored rows for these pemda, newest first."""
-    found = AngkaJumlah.objects.filter(pemda_id__in=list(pemda_ids)).order_by()
-    return sorted(set(found.values_list("tahun", flat=True).distinct()), reverse=True)
+    """Return the years of these pemda's Renja and stored rows (pulled ones too), newest first."""
+    ids = list(pemda_ids)
+    stored = AngkaJumlah.objects.filter(pemda_id__in=ids).order_by()
+    planned = Renja.objects.filter(perangkat_daerah__pemda_id__in=ids).order_by()
+    found = set(stored.values_list("tahun", flat=True).distinct())
+    found.update(planned.values_list("tahun", flat=True).distinct())
+    return sorted(found, reverse=True)
 
 
 def last_triwulan(pemda_ids: Iterable[int], tahun: int) -> int:

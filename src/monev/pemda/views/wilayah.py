@@ -34,6 +34,14 @@ KELOMPOK = {
     Kelompok.PROGRAM: "per program",
 }
 
+#: The heading of the name column per grouping.
+JUDUL = {
+    Kelompok.PEMDA: "Pemda",
+    Kelompok.URUSAN: "Urusan",
+    Kelompok.BIDANG: "Bidang urusan",
+    Kelompok.PROGRAM: "Program",
+}
+
 
 @dataclass(frozen=True)
 class Baris:
@@ -62,6 +70,15 @@ class Rekap:
     renja_berangka: int
     dihitung: Any
     sumber: list[str]
+
+    @property
+    def renja_belum(self) -> int:
+        """The Renja in force without stored rows (not counted in the table)."""
+        return self.renja_berlaku - self.renja_berangka
+
+    @property
+    def label(self) -> str:
+        return JUDUL[self.kelompok]
 
     def query(self, **extra: Any) -> str:
         values = {"tahun": self.tahun, "triwulan": self.triwulan, "kelompok": self.kelompok.value}
