@@ -13,6 +13,7 @@ from monev.web.models import Pemda, Profil
 
 from .angka_helpers import generated_pemda
 from .test_pemda_angka import _core, _shown
+from .test_snapshot import accept
 
 
 def _client(username: str, peran: str, pemda: Pemda | None) -> Client:
@@ -107,3 +108,21 @@ def test_an_operator_is_refused_and_a_visitor_sent_to_sign_in(client_for, client
     response = client.get("/pemda/wilayah/")
     assert response.status_code == 302 and "/masuk/" in response["Location"]
     assert client.get("/pemda/wilayah.csv").status_code == 302
+
+
+def test_pulled_rows_count_and_their_server_is_named(users, disnaker, wilayah):
+    provinsi, _ = wilayah
+    angka.refresh([disnaker])
+    accept(users, disnaker, 1)
+    doc = angka.export_rows(disnaker, 1)
+    pulled = Pemda.objects.create(
+        nama="Kabupaten Tarikan Wilayah", jenis=Pemda.Jenis.KABUPATEN, provinsi=provinsi
+    )
+    angka.import_rows(doc, pemda=pulled, sumber="server-kabupaten")
+    client = _client("prov_tarik", Profil.Peran.PIMPINAN, provinsi)
+    response = client.get("/pemda/wilayah/?tahun=2022&triwulan=1")
+    rows = {b.pemda_id: b for b in response.context["rekap"].baris}
+    assert rows[pulled.pk].jumlah_pd == 1
+    hasil, _ = _core([disnaker], 1)
+    assert _shown(rows[pulled.pk].total) == _shown(hasil.total)
+    assert "server-kabupaten" in response.content.decode()
