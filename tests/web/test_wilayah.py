@@ -12,6 +12,7 @@ from monev.pemda import angka
 from monev.web.models import Pemda, Profil
 
 from .angka_helpers import generated_pemda
+from .test_angka_jumlah import _save
 from .test_pemda_angka import _core, _shown
 from .test_snapshot import accept
 
@@ -58,7 +59,7 @@ def test_the_table_equals_the_engines_figures(wilayah, triwulan):
     hasil, _ = _core(every, triwulan)
     assert _shown(rekap.total) == _shown(hasil.total)
     assert rekap.jumlah_pd == 6
-    assert (rekap.renja_berlaku, rekap.renja_berangka) == (6, 6)
+    assert (rekap.renja_berlaku, rekap.renja_berangka, rekap.renja_basi) == (6, 6, 0)
 
     by_urusan = client.get(f"/pemda/wilayah/{query}&kelompok=urusan").context["rekap"]
     assert [b.kode for b in by_urusan.baris] == [u.kode for u in hasil.urusan]
@@ -126,3 +127,15 @@ def test_pulled_rows_count_and_their_server_is_named(users, disnaker, wilayah):
     hasil, _ = _core([disnaker], 1)
     assert _shown(rows[pulled.pk].total) == _shown(hasil.total)
     assert "server-kabupaten" in response.content.decode()
+
+
+def test_a_change_not_yet_refreshed_is_counted_stale_and_not_refreshed_by_the_page(wilayah):
+    provinsi, found = wilayah
+    client = _client("prov_basi", Profil.Peran.VERIFIKATOR, provinsi)
+    before = client.get("/pemda/wilayah/?tahun=2022&triwulan=2").context["rekap"]
+    _save(get_user_model().objects.get(username="admin_server"), found[0][1][0], "123.5")
+    for _ in range(2):  # the page reads the stored rows as they are, and refreshes nothing
+        response = client.get("/pemda/wilayah/?tahun=2022&triwulan=2")
+        assert response.context["rekap"].renja_basi == 1
+        assert _shown(response.context["rekap"].total) == _shown(before.total)
+    assert "1 Renja berlaku belum mutakhir" in response.content.decode()

@@ -28,7 +28,7 @@ from monev.core.aggregate import Jumlahan, total_of_sums
 from monev.core.codes import Tingkat
 from monev.core.rules import Pengaturan, Total
 from monev.pemda.models import SUMBER_LOKAL, AngkaJumlah, AngkaSimpul, AngkaTanda
-from monev.web.models import Renja
+from monev.web.models import Renja, Simpul
 
 
 class Kelompok(StrEnum):
@@ -204,18 +204,31 @@ def sources(pemda_ids: Iterable[int], tahun: int) -> list[str]:
 
 
 def program_names(pemda_ids: Iterable[int], tahun: int, triwulan: int) -> dict[str, str]:
-    """Return a name of each program code among these pemda's stored rows (one grouped query)."""
+    """Return a name of each program code among these pemda's rows: from the plans of the Renja
+    in force (indexed by Renja), then from the pulled rows, which have no plan here (two grouped
+    queries; the stored rows of every Renja would be a scan of millions at national size)."""
     ids = list(pemda_ids)
-    rows = (
-        AngkaSimpul.objects.filter(
-            pemda_id__in=ids, tahun=tahun, triwulan=triwulan, tingkat=Tingkat.PROGRAM
-        )
-        .filter(Q(renja__isnull=True) | Q(renja_id__in=renja_in_force(ids, tahun)))
+    planned = (
+        Simpul.objects.filter(renja_id__in=renja_in_force(ids, tahun), tingkat=Tingkat.PROGRAM)
         .values("kode")
         .annotate(nama=Min("nama"))
         .order_by()
     )
-    return {row["kode"]: row["nama"] for row in rows}
+    pulled = (
+        AngkaSimpul.objects.filter(
+            pemda_id__in=ids,
+            tahun=tahun,
+            triwulan=triwulan,
+            tingkat=Tingkat.PROGRAM,
+            renja__isnull=True,
+        )
+        .values("kode")
+        .annotate(nama=Min("nama"))
+        .order_by()
+    )
+    names = {row["kode"]: row["nama"] for row in pulled}
+    names.update({row["kode"]: row["nama"] for row in planned})
+    return names
 
 
 def computed(pemda_ids: Iterable[int], tahun: int) -> tuple[int, int, Any]:

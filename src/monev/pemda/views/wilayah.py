@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET
 
 from monev.core.nomenclature import kode_key, nama_bidang, nama_urusan
 from monev.core.rules import Pengaturan, Total
-from monev.io.excel_csv import angka, persen
+from monev.io import excel_csv
 from monev.io.tabular import safe_cell
-from monev.pemda import angka_sql
+from monev.pemda import angka, angka_sql
 from monev.pemda.angka_sql import Kelompok
 from monev.pemda.views.common import PEMDA_ROLES, ROMAWI, csv_response, parse_int
 from monev.web import access
-from monev.web.models import Pemda
+from monev.web.models import Pemda, Renja
 from monev.web.pengaturan import pengaturan_of
 
 #: The groupings offered, in the selector's order (the first is the default).
@@ -68,13 +68,9 @@ class Rekap:
     jumlah_pemda: int
     renja_berlaku: int
     renja_berangka: int
+    renja_basi: int
     dihitung: Any
     sumber: list[str]
-
-    @property
-    def renja_belum(self) -> int:
-        """The Renja in force without stored rows (not counted in the table)."""
-        return self.renja_berlaku - self.renja_berangka
 
     @property
     def label(self) -> str:
@@ -168,6 +164,9 @@ def rekap_of(request: HttpRequest) -> Rekap:
     else:
         rows = _group_rows(ids, tahun, triwulan, by, pengaturan)
     berlaku, berangka, dihitung = angka_sql.computed(ids, tahun)
+    # Cheap even for the nation (about 0.1 s for 1 752 Renja: two queries), unlike a refresh.
+    in_force = Renja.objects.filter(pk__in=angka_sql.renja_in_force(ids, tahun))
+    basi = angka.stale(in_force.select_related("perangkat_daerah__pemda"))
     return Rekap(
         tahun=tahun,
         triwulan=triwulan,
@@ -179,6 +178,7 @@ def rekap_of(request: HttpRequest) -> Rekap:
         jumlah_pemda=len(pemda),
         renja_berlaku=berlaku,
         renja_berangka=berangka,
+        renja_basi=len(basi),
         dihitung=dihitung,
         sumber=angka_sql.sources(ids, tahun),
     )
@@ -220,11 +220,11 @@ def _cells(kode: str, nama: str, jenis: str, jumlah_pd: int, t: Total) -> list[A
         safe_cell(nama),
         jenis,
         jumlah_pd,
-        persen(t.rata_rata_capaian_k),
+        excel_csv.persen(t.rata_rata_capaian_k),
         t.predikat_k or "",
-        angka(t.pagu, 2),
-        angka(t.realisasi_rp, 2),
-        persen(t.persen_realisasi_rp),
+        excel_csv.angka(t.pagu, 2),
+        excel_csv.angka(t.realisasi_rp, 2),
+        excel_csv.persen(t.persen_realisasi_rp),
         t.predikat_rp or "",
     ]
 
