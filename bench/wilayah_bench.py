@@ -4,7 +4,9 @@ ways of telling how fresh the rows are, side by side in one run:
   - `angka_sql.computed` (what the page shows: Renja in force, how many have rows, the newest
     computation time; two queries);
   - `angka.stale` over every Renja in force (which of them are stale: their change marks against
-    the stored marks), which the page does not do.
+    the stored marks), which the page also shows;
+and the program names of the per-program table: from the plans of the Renja in force (what the
+page does) against a grouped scan of the stored program rows (the first version).
 Medians of `--runs`; wall time and this process's CPU time (the database server's is not in it).
 
 Run: .venv/bin/python bench/wilayah_bench.py --db skala_wilayah
@@ -30,6 +32,25 @@ def timed(runs: int, work: Callable[[], Any]) -> tuple[float, float]:
         wall.append(time.perf_counter() - started)
         cpu.append(time.process_time() - used)
     return statistics.median(wall), statistics.median(cpu)
+
+
+def names_from_rows(ids: list[int], tahun: int, triwulan: int) -> dict[str, str]:
+    """The first version of `angka_sql.program_names`: every stored program row, grouped."""
+    from django.db.models import Min, Q
+
+    from monev.pemda import angka_sql
+    from monev.pemda.models import AngkaSimpul
+
+    rows = (
+        AngkaSimpul.objects.filter(
+            pemda_id__in=ids, tahun=tahun, triwulan=triwulan, tingkat="program"
+        )
+        .filter(Q(renja__isnull=True) | Q(renja_id__in=angka_sql.renja_in_force(ids, tahun)))
+        .values("kode")
+        .annotate(nama=Min("nama"))
+        .order_by()
+    )
+    return {row["kode"]: row["nama"] for row in rows}
 
 
 def main() -> None:
@@ -75,6 +96,13 @@ def main() -> None:
         "CSV per pemda": lambda: client.get(f"/pemda/wilayah.csv?tahun={tahun}&triwulan=3"),
         "angka_sql.computed": lambda: angka_sql.computed(ids, tahun),
         "angka.stale (semua Renja berlaku)": lambda: angka.stale(in_force),
+        "angka.stale + memuat Renja": lambda: angka.stale(
+            Renja.objects.filter(pk__in=angka_sql.renja_in_force(ids, tahun)).select_related(
+                "perangkat_daerah__pemda"
+            )
+        ),
+        "program_names (rencana + tarikan)": lambda: angka_sql.program_names(ids, tahun, 3),
+        "nama program dari baris tersimpan": lambda: names_from_rows(ids, tahun, 3),
     }
     assert client.get(f"/pemda/wilayah/?tahun={tahun}").status_code == 200
     for label, work in checks.items():
