@@ -55,6 +55,8 @@ def _urls(renja, token_id):
         "pemda:konsolidasi": "/pemda/konsolidasi/",
         "pemda:konsolidasi_xlsx": "/pemda/konsolidasi.xlsx",
         "pemda:konsolidasi_e79": "/pemda/konsolidasi/e79.pdf",
+        "pemda:wilayah": "/pemda/wilayah/",
+        "pemda:wilayah_csv": "/pemda/wilayah.csv?kelompok=urusan",
         "pemda:pd": f"/pemda/pd/{r}/",
         "pemda:simpul": f"/pemda/pd/{r}/simpul/2.07.02/",
         "pemda:rencana": f"/pemda/renja/{r}/rencana/",
@@ -103,6 +105,8 @@ PEMDA_PAGES = {
     "pemda:konsolidasi",
     "pemda:konsolidasi_xlsx",
     "pemda:konsolidasi_e79",
+    "pemda:wilayah",
+    "pemda:wilayah_csv",
     "pemda:pd",
     "pemda:simpul",
 }

@@ -297,6 +297,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "pemda:konsolidasi": ("whole_pemda", "/pemda/konsolidasi/"),
     "pemda:konsolidasi_xlsx": ("whole_pemda", "/pemda/konsolidasi.xlsx"),
     "pemda:konsolidasi_e79": ("whole_pemda", "/pemda/konsolidasi/e79.xlsx"),
+    "pemda:wilayah": ("wilayah", "/pemda/wilayah/"),
+    "pemda:wilayah_csv": ("wilayah", "/pemda/wilayah.csv?kelompok=program"),
     "pemda:pd": ("renja_whole", "/pemda/pd/{r}/"),
     "pemda:simpul": ("renja_whole", "/pemda/pd/{r}/simpul/9.01.01/"),
     "pemda:rencana": ("renja_read", "/pemda/renja/{r}/rencana/"),
@@ -371,6 +373,7 @@ METHODS = {
     "bukti": {"GET", "POST"},
     "renja_admin": {"POST"},
     "whole_pemda": {"GET"},
+    "wilayah": {"GET"},
     "admin_pemda": {"GET", "POST"},
     "public": {"GET"},
     "public_unverified": {"GET"},
@@ -494,6 +497,8 @@ def expected(name: str, user: str, method: str, target: str | None) -> set[int]:
             # page, or a file that is not there
             return {200, 404}
         return {200}
+    if category == "wilayah":  # every pemda the user reads, side by side; no `?pemda=`
+        return {200} if role in WHOLE_ROLES else {403}
     if category == "renja_admin":  # the role is checked before the Renja is looked up
         if role != "admin":
             return {403}

@@ -22,12 +22,13 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 
 from monev.core.aggregate import Jumlahan, total_of_sums
+from monev.core.codes import Tingkat
 from monev.core.rules import Pengaturan, Total
-from monev.pemda.models import AngkaJumlah
-from monev.web.models import Renja
+from monev.pemda.models import SUMBER_LOKAL, AngkaJumlah, AngkaSimpul, AngkaTanda
+from monev.web.models import Renja, Simpul
 
 
 class Kelompok(StrEnum):
@@ -79,6 +80,13 @@ def _key(row: dict[str, Any], fields: tuple[str, ...]) -> Any:
     return tuple(row[f] for f in fields)
 
 
+def _read(ids: list[int], tahun: int, triwulan: int) -> QuerySet[AngkaJumlah]:
+    """The sums rows read: those of the Renja in force and the pulled rows."""
+    return AngkaJumlah.objects.filter(pemda_id__in=ids, tahun=tahun, triwulan=triwulan).filter(
+        Q(renja__isnull=True) | Q(renja_id__in=renja_in_force(ids, tahun))
+    )
+
+
 def sums(
     pemda_ids: Iterable[int], tahun: int, triwulan: int, by: Kelompok = Kelompok.SEMUA
 ) -> dict[Any, Jumlahan]:
@@ -86,9 +94,7 @@ def sums(
     of the Renja in force and the pulled rows)."""
     ids = list(pemda_ids)
     fields = _FIELDS[by]
-    rows = AngkaJumlah.objects.filter(pemda_id__in=ids, tahun=tahun, triwulan=triwulan).filter(
-        Q(renja__isnull=True) | Q(renja_id__in=renja_in_force(ids, tahun))
-    )
+    rows = _read(ids, tahun, triwulan)
     added = {
         "cs": Sum("capaian_sum"),
         "cn": Sum("capaian_count"),
@@ -139,3 +145,98 @@ def total(pemda_ids: Iterable[int], tahun: int, triwulan: int, pengaturan: Penga
     kabupaten/kota, the nation)."""
     found = totals(pemda_ids, tahun, triwulan, pengaturan)
     return found.get(None) or total_of_sums(Jumlahan(), pengaturan)
+
+
+def combined(
+    sums_by_pemda: dict[Any, Jumlahan], members: Iterable[int], pengaturan: Pengaturan
+) -> Total:
+    """Return the figures of several pemda together from their `sums(..., Kelompok.PEMDA)` (a
+    province with its kabupaten/kota), without another query."""
+    added = sum((sums_by_pemda[m] for m in members if m in sums_by_pemda), Jumlahan())
+    return total_of_sums(added, pengaturan)
+
+
+def pd_counts(
+    pemda_ids: Iterable[int], tahun: int, triwulan: int, by: Kelompok = Kelompok.SEMUA
+) -> dict[Any, int]:
+    """Return each group's number of PDs with stored rows (a PD: a pemda id and a PD code, pulled
+    or local), one query."""
+    ids = list(pemda_ids)
+    fields = _FIELDS[by]
+    pairs = _read(ids, tahun, triwulan).values(*fields, "pemda_id", "pd_kode").distinct().order_by()
+    counts: dict[Any, int] = {}
+    for row in pairs:
+        key = _key(row, fields)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def years(pemda_ids: Iterable[int]) -> list[int]:
+    """Return the years of these pemda's Renja and stored rows (pulled ones too), newest first."""
+    ids = list(pemda_ids)
+    stored = AngkaJumlah.objects.filter(pemda_id__in=ids).order_by()
+    planned = Renja.objects.filter(perangkat_daerah__pemda_id__in=ids).order_by()
+    found = set(stored.values_list("tahun", flat=True).distinct())
+    found.update(planned.values_list("tahun", flat=True).distinct())
+    return sorted(found, reverse=True)
+
+
+def last_triwulan(pemda_ids: Iterable[int], tahun: int) -> int:
+    """Return the last quarter of the year with any capaian or realisation stored (TW I if none)."""
+    found = (
+        AngkaJumlah.objects.filter(pemda_id__in=list(pemda_ids), tahun=tahun)
+        .filter(Q(capaian_count__gt=0) | Q(realisasi_count__gt=0))
+        .aggregate(q=Max("triwulan"))["q"]
+    )
+    return int(found) if found else 1
+
+
+def sources(pemda_ids: Iterable[int], tahun: int) -> list[str]:
+    """Return the names of the servers whose pulled rows are among these pemda's, sorted."""
+    found = (
+        AngkaJumlah.objects.filter(pemda_id__in=list(pemda_ids), tahun=tahun, renja__isnull=True)
+        .exclude(sumber=SUMBER_LOKAL)
+        .order_by()
+        .values_list("sumber", flat=True)
+        .distinct()
+    )
+    return sorted(set(found))
+
+
+def program_names(pemda_ids: Iterable[int], tahun: int, triwulan: int) -> dict[str, str]:
+    """Return a name of each program code among these pemda's rows: from the plans of the Renja
+    in force (indexed by Renja), then from the pulled rows, which have no plan here (two grouped
+    queries; the stored rows of every Renja would be a scan of millions at national size)."""
+    ids = list(pemda_ids)
+    planned = (
+        Simpul.objects.filter(renja_id__in=renja_in_force(ids, tahun), tingkat=Tingkat.PROGRAM)
+        .values("kode")
+        .annotate(nama=Min("nama"))
+        .order_by()
+    )
+    pulled = (
+        AngkaSimpul.objects.filter(
+            pemda_id__in=ids,
+            tahun=tahun,
+            triwulan=triwulan,
+            tingkat=Tingkat.PROGRAM,
+            renja__isnull=True,
+        )
+        .values("kode")
+        .annotate(nama=Min("nama"))
+        .order_by()
+    )
+    names = {row["kode"]: row["nama"] for row in pulled}
+    names.update({row["kode"]: row["nama"] for row in planned})
+    return names
+
+
+def computed(pemda_ids: Iterable[int], tahun: int) -> tuple[int, int, Any]:
+    """Return how many Renja in force of the year these pemda have, how many of them have stored
+    rows, and when rows were last computed (None: never), in two queries."""
+    ids = list(pemda_ids)
+    in_force = renja_in_force(ids, tahun)
+    marks = AngkaTanda.objects.filter(renja_id__in=in_force).aggregate(
+        n=Count("pk"), t=Max("dihitung")
+    )
+    return in_force.count(), int(marks["n"]), marks["t"]
