@@ -110,10 +110,21 @@ class _Baris(models.Model):
     """What every stored row holds: whose figures, which quarter, where the row comes from, the
     codes it is grouped by."""
 
+    # The stored rows are the engine's output, rewritten whole from their Renja: no foreign-key
+    # constraint in the database (each row's two checks at commit were about a quarter of a
+    # refresh's time, bench/skala.py phase a). Deleting a Renja or a pemda through the ORM still
+    # deletes its rows (`on_delete`), and a refresh replaces whatever a Renja's rows were.
     renja = models.ForeignKey(
-        Renja, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Renja,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
-    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="+")
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     tahun = models.PositiveSmallIntegerField()
     triwulan = models.PositiveSmallIntegerField()
     pd_kode = models.CharField(max_length=40)
@@ -219,8 +230,13 @@ class AngkaPD(models.Model):
     footer and the projections (`monev.pemda.summary.AngkaTriwulan`, as JSON: shown, never
     summed). A group of PDs is never the mean of these rows: see `monev.pemda.angka_sql`."""
 
-    renja = models.ForeignKey(Renja, on_delete=models.CASCADE, related_name="+")
-    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="+")
+    # No constraint in the database, as `_Baris`.
+    renja = models.ForeignKey(
+        Renja, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     tahun = models.PositiveSmallIntegerField()
     triwulan = models.PositiveSmallIntegerField()
     terverifikasi = models.BooleanField(default=False)
@@ -257,11 +273,20 @@ class AngkaJumlah(models.Model):
     so that a read sums a few rows per program instead of every line. Written by the database in
     the same transaction as the rows it sums (`monev.pemda.angka_jumlah`), never by hand."""
 
-    # Both keys lead an index below: no index of their own (one less to write per row).
+    # Both keys lead an index below: no index of their own (one less to write per row); no
+    # constraint in the database, as `_Baris`.
     renja = models.ForeignKey(
-        Renja, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+        Renja,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="+", db_index=False)
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     tahun = models.PositiveSmallIntegerField()
     triwulan = models.PositiveSmallIntegerField()
     sumber = models.CharField(max_length=100, blank=True, default=SUMBER_LOKAL)
