@@ -37,8 +37,9 @@ from monev.core.baris import Baris, Rp
 from monev.core.budget import roll_up
 from monev.core.codes import Tingkat
 from monev.core.model import Quarters
-from monev.core.rules import Agregasi, Polaritas, nilai_tahun
+from monev.core.rules import Agregasi, nilai_tahun
 from monev.pemda.models import NILAI_DIGITS, AngkaIndikator, AngkaSimpul
+from monev.pemda.muat import INDIKATOR_KOLOM, SIMPUL_KOLOM, indikator_of, node_of
 from monev.web.models import Indikator, RealisasiK, RealisasiRp, Simpul
 
 #: The levels the consolidated evaluation prints (sub kegiatan stay in each PD's E.81).
@@ -51,10 +52,6 @@ _NO_INDIKATOR = core.Indikator()
 
 class _RowsOutOfDate(LookupError):
     """A Renja's stored rows do not match its plan."""
-
-
-def _q(values: dict[int, Any]) -> Quarters:
-    return (values.get(1), values.get(2), values.get(3), values.get(4))
 
 
 def _cut(values: Quarters, triwulan: int) -> Quarters:
@@ -72,19 +69,7 @@ def _plans(ids: list[int], tingkat: tuple[str, ...]) -> dict[int, core.Renja]:
     simpul = list(
         Simpul.objects.filter(renja_id__in=ids)
         .order_by("renja_id", "urutan")
-        .values_list(
-            "id",
-            "renja_id",
-            "kode",
-            "tingkat",
-            "nama",
-            "pagu",
-            "target_renstra_rp",
-            "realisasi_lalu_rp",
-            "agregasi_rp",
-            "unit_kerja",
-            "sasaran",
-        )
+        .values_list(*SIMPUL_KOLOM)
     )
     realisasi_rp = _rp_entries(ids, simpul, tingkat)
     shown = {"simpul__renja_id__in": ids, "simpul__tingkat__in": tingkat}
@@ -94,67 +79,19 @@ def _plans(ids: list[int], tingkat: tuple[str, ...]) -> dict[int, core.Renja]:
     ).values_list("indikator_id", "triwulan", "nilai"):
         realisasi_k[indikator_id][triwulan] = nilai
     indikator: dict[int, list[core.Indikator]] = defaultdict(list)
-    for pk, simpul_id, teks, satuan, renstra, lalu, target, volume, polaritas, agregasi in (
+    for row in (
         Indikator.objects.filter(**shown)
         .order_by("simpul_id", "urutan", "id")
-        .values_list(
-            "id",
-            "simpul_id",
-            "teks",
-            "satuan",
-            "target_renstra",
-            "realisasi_lalu",
-            "target",
-            "target_volume",
-            "polaritas",
-            "agregasi",
-        )
+        .values_list(*INDIKATOR_KOLOM)
     ):
-        indikator[simpul_id].append(
-            core.Indikator(
-                teks=teks,
-                satuan=satuan,
-                target_renstra=renstra,
-                realisasi_lalu=lalu,
-                target=target,
-                target_volume=volume,
-                triwulan=_q(realisasi_k.get(pk, {})),
-                polaritas=Polaritas(polaritas),
-                agregasi=Agregasi(agregasi),
-                ref=pk,
-            )
-        )
+        indikator[row[1]].append(indikator_of(row, realisasi_k.get(row[0], {})))
     nodes: dict[int, list[core.Node]] = defaultdict(list)
-    for (
-        pk,
-        renja_id,
-        kode,
-        level,
-        nama,
-        pagu,
-        renstra_rp,
-        lalu_rp,
-        agregasi_rp,
-        unit,
-        sasaran,
-    ) in simpul:
+    for row in simpul:
+        pk, level = row[0], row[3]
         if level not in tingkat and pk not in realisasi_rp.needed:
             continue
-        nodes[renja_id].append(
-            core.Node(
-                kode=kode,
-                tingkat=Tingkat(level),
-                nama=nama,
-                indikator=tuple(indikator.get(pk, ())),
-                pagu=pagu,
-                triwulan_rp=_q(realisasi_rp.values.get(pk, {})),
-                target_renstra_rp=renstra_rp,
-                realisasi_lalu_rp=lalu_rp,
-                agregasi_rp=Agregasi(agregasi_rp),
-                unit=unit,
-                sasaran=sasaran,
-                ref=pk,
-            )
+        nodes[row[1]].append(
+            node_of(row, tuple(indikator.get(pk, ())), realisasi_rp.values.get(pk, {}))
         )
     return {renja_id: core.Renja(tuple(found)) for renja_id, found in nodes.items()}
 

@@ -78,8 +78,79 @@ _DIGESTED = (
 )
 
 
-def _q(values: dict[int, Decimal | None]) -> Quarters:
+def quarters(values: dict[int, Decimal | None]) -> Quarters:
+    """Return a realisation's quarters (quarter → value) as the engine's four-tuple."""
     return (values.get(1), values.get(2), values.get(3), values.get(4))
+
+
+#: The columns of a node (`Simpul`) and of an indicator the engine's view is built from, in the
+#: order `node_of` and `indikator_of` read them: the one description of that view's rows, shared
+#: by `load_renja` and the reports read from stored rows (`monev.pemda.baris_tersimpan`).
+SIMPUL_KOLOM = (
+    "id",
+    "renja_id",
+    "kode",
+    "tingkat",
+    "nama",
+    "pagu",
+    "target_renstra_rp",
+    "realisasi_lalu_rp",
+    "agregasi_rp",
+    "unit_kerja",
+    "sasaran",
+)
+INDIKATOR_KOLOM = (
+    "id",
+    "simpul_id",
+    "teks",
+    "satuan",
+    "target_renstra",
+    "realisasi_lalu",
+    "target",
+    "target_volume",
+    "polaritas",
+    "agregasi",
+)
+
+
+def indikator_of(row: tuple[Any, ...], realisasi: dict[int, Decimal | None]) -> core.Indikator:
+    """Return the engine's indicator of a row of `INDIKATOR_KOLOM` and its realisations."""
+    pk, _, teks, satuan, renstra, lalu, target, volume, polaritas, agregasi = row
+    return core.Indikator(
+        teks=teks,
+        satuan=satuan,
+        target_renstra=renstra,
+        realisasi_lalu=lalu,
+        target=target,
+        target_volume=volume,
+        triwulan=quarters(realisasi),
+        polaritas=Polaritas(polaritas),
+        agregasi=Agregasi(agregasi),
+        ref=pk,
+    )
+
+
+def node_of(
+    row: tuple[Any, ...],
+    indikator: tuple[core.Indikator, ...],
+    realisasi_rp: dict[int, Decimal | None],
+) -> core.Node:
+    """Return the engine's node of a row of `SIMPUL_KOLOM`, its indicators and Rp entries."""
+    pk, _, kode, tingkat, nama, pagu, renstra_rp, lalu_rp, agregasi_rp, unit, sasaran = row
+    return core.Node(
+        kode=kode,
+        tingkat=Tingkat(tingkat),
+        nama=nama,
+        indikator=indikator,
+        pagu=pagu,
+        triwulan_rp=quarters(realisasi_rp),
+        target_renstra_rp=renstra_rp,
+        realisasi_lalu_rp=lalu_rp,
+        agregasi_rp=Agregasi(agregasi_rp),
+        unit=unit,
+        sasaran=sasaran,
+        ref=pk,
+    )
 
 
 @dataclass(frozen=True)
@@ -104,36 +175,13 @@ def load_renja(renja: Iterable[Renja]) -> dict[int, DataRenja]:
     simpul_rows = list(
         Simpul.objects.filter(renja_id__in=ids)
         .order_by("renja_id", "urutan")
-        .values_list(
-            "id",
-            "renja_id",
-            "kode",
-            "tingkat",
-            "nama",
-            "pagu",
-            "target_renstra_rp",
-            "realisasi_lalu_rp",
-            "agregasi_rp",
-            "unit_kerja",
-            "sasaran",
-        )
+        .values_list(*SIMPUL_KOLOM)
     )
     indikator: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in (
         Indikator.objects.filter(simpul__renja_id__in=ids)
         .order_by("simpul_id", "urutan", "id")
-        .values_list(
-            "id",
-            "simpul_id",
-            "teks",
-            "satuan",
-            "target_renstra",
-            "realisasi_lalu",
-            "target",
-            "target_volume",
-            "polaritas",
-            "agregasi",
-        )
+        .values_list(*INDIKATOR_KOLOM)
     ):
         indikator[row[1]].append(row)
     realisasi_k: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
@@ -158,58 +206,15 @@ def load_renja(renja: Iterable[Renja]) -> dict[int, DataRenja]:
         rencana_rp[renja_id][simpul_id] = tuple(values)  # type: ignore[assignment]
 
     nodes: dict[int, list[core.Node]] = defaultdict(list)
-    for (
-        simpul_id,
-        renja_id,
-        kode,
-        tingkat,
-        nama,
-        pagu,
-        target_renstra_rp,
-        realisasi_lalu_rp,
-        agregasi_rp,
-        unit,
-        sasaran,
-    ) in simpul_rows:
-        nodes[renja_id].append(
-            core.Node(
-                kode=kode,
-                tingkat=Tingkat(tingkat),
-                nama=nama,
-                indikator=tuple(
-                    core.Indikator(
-                        teks=teks,
-                        satuan=satuan,
-                        target_renstra=target_renstra,
-                        realisasi_lalu=realisasi_lalu,
-                        target=target,
-                        target_volume=target_volume,
-                        triwulan=_q(realisasi_k.get(indikator_id, {})),
-                        polaritas=Polaritas(polaritas),
-                        agregasi=Agregasi(agregasi),
-                        ref=indikator_id,
-                    )
-                    for (
-                        indikator_id,
-                        _,
-                        teks,
-                        satuan,
-                        target_renstra,
-                        realisasi_lalu,
-                        target,
-                        target_volume,
-                        polaritas,
-                        agregasi,
-                    ) in indikator.get(simpul_id, [])
+    for row in simpul_rows:
+        nodes[row[1]].append(
+            node_of(
+                row,
+                tuple(
+                    indikator_of(found, realisasi_k.get(found[0], {}))
+                    for found in indikator.get(row[0], [])
                 ),
-                pagu=pagu,
-                triwulan_rp=_q(realisasi_rp.get(simpul_id, {})),
-                target_renstra_rp=target_renstra_rp,
-                realisasi_lalu_rp=realisasi_lalu_rp,
-                agregasi_rp=Agregasi(agregasi_rp),
-                unit=unit,
-                sasaran=sasaran,
-                ref=simpul_id,
+                realisasi_rp.get(row[0], {}),
             )
         )
     result = {}
