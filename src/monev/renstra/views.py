@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +25,7 @@ from monev.renstra.models import (
     TahunIndikator,
     TahunSimpul,
 )
-from monev.web import access, reports
+from monev.web import access, reports, uploads
 from monev.web.access import ALL_ROLES, Peran, role_required
 from monev.web.models import Pemda, Renja, Riwayat
 from monev.web.pengaturan import pengaturan_of
@@ -64,21 +63,6 @@ def daftar(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _upload(request: HttpRequest, problems: list[str]) -> tuple[str, bytes] | None:
-    upload = request.FILES.get("berkas")
-    if upload is None:
-        problems.append("Pilih berkas CSV atau XLSX.")
-        return None
-    if upload.size and upload.size > settings.MONEV_UPLOAD_MAX_BYTES:
-        problems.append("Berkas terlalu besar.")
-        return None
-    name = Path(upload.name or "berkas.csv").name
-    if Path(name).suffix.lower() not in (".csv", ".xlsx", ".xls", ".ods"):
-        problems.append("Berkas harus CSV atau XLSX.")
-        return None
-    return name, upload.read()
-
-
 @require_POST
 @role_required(Peran.ADMIN)
 def impor(request: HttpRequest) -> HttpResponse:
@@ -92,10 +76,16 @@ def impor(request: HttpRequest) -> HttpResponse:
     akhir = _year(request.POST.get("tahun_akhir", ""), "Tahun akhir", problems)
     if awal and akhir and akhir < awal:
         problems.append("Tahun akhir tidak boleh sebelum tahun awal.")
-    berkas = _upload(request, problems)
+    berkas = uploads.received(
+        request,
+        problems,
+        suffixes=(".csv", ".xlsx", ".xls", ".ods"),
+        pilih="Pilih berkas CSV atau XLSX.",
+        harus="Berkas harus CSV atau XLSX.",
+    )
     renstra = None
     if not problems and berkas and pd and awal and akhir:
-        name, data = berkas
+        name, data = Path(berkas[0]).name, berkas[1]
         try:
             periode = read_renstra(Path(name), awal, akhir, data)
             renstra = services.renstra_import(
@@ -132,7 +122,13 @@ def impor(request: HttpRequest) -> HttpResponse:
 @role_required(Peran.ADMIN)
 def pemetaan(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
-    berkas = _upload(request, problems)
+    berkas = uploads.received(
+        request,
+        problems,
+        suffixes=(".csv", ".xlsx", ".xls", ".ods"),
+        pilih="Pilih berkas CSV atau XLSX.",
+        harus="Berkas harus CSV atau XLSX.",
+    )
     if berkas:
         try:
             jumlah = services.pemetaan_import(user=request.user, data=berkas[1], berkas=berkas[0])

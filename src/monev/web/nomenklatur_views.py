@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from monev.io.flat import InputError
 from monev.io.safety import check_upload
-from monev.web import access, impor_tabel
+from monev.web import access, impor_tabel, uploads
 from monev.web.access import Peran, role_required
 from monev.web.models import DaftarNomenklatur
 
@@ -48,18 +48,15 @@ def daftar(request: HttpRequest) -> HttpResponse:
     tahun = int(tahun_text) if tahun_text.isdigit() and 2000 <= int(tahun_text) <= 2100 else None
     if tahun_text and tahun is None:
         problems.append("Tahun regulasi harus berupa angka tahun, misalnya 2023.")
-    upload = request.FILES.get("berkas")
-    data = b""
-    if upload is None:
-        problems.append("Pilih berkas CSV atau XLSX.")
-    elif upload.size and upload.size > settings.MONEV_UPLOAD_MAX_BYTES:
-        problems.append("Berkas terlalu besar.")
-    elif Path(upload.name or "").suffix.lower() not in SUFFIXES:
-        problems.append("Berkas harus CSV, XLSX, XLS, atau ODS.")
-    else:
-        data = upload.read()
-    if not problems and pemda is not None and upload is not None:
-        name = Path(upload.name or "nomenklatur.csv").name
+    berkas = uploads.received(
+        request,
+        problems,
+        suffixes=SUFFIXES,
+        pilih="Pilih berkas CSV atau XLSX.",
+        harus="Berkas harus CSV, XLSX, XLS, atau ODS.",
+    )
+    if not problems and pemda is not None and berkas is not None:
+        name, data = Path(berkas[0]).name, berkas[1]
         try:
             check_upload(
                 data,

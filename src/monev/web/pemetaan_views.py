@@ -85,23 +85,20 @@ def unggah(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "monev/pemetaan_unggah.html", _form_context(request))
     pd, tahun, versi, problems = _choices(request)
-    upload = request.FILES.get("berkas")
-    data = b""
-    if upload is None:
-        problems.append("Pilih berkas tabel (CSV, XLSX/XLS/ODS, teks, atau PDF).")
-    elif upload.size and upload.size > settings.MONEV_UPLOAD_MAX_BYTES:
-        problems.append("Berkas terlalu besar.")
-    elif Path(upload.name or "").suffix.lower() not in SUFFIXES:
-        problems.append("Berkas harus CSV, XLSX, XLS, ODS, teks (TXT), atau PDF.")
-    else:
-        data = upload.read()
+    berkas = uploads.received(
+        request,
+        problems,
+        suffixes=SUFFIXES,
+        pilih="Pilih berkas tabel (CSV, XLSX/XLS/ODS, teks, atau PDF).",
+        harus="Berkas harus CSV, XLSX, XLS, ODS, teks (TXT), atau PDF.",
+    )
     saved = _saved(request, pd)
     if request.POST.get("terapkan") and saved is None and pd is not None:
         problems.append("Pemetaan tersimpan itu tidak ada untuk pemda Perangkat Daerah ini.")
-    if problems or pd is None or tahun is None or upload is None:
+    if problems or pd is None or tahun is None or berkas is None:
         context = _form_context(request, problems=problems, post=request.POST)
         return render(request, "monev/pemetaan_unggah.html", context, status=400)
-    name = Path(upload.name or "berkas").name
+    name, data = Path(berkas[0] or "berkas").name, berkas[1]
     try:
         check_upload(
             data,

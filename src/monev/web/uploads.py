@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
 def folder() -> Path:
@@ -76,3 +77,23 @@ def sweep(max_age: float | None = None) -> int:
                 entry.unlink()
                 removed += 1
     return removed
+
+
+def received(
+    request: HttpRequest, problems: list[str], *, suffixes: tuple[str, ...], pilih: str, harus: str
+) -> tuple[str, bytes] | None:
+    """Return the name and bytes of the form's file (`berkas`), or None after adding what is
+    wrong with it to `problems`: none chosen (`pilih`), too large, or not one of these kinds
+    (`harus`). The one first check of every upload form."""
+    upload = request.FILES.get("berkas")
+    if upload is None:
+        problems.append(pilih)
+        return None
+    if upload.size and upload.size > settings.MONEV_UPLOAD_MAX_BYTES:
+        problems.append("Berkas terlalu besar.")
+        return None
+    name = upload.name or ""
+    if Path(name).suffix.lower() not in suffixes:
+        problems.append(harus)
+        return None
+    return name, upload.read()

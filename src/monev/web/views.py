@@ -310,16 +310,15 @@ def impor(request: HttpRequest) -> HttpResponse:
         if data is None:
             problems.append("Berkas unggahan sudah tidak ada; unggah ulang.")
     else:
-        upload = request.FILES.get("berkas")
-        if upload is None:
-            problems.append("Pilih berkas CSV atau XLSX.")
-        elif upload.size and upload.size > settings.MONEV_UPLOAD_MAX_BYTES:
-            problems.append("Berkas terlalu besar.")
-        elif Path(upload.name or "").suffix.lower() not in _UPLOAD_SUFFIXES[jenis]:
-            problems.append(f"Berkas harus {_UPLOAD_LABEL[jenis]}.")
-        else:
-            data = upload.read()
-            context["nama_berkas"] = upload.name
+        berkas = uploads.received(
+            request,
+            problems,
+            suffixes=_UPLOAD_SUFFIXES[jenis],
+            pilih="Pilih berkas CSV atau XLSX.",
+            harus=f"Berkas harus {_UPLOAD_LABEL[jenis]}.",
+        )
+        if berkas is not None:
+            context["nama_berkas"], data = berkas
     if problems or data is None:
         context["problems"] = problems
         return render(request, "monev/impor.html", context, status=400)
