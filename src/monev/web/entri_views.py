@@ -66,12 +66,7 @@ def entri(request: HttpRequest, renja_id: int, triwulan: int) -> HttpResponse:
             "laporan": laporan,
             "menunggu": persetujuan.waiting_level(laporan),
             "dikembalikan_di": persetujuan.returned_level(laporan),
-            # An unlock is recorded as "buka kunci: <reason>" (monev.web.siklus); show the reason.
-            "alasan_buka": laporan.catatan_verifikasi.removeprefix("buka kunci")
-            .removeprefix(":")
-            .strip()
-            if laporan.catatan_verifikasi.startswith("buka kunci")
-            else "",
+            "alasan_buka": siklus.unlock_reason(laporan.catatan_verifikasi) or "",
             "bisa_ubah": state.bisa_ubah,
             "bisa_ubah_narasi": state.bisa_ubah
             or siklus.status_entri(request.user, renja, triwulan, realisasi=False).bisa_ubah,
