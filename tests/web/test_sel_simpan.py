@@ -218,3 +218,11 @@ def test_the_backend_reads_the_user_with_the_profile(users, django_assert_num_qu
     get_user_model().objects.filter(pk=bare.pk).update(is_active=False)
     assert Backend().get_user(bare.pk) is None
     assert Backend().get_user(2_000_000_000) is None
+
+
+def test_a_refused_save_names_who_changed_the_value(users):
+    admin = users["admin"]
+    expected = admin.get_full_name() or admin.username
+    assert sel_simpan.user_name(admin.pk) == expected
+    assert sel_simpan.user_name(None) == "pengguna lain"
+    assert sel_simpan.user_name(2_000_000_000) == "pengguna lain"

@@ -108,3 +108,24 @@ def realisasi_for_update(model: type[Any], ref: int, triwulan: int) -> Any:
     quarter, locked for the caller's transaction; None when it does not exist yet."""
     row = _REALISASI[model].first(ref, triwulan)
     return None if row is None else instance(model, row)[0]
+
+
+def _user_query(pk: int) -> Any:
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    return model.objects.filter(pk=pk).values_list(*fields_of(model))
+
+
+_USER = Prepared(_user_query, _ID[0])
+
+
+def user_name(pk: int | None) -> str:
+    """Return how a refused save names who changed the value last (full name, else user name)."""
+    from django.contrib.auth import get_user_model
+
+    row = _USER.first(pk) if pk is not None else None
+    if row is None:
+        return "pengguna lain"
+    user = instance(get_user_model(), row)[0]
+    return str(user.get_full_name() or user.username)

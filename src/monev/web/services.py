@@ -86,11 +86,7 @@ def _check_version(row: RealisasiK | RealisasiRp, versi: int | None) -> None:
     """Refuse a save made from a page that showed another version of the row (or none)."""
     if versi is not None and versi == row.versi:
         return  # who changed it last is read only to say so (one query on a refused save)
-    oleh = (
-        row.diubah_oleh.get_full_name() or row.diubah_oleh.username
-        if row.diubah_oleh
-        else "pengguna lain"
-    )
+    oleh = sel_simpan.user_name(row.diubah_oleh_id)
     _stale(nilai=row.nilai, versi=row.versi, oleh=oleh, waktu=row.diubah, sent=versi)
 
 
