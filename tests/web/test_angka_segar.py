@@ -99,3 +99,32 @@ def test_the_thread_runs_every_queued_refresh_and_rests_after_each(monkeypatch):
     assert finished.wait(10)
     assert sorted(done) == [1, 2, 3]
     assert len(rests) >= 2 and all(rest >= 0 for rest in rests)
+
+
+def test_a_refresh_put_off_runs_again_after_its_wait(monkeypatch):
+    monkeypatch.setattr(angka_segar.time, "sleep", lambda _: None)
+    calls: list[int] = []
+    finished = threading.Event()
+
+    def refresh(renja_id: int) -> float | None:
+        calls.append(renja_id)
+        if len(calls) == 1:
+            return 0.01  # another process wrote its rows just now
+        finished.set()
+        return None
+
+    angka_segar.Penyegar().submit(refresh, 5)
+    assert finished.wait(10)
+    assert calls == [5, 5]
+
+
+def test_rows_written_just_now_by_another_process_wait_out_the_interval(disnaker, monkeypatch):
+    from monev.pemda import angka
+
+    angka.refresh([disnaker])  # written now, as another worker would have
+    monkeypatch.setattr(angka_segar, "_waiting", {disnaker.pk})
+    wait = angka_segar.refresh_now(disnaker.pk, interval=True)
+    assert wait is not None and 0 < wait <= angka_segar.JEDA_RENJA
+    assert disnaker.pk in angka_segar._waiting  # still queued: a save now is not lost
+    assert angka_segar.refresh_now(disnaker.pk) is None  # without the interval: at once
+    assert disnaker.pk not in angka_segar._waiting

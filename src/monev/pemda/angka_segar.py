@@ -22,7 +22,10 @@ The cost stays bounded however many operators save (issue 17: 50 operators on on
   so it takes at most half of one core, and the requests of its process the rest;
 - on PostgreSQL the refreshes of one Renja in several processes (gunicorn's workers) take turns
   on an advisory lock, and a later one finds the rows already fresh (two cheap queries) unless a
-  change committed after the earlier one read its state.
+  change committed after the earlier one read its state;
+- the interval holds across processes too: a refresh that finds the Renja's rows written by
+  another process less than `JEDA_RENJA` ago waits out the rest of it (the Renja stays queued),
+  so that the workers of a server make one refresh per interval between them, not one each.
 A save's figures then follow within about JEDA_RENJA + two evaluations of its Renja.
 A failed refresh is logged; the next read or the next change refreshes the Renja again.
 """
@@ -40,6 +43,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +68,12 @@ class Penyegar:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self.due: list[tuple[float, int, Callable[[int], None]]] = []
+        self.due: list[tuple[float, int, Callable[[int], float | None]]] = []
         self.started: dict[int, float] = {}
         self.ready = threading.Condition()
         self.thread: threading.Thread | None = None
 
-    def submit(self, fn: Callable[[int], None], renja_id: int) -> None:
+    def submit(self, fn: Callable[[int], float | None], renja_id: int) -> None:
         with self.ready:
             at = max(self.clock(), self.started.get(renja_id, float("-inf")) + JEDA_RENJA)
             heapq.heappush(self.due, (at, renja_id, fn))
@@ -78,7 +82,7 @@ class Penyegar:
                 self.thread.start()
             self.ready.notify()
 
-    def next_due(self) -> tuple[int, Callable[[int], None]]:
+    def next_due(self) -> tuple[int, Callable[[int], float | None]]:
         """Wait for the earliest refresh that is due; take it off the queue."""
         with self.ready:
             while True:
@@ -93,8 +97,11 @@ class Penyegar:
         while True:
             renja_id, fn = self.next_due()
             began = self.clock()
-            fn(renja_id)
+            again = fn(renja_id)
             took = self.clock() - began
+            if again:  # not yet: put back, due after that many seconds
+                with self.ready:
+                    heapq.heappush(self.due, (self.clock() + again, renja_id, fn))
             time.sleep(took * (1 - BAGIAN_KERJA) / BAGIAN_KERJA)
 
 
@@ -131,36 +138,54 @@ def served() -> None:
     enabled()
 
 
-def refresh_now(renja_id: int) -> None:
-    """Refresh one Renja's rows (what the worker runs; callable directly)."""
+def _written_ago(renja_id: int) -> float | None:
+    """Return how many seconds ago the Renja's rows were last written (by any process)."""
+    from monev.pemda.models import AngkaTanda
+
+    dihitung = (
+        AngkaTanda.objects.filter(renja_id=renja_id).values_list("dihitung", flat=True).first()
+    )
+    return None if dihitung is None else (timezone.now() - dihitung).total_seconds()
+
+
+def refresh_now(renja_id: int, *, interval: bool = False) -> float | None:
+    """Refresh one Renja's rows (what the worker runs; callable directly). With `interval`, a
+    Renja whose rows another process wrote less than `JEDA_RENJA` ago is left for later: return
+    the seconds to wait (it stays queued), else None."""
     from monev.pemda import angka
     from monev.web.models import Renja
 
-    with _lock:
-        _waiting.discard(renja_id)
-    renja = Renja.objects.select_related("perangkat_daerah__pemda").filter(pk=renja_id).first()
-    if renja is None or not renja.berlaku or renja.diarsipkan:
-        return
-    if connection.vendor != "postgresql":
-        angka.refresh([renja])
-        return
-    # Outside any transaction, so that the refresh inside reads what committed before it.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [KUNCI_SEGAR, renja_id])
-    try:
-        angka.refresh([renja])
-    finally:
+    locked = connection.vendor == "postgresql"
+    if locked:
+        # Outside any transaction, so that the refresh inside reads what committed before it.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [KUNCI_SEGAR, renja_id])
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [KUNCI_SEGAR, renja_id])
+    try:
+        ago = _written_ago(renja_id) if interval else None
+        if ago is not None and 0 <= ago < JEDA_RENJA:
+            return JEDA_RENJA - ago
+        with _lock:
+            _waiting.discard(renja_id)  # a change committed from now on queues it again
+        renja = Renja.objects.select_related("perangkat_daerah__pemda").filter(pk=renja_id).first()
+        if renja is not None and renja.berlaku and not renja.diarsipkan:
+            angka.refresh([renja])
+        return None
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [KUNCI_SEGAR, renja_id])
 
 
-def _work(renja_id: int) -> None:
+def _work(renja_id: int) -> float | None:
     close_old_connections()  # as a request does: the thread keeps its connection between them
     try:
-        refresh_now(renja_id)
+        return refresh_now(renja_id, interval=True)
     except Exception:  # logged; the next read refreshes it again
+        with _lock:
+            _waiting.discard(renja_id)
         logger.exception("angka Renja %s gagal disegarkan di latar", renja_id)
         connection.close()  # a lock it may still hold goes with its session
+        return None
     finally:
         close_old_connections()
 

@@ -29,7 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from monev.web.models import Pemda, PerangkatDaerah, Profil, Renja, TugasImpor
+from monev.web.models import Pemda, PerangkatDaerah, Profil, Renja, Simpul, TugasImpor
 
 Peran = Profil.Peran
 
@@ -195,6 +195,29 @@ def renja_for(user: Any, renja_id: int) -> Renja:
             pk=renja_id, perangkat_daerah__in=visible_pd(user), diarsipkan=True
         )
         raise Http404(PESAN_DIARSIPKAN if archived.exists() else "Renja tidak ditemukan") from exc
+
+
+def row_for(user: Any, renja_id: int, model: type[Any], pk: int) -> Any:
+    """Return the indicator or node `pk` of a Renja the user may read, with its node, the Renja,
+    its PD and its pemda; 404 as `renja_for` answers when the Renja is not one to open, else
+    when the row is not its. A cell save's first read: one prepared query for an operator."""
+    if peran(user) in (Peran.OPERATOR, Peran.KEPALA_PD) and not user.is_superuser:
+        from monev.web import sel_simpan
+
+        found = sel_simpan.own_pd_row(model, pk, renja_id, own_pd_id(user))
+        if found is not None:
+            return found
+    renja = renja_for(user, renja_id)
+    if model is Simpul:
+        found = Simpul.objects.filter(pk=pk, renja=renja).first()
+        node = found
+    else:
+        found = model.objects.select_related("simpul").filter(pk=pk, simpul__renja=renja).first()
+        node = found.simpul if found is not None else None
+    if found is None or node is None:
+        raise Http404("Baris tidak ditemukan di Renja ini")
+    node.renja = renja  # read with its PD and pemda already
+    return found
 
 
 def pd_for(user: Any, pd_id: Any) -> PerangkatDaerah | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST, require_safe
 
 from monev.web import (
@@ -108,7 +108,7 @@ def _grid_answer(
             evaluasi=evaluasi,
             ref=ref,
             error=error,
-            berubah=not error and sel in selectors.berubah_sejak_verifikasi(renja, triwulan),
+            berubah=not error and selectors.berubah_sel(renja, triwulan, kolom, ref),
             tersimpan=stored,
         )
         return HttpResponse(body, status=status)
@@ -119,13 +119,10 @@ def _grid_answer(
 @require_POST
 @role_required(*ALL_ROLES)
 def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: int) -> HttpResponse:
-    renja = access.renja_for(request.user, renja_id)
+    indikator = access.row_for(request.user, renja_id, Indikator, indikator_id)
+    renja = indikator.simpul.renja
     triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
-    indikator = get_object_or_404(
-        Indikator.objects.select_related("simpul"), pk=indikator_id, simpul__renja=renja
-    )
-    indikator.simpul.renja = renja  # read with its PD and pemda already
     return _save_cell(
         request,
         places=services.MAX_K_PLACES,
@@ -147,11 +144,10 @@ def entri_k(request: HttpRequest, renja_id: int, triwulan: int, indikator_id: in
 @require_POST
 @role_required(*ALL_ROLES)
 def entri_rp(request: HttpRequest, renja_id: int, triwulan: int, simpul_id: int) -> HttpResponse:
-    renja = access.renja_for(request.user, renja_id)
+    simpul = access.row_for(request.user, renja_id, Simpul, simpul_id)
+    renja = simpul.renja
     triwulan = triwulan_param(triwulan)
     access.require_edit_realisasi(request.user, renja)
-    simpul = get_object_or_404(Simpul, pk=simpul_id, renja=renja)
-    simpul.renja = renja  # read with its PD and pemda already
     return _save_cell(
         request,
         places=services.MAX_RP_PLACES,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import Subquery
 from django.utils import timezone
 
 from monev.core import model as core
@@ -28,6 +30,7 @@ from monev.web.models import (
     Simpul,
 )
 from monev.web.persetujuan import Level, level_at, levels_by_pemda
+from monev.web.prepared import Prepared, fields_of, instance
 
 
 def _quarters(values: dict[int, Decimal | None]) -> Quarters:
@@ -336,6 +339,62 @@ def entri_grid(renja: Renja, triwulan: int) -> EntriGrid:
     )
 
 
+# A cell save's answer reads these (prepared: compiled once per thread, `monev.web.prepared`).
+_LINES = Prepared(
+    lambda simpul: (
+        Indikator.objects.filter(simpul_id=simpul)
+        .order_by("urutan", "id")
+        .values_list(*fields_of(Indikator))
+    ),
+    2_147_480_001,
+)
+_LINES_K = Prepared(
+    lambda simpul: RealisasiK.objects.filter(indikator__simpul_id=simpul).values_list(
+        "indikator_id", "triwulan", "nilai"
+    ),
+    2_147_480_001,
+)
+_NODE_RP = Prepared(
+    lambda simpul: RealisasiRp.objects.filter(simpul_id=simpul).values_list("triwulan", "nilai"),
+    2_147_480_001,
+)
+
+
+def _changed_query(jenis: str, ref: str) -> Prepared:
+    def build(renja: int, triwulan: int, pk: int) -> Any:
+        verified = (
+            Riwayat.objects.filter(
+                renja_id=renja,
+                triwulan=triwulan,
+                jenis=Riwayat.Jenis.STATUS,
+                nilai_baru=LaporanTriwulan.Status.DIVERIFIKASI,
+            )
+            .order_by("-waktu", "-id")
+            .values("waktu")[:1]
+        )
+        return Riwayat.objects.filter(
+            renja_id=renja,
+            triwulan=triwulan,
+            jenis=jenis,
+            waktu__gt=Subquery(verified),
+            **{ref: pk},
+        ).values_list("id")[:1]
+
+    return Prepared(build, 2_147_480_001, 32_701, 2_147_480_002)
+
+
+_CHANGED = {
+    "k": _changed_query(Riwayat.Jenis.REALISASI_K, "indikator_id"),
+    "rp": _changed_query(Riwayat.Jenis.REALISASI_RP, "simpul_id"),
+}
+
+
+def berubah_sel(renja: Renja, triwulan: int, kolom: str, ref: int) -> bool:
+    """Tell whether one cell ("k" of an indicator, "rp" of a node) changed after the quarter was
+    last accepted (`berubah_sejak_verifikasi` for one cell, in one query)."""
+    return _CHANGED[kolom].first(renja.pk, triwulan, ref) is not None
+
+
 def evaluasi_simpul(
     simpul: Simpul, triwulan: int, pengaturan: Pengaturan, *, sisi: str | None = None
 ) -> Evaluasi:
@@ -352,16 +411,12 @@ def evaluasi_simpul(
     indikator: list[Indikator] = []
     realisasi_k: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     if sisi != "rp":
-        indikator = list(Indikator.objects.filter(simpul=simpul).order_by("urutan", "id"))
-        for indikator_id, q, nilai in RealisasiK.objects.filter(
-            indikator__simpul=simpul
-        ).values_list("indikator_id", "triwulan", "nilai"):
+        indikator = [instance(Indikator, row)[0] for row in _LINES.rows(simpul.pk)]
+        for indikator_id, q, nilai in _LINES_K.rows(simpul.pk):
             realisasi_k[indikator_id][q] = nilai
     realisasi_rp: dict[int, Decimal | None] = {}
     if sisi != "k":
-        realisasi_rp = dict(
-            RealisasiRp.objects.filter(simpul=simpul).values_list("triwulan", "nilai")
-        )
+        realisasi_rp = dict(_NODE_RP.rows(simpul.pk))
     node = _node(simpul, indikator, realisasi_k, realisasi_rp)
     return evaluate(core.Renja((node,)), triwulan, pengaturan)
 

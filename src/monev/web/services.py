@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from monev.core import model as core
 from monev.core.numbers import AngkaError, format_nilai, parse_angka
-from monev.web import access, bulk, impor_tulis, siklus
+from monev.web import access, bulk, impor_tulis, prepared, sel_simpan, siklus
 from monev.web.models import (
     Indikator,
     LaporanTriwulan,
@@ -86,11 +86,7 @@ def _check_version(row: RealisasiK | RealisasiRp, versi: int | None) -> None:
     """Refuse a save made from a page that showed another version of the row (or none)."""
     if versi is not None and versi == row.versi:
         return  # who changed it last is read only to say so (one query on a refused save)
-    oleh = (
-        row.diubah_oleh.get_full_name() or row.diubah_oleh.username
-        if row.diubah_oleh
-        else "pengguna lain"
-    )
+    oleh = sel_simpan.user_name(row.diubah_oleh_id)
     _stale(nilai=row.nilai, versi=row.versi, oleh=oleh, waktu=row.diubah, sent=versi)
 
 
@@ -124,7 +120,8 @@ def _save_realisasi(
     row.nilai = nilai
     row.versi += 1
     row.diubah_oleh = user
-    row.save(update_fields=["nilai", "versi", "diubah", "diubah_oleh"])
+    # No signal listens to a realisation row's save; the history record's is heard.
+    prepared.update(row, ["nilai", "versi", "diubah", "diubah_oleh"])
     riwayat.save()
 
 
@@ -146,9 +143,11 @@ def realisasi_k_update(
     _check_triwulan(triwulan)
     renja = indikator.simpul.renja
     siklus.require_entry(user, renja, triwulan)
-    row, _ = RealisasiK.objects.select_for_update().get_or_create(
-        indikator=indikator, triwulan=triwulan
-    )
+    row = sel_simpan.realisasi_for_update(RealisasiK, indikator.pk, triwulan)
+    if row is None:
+        row, _ = RealisasiK.objects.select_for_update().get_or_create(
+            indikator=indikator, triwulan=triwulan
+        )
     change = Riwayat(
         pengguna=user,
         renja=renja,
@@ -169,7 +168,11 @@ def realisasi_rp_update(
     """Save a node's budget realisation (Rp) of a quarter and record the change."""
     _check_triwulan(triwulan)
     siklus.require_entry(user, simpul.renja, triwulan)
-    row, _ = RealisasiRp.objects.select_for_update().get_or_create(simpul=simpul, triwulan=triwulan)
+    row = sel_simpan.realisasi_for_update(RealisasiRp, simpul.pk, triwulan)
+    if row is None:
+        row, _ = RealisasiRp.objects.select_for_update().get_or_create(
+            simpul=simpul, triwulan=triwulan
+        )
     change = Riwayat(
         pengguna=user,
         renja=simpul.renja,

@@ -218,6 +218,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+#: One backend: Django's, reading the profile with the user (`monev.web.auth.Backend`). Sessions
+#: signed in under Django's own backend name end at the upgrade (sign in again).
+AUTHENTICATION_BACKENDS = ["monev.web.auth.Backend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -247,6 +250,8 @@ MONEV_UPLOAD_MAX_AGE_SECONDS = envint("MONEV_UPLOAD_MAX_AGE_SECONDS", 3600)
 MONEV_TARIK_TIMEOUT = envint("MONEV_TARIK_TIMEOUT", 60)
 MONEV_TARIK_MAX_BYTES = envint("MONEV_TARIK_MAX_BYTES", 32 * 1024 * 1024)
 
+#: Database sessions (`monev.web.sesi`: Django's, read with a prepared query).
+SESSION_ENGINE = "monev.web.sesi"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

@@ -31,6 +31,7 @@ from monev.web.models import (
     Renja,
     Riwayat,
 )
+from monev.web.prepared import Prepared
 
 Status = LaporanTriwulan.Status
 ROMAWI = ("I", "II", "III", "IV")
@@ -73,25 +74,40 @@ class NilaiBasi(Ditolak):
         self.versi = versi
 
 
+# Every cell save asks these (prepared: compiled once per thread, `monev.web.prepared`).
+_EXCEPTION = Prepared(
+    lambda pd, tahun, q: PengecualianJendela.objects.filter(
+        perangkat_daerah_id=pd, tahun=tahun, triwulan=q
+    ).values_list("terbuka"),
+    2_147_480_001,
+    32_701,
+    32_702,
+)
+_WINDOW = Prepared(
+    lambda pemda, tahun, q: JendelaEntri.objects.filter(
+        pemda_id=pemda, tahun=tahun, triwulan=q
+    ).values_list("terbuka", "batas"),
+    2_147_480_001,
+    32_701,
+    32_702,
+)
+_LOCKED = Prepared(
+    lambda renja, q: (
+        LaporanTriwulan.objects.select_for_update()
+        .filter(renja_id=renja, triwulan__gte=q)
+        .values_list("triwulan", "status")
+    ),
+    2_147_480_001,
+    32_702,
+)
+
+
 def window_open(perangkat_daerah: PerangkatDaerah, tahun: int, triwulan: int) -> bool:
     """Tell whether the PD may enter the quarter: its own exception, else the pemda's window."""
-    # Two columns, not two model instances: every cell save asks this.
-    exception = (
-        PengecualianJendela.objects.filter(
-            perangkat_daerah=perangkat_daerah, tahun=tahun, triwulan=triwulan
-        )
-        .values_list("terbuka", flat=True)
-        .first()
-    )
+    exception = _EXCEPTION.first(perangkat_daerah.pk, tahun, triwulan)
     if exception is not None:
-        return bool(exception)
-    window = (
-        JendelaEntri.objects.filter(
-            pemda_id=perangkat_daerah.pemda_id, tahun=tahun, triwulan=triwulan
-        )
-        .values_list("terbuka", "batas")
-        .first()
-    )
+        return bool(exception[0])
+    window = _WINDOW.first(perangkat_daerah.pemda_id, tahun, triwulan)
     if window is None or not window[0]:
         return False
     batas = window[1]
@@ -221,8 +237,7 @@ def require_entry(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = T
     # Lock the report rows of the quarter and the later ones (whose figures carry it) for the rest
     # of the caller's transaction, so that a submit or a verification (which lock them too)
     # cannot slip in between this check and the write.
-    locked = LaporanTriwulan.objects.select_for_update().filter(renja=renja, triwulan__gte=triwulan)
-    states = dict(locked.values_list("triwulan", "status"))
+    states = dict(_LOCKED.rows(renja.pk, triwulan))
     state = status_entri(user, renja, triwulan, realisasi=realisasi, states=states)
     if not state.bisa_ubah:
         raise Ditolak(state.alasan)
