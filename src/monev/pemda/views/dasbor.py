@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from monev.core.budget import children_of
 from monev.core.evaluation import evaluate
-from monev.pemda import dasbor_tarikan, dashboard, selectors
+from monev.pemda import dasbor_html, dasbor_tarikan, dashboard, selectors
 from monev.pemda.projection import alasan
 from monev.pemda.summary import project_lines
 from monev.pemda.views.common import (
@@ -85,6 +85,7 @@ def dasbor(request: HttpRequest) -> HttpResponse:
     saringan = dashboard.Saringan.parse(request.GET, names)
     hasil = dashboard.build(pilihan.data, pilihan.triwulan, saringan)
     query = pilihan.query(**saringan.query())
+    perhatian = [r for r in hasil.rows if r.peringatan or r.jumlah_peringatan_indikator]
     return render(
         request,
         "pemda/dasbor.html",
@@ -101,7 +102,9 @@ def dasbor(request: HttpRequest) -> HttpResponse:
             "status_list": dashboard.STATUS_LABEL.items(),
             "predikat_list": names,
             "peringatan_pd": [r for r in hasil.rows if r.peringatan],
-            "perhatian": [r for r in hasil.rows if r.peringatan or r.jumlah_peringatan_indikator],
+            "perhatian": perhatian,
+            "tabel_pd": dasbor_html.pd_rows(hasil.rows, pilihan.tahun, pilihan.triwulan),
+            "daftar_perhatian": dasbor_html.warnings(perhatian, pilihan.triwulan, query),
             "jumlah_peringatan_indikator": sum(r.jumlah_peringatan_indikator for r in hasil.rows),
         },
     )
