@@ -33,6 +33,8 @@ Run (full): .venv/bin/python bench/skala.py                    # 35 × 50 × 600
 Run (check that it works, about a minute): .venv/bin/python bench/skala.py --pemda 2 --pd 5 --baris 100
 Generate once, time many: bench/skala.py --db skala_dasar --hanya-buat, then
   bench/skala.py --dari skala_dasar --db skala_saya  (a copy of it, migrated to this code)
+Side by side with another checkout (phase c's dashboard only, alternately, on a kept database):
+  bench/skala.py --db skala_saya --banding /work/main --runs 7
 """
 
 from __future__ import annotations
@@ -485,8 +487,10 @@ print(json.dumps([time.perf_counter() - started, time.process_time() - used]))
 
 
 def in_new_process(
-    server: str, data_dir: str, what: str, pemda: int, stored: bool = False
+    server: str, data_dir: str, what: str, pemda: int, stored: bool = False, tree: str = ""
 ) -> float:
+    """Run one timed child and return its wall seconds (its CPU seconds go to CHILD_CPU);
+    `tree`: a checkout whose `src` the child imports monev from instead of this one's."""
     code = CHILD.format(
         db=DB,
         server=server,
@@ -499,7 +503,13 @@ def in_new_process(
     )
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(BENCH), os.environ.get("PYTHONPATH", "")]),
+        "PYTHONPATH": os.pathsep.join(
+            [
+                str(BENCH),
+                *([str(Path(tree) / "src")] if tree else []),
+                os.environ.get("PYTHONPATH", ""),
+            ]
+        ),
     }
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     if out.returncode:
@@ -543,6 +553,13 @@ def main() -> None:
         "--pakai", action="store_true", help="time the database --db as it is (kept afterwards)"
     )
     parser.add_argument(
+        "--banding",
+        default="",
+        metavar="TREE",
+        help="time only phase c's dashboard, alternately with this code and TREE's (e.g. "
+        "/work/main), on the database --db as it is (kept); print both and their ratio",
+    )
+    parser.add_argument(
         "--angka-salin",
         action="store_true",
         help="phase a for pemda 1 only, its stored rows copied to the others (a loaded machine)",
@@ -555,8 +572,8 @@ def main() -> None:
     BENCH = Path(tempfile.mkdtemp(prefix="monev-skala-modul-"))
     (BENCH / "bench_skala.py").write_text(Path(__file__).read_text(encoding="utf-8"))
     tmp = Path(tempfile.mkdtemp(prefix="monev-skala-"))
-    if args.pakai:
-        args.simpan = True
+    if args.pakai or args.banding:
+        args.simpan = args.pakai = True
     else:
         recreate(args.postgres, template=args.dari)
     try:
@@ -600,6 +617,9 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     )
     if args.hanya_buat:
         say(f"basis data {DB} disimpan: pakai lagi dengan --dari {DB} --db NAMA")
+        return
+    if args.banding:
+        compare_dashboard(args, tmp, pemda[0])
         return
 
     if not args.tanpa_dasbor_lama:  # today's dashboard, before any stored row exists
@@ -652,6 +672,26 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
         pemda,
         [Kelompok.PEMDA, Kelompok.SEMUA],
     )
+
+
+def compare_dashboard(args: argparse.Namespace, tmp: Path, pemda: int) -> None:
+    """Phase c's dashboard, this code and `--banding`'s alternately (`--runs` each, in one run
+    on the same database), with the medians of wall and CPU times and their ratios."""
+    times: dict[str, list[float]] = {"ini": [], "banding": []}
+    cpu: dict[str, list[float]] = {"ini": [], "banding": []}
+    for _ in range(args.runs):
+        for name, tree in (("banding", args.banding), ("ini", "")):
+            CHILD_CPU.clear()
+            times[name].append(in_new_process(args.postgres, str(tmp), "dasbor", pemda, tree=tree))
+            cpu[name].append(CHILD_CPU[-1])
+    for name, label in (("ini", "kode ini"), ("banding", args.banding)):
+        say(
+            f"c. /pemda/ pemda 1, proses baru, {label}: {median_ms(times[name])}, "
+            f"CPU proses median {statistics.median(cpu[name]) * 1000:,.0f} ms"
+        )
+    wall = statistics.median(times["banding"]) / statistics.median(times["ini"])
+    used = statistics.median(cpu["banding"]) / statistics.median(cpu["ini"])
+    say(f"   rasio {args.banding}/kode ini: waktu {wall:.2f}×, CPU {used:.2f}×")
 
 
 if __name__ == "__main__":

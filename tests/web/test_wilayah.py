@@ -3,12 +3,15 @@ whole, read from the stored rows, equal the engine's; each user sees only the pe
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from monev.io.excel_csv import persen
 from monev.pemda import angka
+from monev.pemda.models import AngkaTanda
 from monev.web.models import Pemda, Profil
 
 from .angka_helpers import generated_pemda
@@ -139,3 +142,12 @@ def test_a_change_not_yet_refreshed_is_counted_stale_and_not_refreshed_by_the_pa
         assert response.context["rekap"].renja_basi == 1
         assert _shown(response.context["rekap"].total) == _shown(before.total)
     assert "1 Renja berlaku belum mutakhir" in response.content.decode()
+
+
+def test_the_last_computation_is_shown_in_wib_with_its_zone_written(wilayah):
+    provinsi, _ = wilayah
+    moment = datetime(2022, 10, 3, 17, 5, tzinfo=UTC)  # 4 Oktober 00:05 in Jakarta
+    AngkaTanda.objects.update(dihitung=moment)
+    client = _client("prov_waktu", Profil.Peran.VERIFIKATOR, provinsi)
+    page = client.get("/pemda/wilayah/?tahun=2022").content.decode()
+    assert "Terakhir dihitung: 4 Oktober 2022 00:05 WIB" in page

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from monev.core.aggregate import capaian_of, rp_of
@@ -116,18 +117,27 @@ def _text(value: str) -> str | None:
     return value or None
 
 
+_MISSING: Any = object()
+
+
 def figures_from_rows(renja_ids: Iterable[int], pengaturan: Pengaturan) -> dict[int, RingkasanPD]:
     """Return the figures of these Renja from their stored rows (Renja without rows left out)."""
     ids = list(renja_ids)
     if not ids:
         return {}
     capaian: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
+    # Each distinct stored value made a Decimal once (they are immutable): a pemda's lines
+    # repeat many (100 %, 0 %), and this loop runs over every kegiatan line of every quarter.
+    decimals: dict[int | None, Decimal | None] = {None: None}
     for renja_id, q, program, value in (
         AngkaIndikator.objects.filter(renja_id__in=ids, dihitung=True)
         .order_by("renja_id", "triwulan", "urutan")
         .values_list("renja_id", "triwulan", "program", "capaian")
     ):
-        capaian[(renja_id, q, program)].append(capaian_of(value))
+        found = decimals.get(value, _MISSING)
+        if found is _MISSING:
+            found = decimals[value] = capaian_of(value)
+        capaian[(renja_id, q, program)].append(found)
     cap = pengaturan.batas_capaian_rata_rata
     programs: dict[tuple[int, int], list[RingkasanProgram]] = defaultdict(list)
     for renja_id, q, kode, nama, pagu, realisasi, persen, predikat in (
@@ -154,41 +164,74 @@ def figures_from_rows(renja_ids: Iterable[int], pengaturan: Pengaturan) -> dict[
         )
     warnings = _Warnings(ids)
     quarters: dict[int, list[AngkaTriwulan]] = defaultdict(list)
-    heads: dict[int, AngkaPD] = {}
-    for row in AngkaPD.objects.filter(renja_id__in=ids).order_by("renja_id", "triwulan"):
-        heads[row.renja_id] = row
-        k = capaian_of(row.rata_rata_capaian_kegiatan)
-        quarters[row.renja_id].append(
+    heads: dict[int, tuple[int, int, int]] = {}
+    # Plain values, not model instances: ~200 rows of three JSON documents each.
+    for row in (
+        AngkaPD.objects.filter(renja_id__in=ids).order_by("renja_id", "triwulan").values(*_PD)
+    ):
+        renja_id = row["renja_id"]
+        heads[renja_id] = (
+            row["last_triwulan"],
+            row["jumlah_rencana_k"],
+            row["jumlah_rencana_rp"],
+        )
+        k = capaian_of(row["rata_rata_capaian_kegiatan"])
+        quarters[renja_id].append(
             AngkaTriwulan(
-                triwulan=row.triwulan,
+                triwulan=row["triwulan"],
                 ringkasan=Ringkasan(
-                    rata_rata_capaian_program=capaian_of(row.rata_rata_capaian_program),
+                    rata_rata_capaian_program=capaian_of(row["rata_rata_capaian_program"]),
                     rata_rata_capaian_kegiatan=k,
-                    rata_rata_capaian_sub_kegiatan=capaian_of(row.rata_rata_capaian_sub_kegiatan),
-                    program=tuple(programs.get((row.renja_id, row.triwulan), ())),
+                    rata_rata_capaian_sub_kegiatan=capaian_of(
+                        row["rata_rata_capaian_sub_kegiatan"]
+                    ),
+                    program=tuple(programs.get((renja_id, row["triwulan"]), ())),
                     rata_rata_capaian_k=k,
-                    predikat_k=_text(row.predikat_k),
-                    pagu=rp_of(row.pagu),
-                    realisasi_rp=rp_of(row.realisasi),
-                    persen_realisasi_rp=capaian_of(row.persen_realisasi_rp),
-                    predikat_rp=_text(row.predikat_rp),
+                    predikat_k=_text(row["predikat_k"]),
+                    pagu=rp_of(row["pagu"]),
+                    realisasi_rp=rp_of(row["realisasi"]),
+                    persen_realisasi_rp=capaian_of(row["persen_realisasi_rp"]),
+                    predikat_rp=_text(row["predikat_rp"]),
                 ),
-                jumlah_pemeriksaan=row.jumlah_pemeriksaan,
-                rencana=angka_json.load(Ringkasan, row.rencana),
-                proyeksi_k=angka_json.load(ProyeksiRataRata, row.proyeksi_k),
-                proyeksi_rp=angka_json.load(Proyeksi, row.proyeksi_rp),
+                jumlah_pemeriksaan=row["jumlah_pemeriksaan"],
+                rencana=angka_json.load(Ringkasan, row["rencana"]),
+                proyeksi_k=angka_json.load(ProyeksiRataRata, row["proyeksi_k"]),
+                proyeksi_rp=angka_json.load(Proyeksi, row["proyeksi_rp"]),
                 peringatan=StoredPeringatan(
-                    warnings, row.renja_id, row.triwulan, row.jumlah_peringatan
+                    warnings, renja_id, row["triwulan"], row["jumlah_peringatan"]
                 ),
             )
         )
     return {
         renja_id: RingkasanPD(
-            last_triwulan=head.last_triwulan,
+            last_triwulan=last,
             triwulan=tuple(quarters[renja_id]),
-            jumlah_rencana_k=head.jumlah_rencana_k,
-            jumlah_rencana_rp=head.jumlah_rencana_rp,
+            jumlah_rencana_k=rencana_k,
+            jumlah_rencana_rp=rencana_rp,
         )
-        for renja_id, head in heads.items()
+        for renja_id, (last, rencana_k, rencana_rp) in heads.items()
         if len(quarters[renja_id]) == 4
     }
+
+
+#: The columns of `AngkaPD` a PD's figures are read from.
+_PD = (
+    "renja_id",
+    "triwulan",
+    "last_triwulan",
+    "jumlah_rencana_k",
+    "jumlah_rencana_rp",
+    "jumlah_pemeriksaan",
+    "jumlah_peringatan",
+    "rata_rata_capaian_program",
+    "rata_rata_capaian_kegiatan",
+    "rata_rata_capaian_sub_kegiatan",
+    "predikat_k",
+    "pagu",
+    "realisasi",
+    "persen_realisasi_rp",
+    "predikat_rp",
+    "rencana",
+    "proyeksi_k",
+    "proyeksi_rp",
+)

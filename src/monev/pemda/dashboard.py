@@ -237,31 +237,44 @@ def build(data: PemdaTahun, triwulan: int, saringan: Saringan) -> Dasbor:
     """Return the dashboard of the pemda's year up to a quarter, filtered and sorted."""
     semua = rows_of(data, triwulan)
     rows = apply(semua, saringan)
-    p = data.pengaturan
     counts = Counter(r.status for r in semua if r.renja)
+    totals = totals_of(data, rows, triwulan)
     return Dasbor(
         tahun=data.tahun,
         triwulan=triwulan,
         rows=rows,
         semua=semua,
-        total=pemda_total(_angka(rows, triwulan), p),
-        total_sebelum=pemda_total(_angka(rows, triwulan - 1), p) if triwulan > 1 else None,
+        total=totals[triwulan],
+        total_sebelum=totals.get(triwulan - 1),
         jumlah_status=[(s, STATUS_LABEL[s], counts.get(s, 0)) for s in STATUS_ORDER],
-        grafik=charts_of(data, rows, triwulan),
+        grafik=charts_of(data, rows, triwulan, totals),
     )
 
 
-def charts_of(data: PemdaTahun, rows: list[BarisDasbor], triwulan: int) -> dict[str, charts.Grafik]:
-    """Return the dashboard's four charts for the rows shown."""
+def totals_of(data: PemdaTahun, rows: list[BarisDasbor], triwulan: int) -> dict[int, Total]:
+    """Return the pemda's footer over the rows at every quarter up to `triwulan` (each once: the
+    summary, the change and the S curve read them)."""
+    return {q: pemda_total(_angka(rows, q), data.pengaturan) for q in range(1, triwulan + 1)}
+
+
+def charts_of(
+    data: PemdaTahun,
+    rows: list[BarisDasbor],
+    triwulan: int,
+    totals: Mapping[int, Total] | None = None,
+) -> dict[str, charts.Grafik]:
+    """Return the dashboard's four charts for the rows shown (`totals`: `totals_of` the same
+    rows, when the caller has them)."""
     p = data.pengaturan
+    if totals is None:
+        totals = totals_of(data, rows, triwulan)
     tw = ROMAWI[triwulan - 1]
     scope = f"{len([r for r in rows if r.renja])} Perangkat Daerah, {data.tahun}"
     realisasi: list[Decimal | None] = []
     rencana: list[Decimal | None] = []
     for q in range(1, 5):
-        angka = _angka(rows, q)
-        realisasi.append(pemda_total(angka, p).persen_realisasi_rp if q <= triwulan else None)
-        rencana.append(pemda_plan_persen(angka))
+        realisasi.append(totals[q].persen_realisasi_rp if q <= triwulan else None)
+        rencana.append(pemda_plan_persen(_angka(rows, q)))
     has_plan = any(v is not None for v in rencana)
     kurva = charts.kurva_s(
         realisasi,

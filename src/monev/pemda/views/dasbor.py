@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from monev.core.budget import children_of
 from monev.core.evaluation import evaluate
-from monev.pemda import dashboard, selectors
+from monev.pemda import dasbor_html, dasbor_tarikan, dashboard, selectors
 from monev.pemda.projection import alasan
 from monev.pemda.summary import project_lines
 from monev.pemda.views.common import (
@@ -76,11 +77,15 @@ def _columns(pilihan: Pilihan, saringan: dashboard.Saringan) -> dict[str, Kolom]
 def dasbor(request: HttpRequest) -> HttpResponse:
     pilihan = pilihan_of(request)
     if pilihan is None:
+        pemda = access.active_pemda(request)
+        if pemda is not None and dasbor_tarikan.is_pulled(pemda):
+            return _pulled(request, pemda)
         return empty_page(request)
     names = pilihan.data.pengaturan.predikat_k.nama
     saringan = dashboard.Saringan.parse(request.GET, names)
     hasil = dashboard.build(pilihan.data, pilihan.triwulan, saringan)
     query = pilihan.query(**saringan.query())
+    perhatian = [r for r in hasil.rows if r.peringatan or r.jumlah_peringatan_indikator]
     return render(
         request,
         "pemda/dasbor.html",
@@ -97,8 +102,38 @@ def dasbor(request: HttpRequest) -> HttpResponse:
             "status_list": dashboard.STATUS_LABEL.items(),
             "predikat_list": names,
             "peringatan_pd": [r for r in hasil.rows if r.peringatan],
-            "perhatian": [r for r in hasil.rows if r.peringatan or r.jumlah_peringatan_indikator],
+            "perhatian": perhatian,
+            "tabel_pd": dasbor_html.pd_rows(hasil.rows, pilihan.tahun, pilihan.triwulan),
+            "daftar_perhatian": dasbor_html.warnings(perhatian, pilihan.triwulan, query),
             "jumlah_peringatan_indikator": sum(r.jumlah_peringatan_indikator for r in hasil.rows),
+        },
+    )
+
+
+def _pulled(request: HttpRequest, pemda: Any) -> HttpResponse:
+    """The dashboard of a pemda held here through pulled rows only (read-only by nature)."""
+    hasil = dasbor_tarikan.build(
+        pemda, parse_int(request.GET.get("tahun")), parse_int(request.GET.get("triwulan"))
+    )
+    pemda_list = list(access.visible_pemda(request.user).order_by("nama"))
+    values = {"tahun": hasil.tahun, "triwulan": hasil.triwulan}
+    if len(pemda_list) > 1:
+        values["pemda"] = pemda.pk
+    return render(
+        request,
+        "pemda/dasbor_tarikan.html",
+        {
+            "dasbor": hasil,
+            "pilihan": {
+                "pemda": pemda,
+                "pemda_list": pemda_list,
+                "tahun": hasil.tahun,
+                "tahun_list": hasil.tahun_list,
+                "triwulan": hasil.triwulan,
+            },
+            "romawi": ROMAWI[hasil.triwulan - 1],
+            "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
+            "query": urlencode(values),
         },
     )
 

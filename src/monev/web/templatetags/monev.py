@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django import template
+from django.conf import settings
+from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 
 from monev.core.codes import kode_tampil
@@ -38,6 +42,28 @@ def nilai(value: Decimal | None) -> str:
 def isian(value: Decimal | None) -> str:
     """A value as an input field shows it: blank when none."""
     return "" if value is None else format_nilai(value)
+
+
+#: The Indonesian name of each of the country's time zones (any other zone shows its offset).
+ZONA = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+@register.filter
+def waktu(value: datetime | None, fmt: str = "j F Y H:i") -> str:
+    """A moment in the server's zone (`TIME_ZONE`, WIB unless set otherwise) with the zone's
+    name written: `1 Desember 2026 23:42 WIB`; `-` when none. A time without its zone is
+    ambiguous across Indonesia's three."""
+    if value is None:
+        return "-"
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = timezone.localtime(value, zone) if timezone.is_aware(value) else value
+    name = ZONA.get(settings.TIME_ZONE) or local.strftime("UTC%z")
+    return f"{dateformat.format(local, fmt)} {name}"
 
 
 @register.filter
