@@ -17,7 +17,9 @@ the ORM's (Decimal as it is; Django registers Decimal → str for SQLite).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
@@ -26,6 +28,81 @@ from django.utils import timezone
 
 #: SQLite allows 32 766 parameters in one statement; PostgreSQL 65 535.
 MAX_PARAMETERS = 32_000
+
+#: Field types whose values COPY takes as this module writes them (`_copy_text`): numbers,
+#: text, booleans, dates and times, foreign keys (their ids). A model with any other kind of
+#: column (JSON, binary, …) goes through psycopg's own row formatting.
+_TEXT_COPY_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "DateField",
+        "DateTimeField",
+        "DecimalField",
+        "ForeignKey",
+        "IntegerField",
+        "OneToOneField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+#: Rows per block handed to COPY at once.
+_COPY_BLOCK = 2_000
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """Return one value as COPY's text format reads it (`\\N` for NULL)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    raise TypeError(f"nilai {type(value).__name__} tidak dapat ditulis lewat COPY teks")
+
+
+def _text_copy_fits(model: type[models.Model]) -> bool:
+    return all(f.get_internal_type() in _TEXT_COPY_TYPES for f in model._meta.concrete_fields)
+
+
+def _copy_lines(values: Iterable[tuple[Any, ...]]) -> Iterator[str]:
+    """Yield the rows as blocks of COPY text lines.
+
+    Psycopg's `write_row` formats each value through its adapters, about twice this cost in
+    CPU at 250 000 rows (an import of 30 000 lines); the server reads the same text either way."""
+    block: list[str] = []
+    for value in values:
+        block.append("\t".join(map(_copy_text, value)))
+        if len(block) == _COPY_BLOCK:
+            yield "\n".join(block) + "\n"
+            block = []
+    if block:
+        yield "\n".join(block) + "\n"
+
+
+def _copy(
+    cursor: Any, model: type[models.Model], sql: str, values: Iterable[tuple[Any, ...]]
+) -> None:
+    """COPY the rows through Django's cursor `cursor` (PostgreSQL)."""
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+    with raw.copy(sql) as copy:
+        if _text_copy_fits(model):
+            for lines in _copy_lines(values):
+                copy.write(lines)
+        else:
+            for value in values:
+                copy.write_row(value)
 
 
 def _tuples(
@@ -64,10 +141,7 @@ def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> int:
     columns = ", ".join(connection.ops.quote_name(n) for n in names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
+            _copy(cursor, model, f"COPY {table} ({columns}) FROM STDIN", values)
         else:
             marks = ", ".join(["%s"] * len(names))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values))
@@ -135,8 +209,6 @@ def _copy_with_new_ids(
             [model._meta.db_table, model._meta.pk.column, count],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({pk}, {columns}) FROM STDIN") as copy:
-            for pk_value, value in zip(ids, values, strict=True):
-                copy.write_row((pk_value, *value))
+        rows = ((pk_value, *value) for pk_value, value in zip(ids, values, strict=True))
+        _copy(cursor, model, f"COPY {table} ({pk}, {columns}) FROM STDIN", rows)
     return ids
