@@ -107,6 +107,36 @@ def test_a_save_read_before_the_swap_is_refused_and_lands_nowhere(
     assert _no_hidden_rows()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("kolom", ["k", "rp"])
+def test_the_entry_page_answers_409_when_an_import_swapped_in_just_before_the_save(
+    client_for, users, disnaker, reference_csv, monkeypatch, kolom
+):
+    """The view read the cell's row from the plan in force; the import's swap (and the removal
+    of the old rows) lands before the save's transaction checks it."""
+    indikator = Indikator.objects.filter(simpul__renja=disnaker).first()
+    ref = indikator.pk if kolom == "k" else indikator.simpul_id
+    check = siklus.require_node_in_force
+
+    def import_first(simpul_id, renja):
+        services.renja_import(
+            user=users["admin"],
+            perangkat_daerah=disnaker.perangkat_daerah,
+            tahun=2022,
+            renja=read_flat(reference_csv),
+        )
+        return check(simpul_id, renja)
+
+    monkeypatch.setattr(siklus, "require_node_in_force", import_first)
+    response = client_for("operator").post(
+        f"/renja/{disnaker.pk}/entri/3/{kolom}/{ref}/", {"nilai": "7", "versi": "0"}
+    )
+    assert response.status_code == 409
+    assert "baru saja diganti lewat impor; muat ulang halaman" in response.content.decode()
+    assert not RealisasiK.objects.filter(nilai=Decimal(7)).exists()
+    assert not RealisasiRp.objects.filter(nilai=Decimal(7)).exists()
+
+
 def _on_postgresql() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: two connections at once")
