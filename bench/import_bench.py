@@ -123,6 +123,7 @@ def main() -> None:
                         )
                         wall[side].append(w)
                         cpu[side].append(c)
+                load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
                 for side in sides:
                     median = statistics.median(wall[side])
                     print(
@@ -136,7 +137,8 @@ def main() -> None:
                     cpu["sekarang"]
                 )
                 print(
-                    f"{'':10} {lines:>7} baris pembanding/sekarang: waktu {ratio:.2f}×, CPU {ratio_cpu:.2f}×",
+                    f"{'':10} {lines:>7} baris pembanding/sekarang: waktu {ratio:.2f}×, CPU {ratio_cpu:.2f}×"
+                    f" (beban mesin 1/5/15 menit: {load})",
                     flush=True,
                 )
             if postgres:

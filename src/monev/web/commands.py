@@ -204,7 +204,9 @@ def _impor(
         from monev.web.siklus import Ditolak
 
         def step(tahap: str, selesai: int, jumlah: int) -> None:
-            if evaluasi.done():
+            # At the latest when every row is written, before the swap: an evaluation that
+            # fails still leaves nothing saved.
+            if evaluasi.done() or (tahap == services.TAHAP_TULIS and selesai == jumlah):
                 tell()
             if baris is not None:
                 baris(tahap, selesai, jumlah)
