@@ -19,6 +19,13 @@ load 11-18 (wall times are mostly waiting for a CPU; the CPU column is the impor
   PostgreSQL  98 369 lines: 168.6 s vs 221.5 s (1.31x), CPU 15.4 s vs 15.8 s (1.02x)
 The database server's CPU, read from /proc for the import's own backend (in-process, 30 210
 lines, two runs each): 2.97 / 3.79 s against 4.45 / 3.67 s on main.
+
+After the branch `impor` (no cyclic collector during the command, the summary's evaluation
+beside the write, COPY text lines built in bulk), against /work/main at f32b668, 3 runs each,
+30 210 lines, on the shared 2-core machine (load in brackets; wall times mostly wait for a CPU):
+  PostgreSQL: median 47.62 s vs 63.08 s (1.32x), CPU 6.43 s vs 8.42 s (1.31x) [12.4, 12.1, 9.9]
+  SQLite:     median 23.68 s vs 29.36 s (1.24x), CPU 7.15 s vs 9.51 s (1.33x) [7.7, 9.6, 9.8]
+An earlier PostgreSQL run of the first two of those changes: 1.22x wall, 1.21x CPU [6.6].
 """
 
 from __future__ import annotations
@@ -123,6 +130,7 @@ def main() -> None:
                         )
                         wall[side].append(w)
                         cpu[side].append(c)
+                load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
                 for side in sides:
                     median = statistics.median(wall[side])
                     print(
@@ -136,7 +144,8 @@ def main() -> None:
                     cpu["sekarang"]
                 )
                 print(
-                    f"{'':10} {lines:>7} baris pembanding/sekarang: waktu {ratio:.2f}×, CPU {ratio_cpu:.2f}×",
+                    f"{'':10} {lines:>7} baris pembanding/sekarang: waktu {ratio:.2f}×, CPU {ratio_cpu:.2f}×"
+                    f" (beban mesin 1/5/15 menit: {load})",
                     flush=True,
                 )
             if postgres:

@@ -141,3 +141,37 @@ def test_new_ids_are_fresh_after_a_bulk_write(users, disnaker) -> None:
     )
     assert later.pk not in ids
     assert len(set(ids)) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tab\there", "two\nlines", "back\\slash \\N", "carriage\rreturn", "plain ÄÖÜ — ½", ""],
+)
+def test_awkward_text_and_numbers_are_read_back_as_written(users, disnaker, text) -> None:
+    """COPY's text format (PostgreSQL) escapes what it must; exponents, signs and scale of a
+    Decimal come back as the same number; None stays NULL."""
+    program = Node(
+        kode="2.07.09",
+        tingkat=Tingkat.PROGRAM,
+        nama=text,
+        sasaran=f"{text}\\t",
+        pagu=Decimal("1E+3"),
+        triwulan_rp=(Decimal("-0.50"), None, Decimal("0E-2"), Decimal("1.10")),
+        indikator=(
+            CoreIndikator(teks=text, satuan=text, target=None, triwulan=(Decimal("1E-4"),) * 4),
+        ),
+    )
+    stored = _import(users, disnaker.perangkat_daerah, CoreRenja((program,)))
+    simpul = Simpul.objects.get(renja=stored)
+    assert (simpul.nama, simpul.sasaran, simpul.pagu) == (text, f"{text}\\t", Decimal(1000))
+    rp = RealisasiRp.objects.filter(simpul=simpul).order_by("triwulan")
+    assert [(r.triwulan, r.nilai) for r in rp] == [
+        (1, Decimal("-0.5")),
+        (3, Decimal(0)),
+        (4, Decimal("1.1")),
+    ]
+    indikator = simpul.indikator.get()
+    assert (indikator.teks, indikator.satuan, indikator.target) == (text, text, None)
+    assert [k.nilai for k in RealisasiK.objects.filter(indikator=indikator)] == [
+        Decimal("0.0001")
+    ] * 4

@@ -340,3 +340,29 @@ def test_a_table_without_codes_is_checked_then_imported_from_the_page(client_for
     assert done.status_code == 302
     renja = Renja.objects.get(perangkat_daerah=pd, tahun=2027)
     assert Simpul.objects.filter(renja=renja).count() == 4
+
+
+@pytest.mark.django_db
+def test_impor_command_shows_the_summary_before_saved_and_saves_nothing_if_it_fails(
+    reference_csv, monkeypatch
+):
+    """The summary's evaluation runs beside the write; its line comes before 'Tersimpan', and
+    an evaluation that fails stops the import before the swap."""
+    from monev.cli import main
+    from monev.core import evaluation
+
+    runner = CliRunner()
+    args = ["impor", str(reference_csv), "--pd", "2.16.01", "--tahun", "2024"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    summary = result.output.index("temuan pemeriksaan angka")
+    assert summary < result.output.index("Tersimpan: Renja")
+
+    def broken(*args, **kwargs):
+        raise ArithmeticError("uji")
+
+    monkeypatch.setattr(evaluation, "evaluate", broken)
+    result = runner.invoke(main, [*args[:-1], "2025"])
+    assert result.exit_code == 1
+    assert "galat tak terduga: ArithmeticError" in result.output
+    assert not Renja.semua.filter(tahun=2025).exists()

@@ -17,7 +17,9 @@ the ORM's (Decimal as it is; Django registers Decimal → str for SQLite).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
@@ -27,13 +29,95 @@ from django.utils import timezone
 #: SQLite allows 32 766 parameters in one statement; PostgreSQL 65 535.
 MAX_PARAMETERS = 32_000
 
+#: Field types whose values COPY takes as this module writes them (`_copy_text`): numbers,
+#: text, booleans, dates and times, foreign keys (their ids). A model with any other kind of
+#: column (JSON, binary, …) goes through psycopg's own row formatting.
+_TEXT_COPY_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "DateField",
+        "DateTimeField",
+        "DecimalField",
+        "ForeignKey",
+        "IntegerField",
+        "OneToOneField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+#: Rows per block handed to COPY at once.
+_COPY_BLOCK = 2_000
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """Return one value as COPY's text format reads it (`\\N` for NULL)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    raise TypeError(f"nilai {type(value).__name__} tidak dapat ditulis lewat COPY teks")
+
+
+def _text_copy_fits(model: type[models.Model]) -> bool:
+    return all(f.get_internal_type() in _TEXT_COPY_TYPES for f in model._meta.concrete_fields)
+
+
+def _copy_lines(values: Iterable[tuple[Any, ...]], rest: tuple[Any, ...]) -> Iterator[str]:
+    """Yield the rows (each followed by the columns `rest`, the same for all) as blocks of COPY
+    text lines; `rest` (defaults, a timestamp among them) is written once, not per row.
+
+    Psycopg's `write_row` formats each value through its adapters, about twice this cost in
+    CPU at 250 000 rows (an import of 30 000 lines); the server reads the same text either way."""
+    tail = "".join("\t" + _copy_text(value) for value in rest)
+    block: list[str] = []
+    for value in values:
+        block.append("\t".join(map(_copy_text, value)) + tail)
+        if len(block) == _COPY_BLOCK:
+            yield "\n".join(block) + "\n"
+            block = []
+    if block:
+        yield "\n".join(block) + "\n"
+
+
+def _copy(
+    cursor: Any,
+    model: type[models.Model],
+    sql: str,
+    values: Iterable[tuple[Any, ...]],
+    rest: tuple[Any, ...],
+) -> None:
+    """COPY the rows, each followed by `rest`, through Django's cursor `cursor` (PostgreSQL)."""
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+    with raw.copy(sql) as copy:
+        if _text_copy_fits(model):
+            for lines in _copy_lines(values, rest):
+                copy.write(lines)
+        else:
+            for value in values:
+                copy.write_row(value + rest)
+
 
 def _tuples(
     model: type[models.Model], rows: Iterable[Mapping[str, Any]], given: Sequence[str]
-) -> tuple[list[str], Iterable[tuple[Any, ...]]]:
+) -> tuple[list[str], Iterable[tuple[Any, ...]], tuple[Any, ...]]:
     """Return the columns to write (the named ones in the rows' order, then every other concrete
-    column but the id) and the rows as tuples in that order. A field a row does not name takes
-    its default, converted once (auto_now fields: now)."""
+    column but the id), the rows' named values as tuples in that order, and the values of the
+    other columns, the same for every row: a field a row does not name takes its default,
+    converted once (auto_now fields: now)."""
     fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
     unknown = [name for name in given if name not in fields]
     if unknown:
@@ -51,7 +135,7 @@ def _tuples(
     rest = tuple(constants)
     # One C call per row picks the named values (a tuple even for one name).
     pick = itemgetter(*given) if len(given) > 1 else (lambda row: (row[given[0]],))
-    return names, (pick(row) + rest for row in rows)
+    return names, (pick(row) for row in rows), rest
 
 
 def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> int:
@@ -59,18 +143,17 @@ def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> int:
     if not rows:
         return 0
     given = list(rows[0])
-    names, values = _tuples(model, rows, given)
+    names, values, rest = _tuples(model, rows, given)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(n) for n in names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
+            _copy(cursor, model, f"COPY {table} ({columns}) FROM STDIN", values, rest)
         else:
             marks = ", ".join(["%s"] * len(names))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})", [v + rest for v in values]
+            )
     return len(rows)
 
 
@@ -79,12 +162,12 @@ def insert_returning_ids(model: type[models.Model], rows: Sequence[Mapping[str, 
     if not rows:
         return []
     given = list(rows[0])
-    names, values = _tuples(model, rows, given)
+    names, values, rest = _tuples(model, rows, given)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(n) for n in names)
     pk = connection.ops.quote_name(model._meta.pk.column)
     if connection.vendor == "postgresql":
-        return _copy_with_new_ids(model, table, pk, columns, values, len(rows))
+        return _copy_with_new_ids(model, table, pk, columns, values, rest, len(rows))
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     batch = max(1, MAX_PARAMETERS // len(names))
     ids: list[int] = []
@@ -106,7 +189,7 @@ def insert_returning_ids(model: type[models.Model], rows: Sequence[Mapping[str, 
 
     with connection.cursor() as cursor:
         for value in values:
-            pending.extend(value)
+            pending.extend(value + rest)
             count += 1
             if count == batch:
                 flush(cursor)
@@ -122,6 +205,7 @@ def _copy_with_new_ids(
     pk: str,
     columns: str,
     values: Iterable[tuple[Any, ...]],
+    rest: tuple[Any, ...],
     count: int,
 ) -> list[int]:
     """Take `count` ids from the table's sequence, then COPY the rows with them (PostgreSQL).
@@ -135,8 +219,6 @@ def _copy_with_new_ids(
             [model._meta.db_table, model._meta.pk.column, count],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({pk}, {columns}) FROM STDIN") as copy:
-            for pk_value, value in zip(ids, values, strict=True):
-                copy.write_row((pk_value, *value))
+        rows = ((pk_value, *value) for pk_value, value in zip(ids, values, strict=True))
+        _copy(cursor, model, f"COPY {table} ({pk}, {columns}) FROM STDIN", rows, rest)
     return ids

@@ -142,6 +142,7 @@ def realisasi_k_update(
     """
     _check_triwulan(triwulan)
     renja = indikator.simpul.renja
+    siklus.require_node_in_force(indikator.simpul_id, renja)
     siklus.require_entry(user, renja, triwulan)
     row = sel_simpan.realisasi_for_update(RealisasiK, indikator.pk, triwulan)
     if row is None:
@@ -167,6 +168,7 @@ def realisasi_rp_update(
 ) -> RealisasiRp:
     """Save a node's budget realisation (Rp) of a quarter and record the change."""
     _check_triwulan(triwulan)
+    siklus.require_node_in_force(simpul.pk, simpul.renja)
     siklus.require_entry(user, simpul.renja, triwulan)
     row = sel_simpan.realisasi_for_update(RealisasiRp, simpul.pk, triwulan)
     if row is None:
@@ -424,12 +426,24 @@ def _swap(
 ) -> tuple[Renja, Renja | None]:
     """The swap's transaction: check the Renja may still be replaced, put the new plan in force,
     record the import and every value it changed (`changes`, worked out before the lock, unless
-    a change was recorded since the old plan was read)."""
+    a change was recorded since the old plan was read).
+
+    Two imports of one PD take turns here (its row locked until this commits): a first import
+    that finds the Renja another import has just put in force is refused, not failed on the
+    unique constraint, and leaves nothing written."""
+    PerangkatDaerah.objects.select_for_update(no_key=True).filter(pk=perangkat_daerah.pk).first()
     existing = (
         Renja.objects.select_for_update()
         .filter(perangkat_daerah=perangkat_daerah, tahun=tahun, versi=versi)
         .first()
     )
+    if existing is not None and before is None:
+        raise siklus.Ditolak(
+            f"Renja {perangkat_daerah.nama} tahun {tahun} ({versi}) baru saja disimpan oleh impor "
+            "lain yang berjalan bersamaan (impor lain sedang berjalan atau baru saja selesai); "
+            "impor ini tidak menyimpan apa pun. Coba lagi: impor berikutnya menggantikan rencana "
+            "itu."
+        )
     if existing is not None:
         list(LaporanTriwulan.objects.select_for_update().filter(renja=existing))
         _refuse_locked(existing)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from monev.web import access, persetujuan, selectors, snapshot
@@ -30,6 +30,7 @@ from monev.web.models import (
     PerangkatDaerah,
     Renja,
     Riwayat,
+    Simpul,
 )
 from monev.web.prepared import Prepared
 
@@ -158,10 +159,35 @@ def plan_lock(renja: Renja) -> str:
     return ""
 
 
+DIGANTI_IMPOR = "Rencana ini baru saja diganti lewat impor; muat ulang halaman lalu ulangi."
+
+
 def _require_in_force(renja: Renja) -> None:
     """Refuse a write to a node an import has just replaced (its hidden row, being removed)."""
     if renja.versi.startswith(VERSI_SEMENTARA):
-        raise Ditolak("Rencana ini baru saja diganti lewat impor; muat ulang halaman lalu ulangi.")
+        raise Ditolak(DIGANTI_IMPOR)
+
+
+def require_node_in_force(simpul_id: int, renja: Renja) -> None:
+    """Refuse a write to a node that an import has moved out of `renja` since the caller read it
+    (the swap puts the new plan's nodes under the Renja and the old ones under a hidden row,
+    whose rows are then deleted: a value saved there would be lost).
+
+    Call it first in the write's transaction, before any other lock (the swap locks the Renja,
+    then its report rows). On PostgreSQL the node and its Renja are locked FOR KEY SHARE, which
+    saves share: a save waits for a swap in progress and then sees the node moved; a swap
+    waits for a save that locked first, and compares the plan with that save in it. SQLite's
+    writers take turns anyway (IMMEDIATE transactions), so there the query only reads."""
+    simpul, renja_table = Simpul._meta.db_table, Renja._meta.db_table
+    lock = " FOR KEY SHARE OF s, r" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {simpul} s INNER JOIN {renja_table} r ON r.id = s.renja_id "
+            f"WHERE s.id = %s AND r.id = %s{lock}",
+            [simpul_id, renja.pk],
+        )
+        if cursor.fetchone() is None:
+            raise Ditolak(DIGANTI_IMPOR)
 
 
 def require_plan_change(user: Any, renja: Renja) -> None:
