@@ -254,3 +254,25 @@ def test_openapi_description_is_public_and_lists_the_endpoints(client):
         "text/csv"
         in schema["paths"]["/pemda/api/terbuka/evaluasi.csv"]["get"]["responses"]["200"]["content"]
     )
+
+
+def test_openapi_description_is_built_once_per_prefix_and_each_caller_gets_its_own(monkeypatch):
+    import ninja.main
+
+    from monev.pemda.api.base import Api
+
+    fresh = Api(title="uji", version="1", urls_namespace="uji")
+    built = []
+    real = ninja.main.get_schema
+
+    def counted(**kwargs):
+        built.append(kwargs["path_prefix"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(ninja.main, "get_schema", counted)
+    first = fresh.get_openapi_schema(path_prefix="/satu/")
+    first["info"]["title"] = "diubah pemanggil"
+    assert fresh.get_openapi_schema(path_prefix="/satu/")["info"]["title"] == "uji"
+    assert built == ["/satu/"]
+    assert fresh.get_openapi_schema(path_prefix="/dua/")["info"]["title"] == "uji"
+    assert built == ["/satu/", "/dua/"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from decimal import Decimal
 from functools import wraps
@@ -50,6 +51,24 @@ READ_AUTH = [token_auth, django_auth]
 
 
 class Api(NinjaAPI):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._openapi_schemas: dict[str, dict[str, Any]] = {}
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        """Return the OpenAPI description, built once per process for each address prefix: the
+        operations are registered when the resources are imported, so it cannot change while the
+        process runs, and building it costs ~60 ms (every read of /pemda/api/openapi.json and of
+        the API's documentation page paid it). A copy, so that no caller can alter the next one's."""
+        if path_prefix is None:
+            # The API's own address, the script prefix included (a server mounted under a path).
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._openapi_schemas:
+            self._openapi_schemas[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return copy.deepcopy(self._openapi_schemas[path_prefix])
+
     def get_openapi_operation_id(self, operation: Any) -> str:
         # The ids the API was published with, when it lived in one module (monev.pemda.api).
         return f"monev_pemda_api_{operation.view_func.__name__}"
