@@ -341,16 +341,12 @@ def entri_grid(renja: Renja, triwulan: int) -> EntriGrid:
 
 # A cell save's answer reads these (prepared: compiled once per thread, `monev.web.prepared`).
 _LINES = Prepared(
+    # A node's indicators, each with its realisations (one row per quarter stored; a line with
+    # none has one row whose quarter is None): one query.
     lambda simpul: (
         Indikator.objects.filter(simpul_id=simpul)
-        .order_by("urutan", "id")
-        .values_list(*fields_of(Indikator))
-    ),
-    2_147_480_001,
-)
-_LINES_K = Prepared(
-    lambda simpul: RealisasiK.objects.filter(indikator__simpul_id=simpul).values_list(
-        "indikator_id", "triwulan", "nilai"
+        .order_by("urutan", "id", "realisasi__triwulan")
+        .values_list(*fields_of(Indikator), "realisasi__triwulan", "realisasi__nilai")
     ),
     2_147_480_001,
 )
@@ -399,7 +395,7 @@ def evaluasi_simpul(
     simpul: Simpul, triwulan: int, pengaturan: Pengaturan, *, sisi: str | None = None
 ) -> Evaluasi:
     """Return the engine's evaluation of one node alone, up to a quarter, with the pemda's
-    settings (three queries; `sisi="k"` two, `sisi="rp"` one).
+    settings (two queries; `sisi="k"` or `sisi="rp"` one).
 
     An indicator's capaian and a leaf's budget capaian depend on their own figures only, so this
     is what the whole Renja's evaluation shows on that row, at a fraction of its cost; a save's
@@ -411,9 +407,12 @@ def evaluasi_simpul(
     indikator: list[Indikator] = []
     realisasi_k: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     if sisi != "rp":
-        indikator = [instance(Indikator, row)[0] for row in _LINES.rows(simpul.pk)]
-        for indikator_id, q, nilai in _LINES_K.rows(simpul.pk):
-            realisasi_k[indikator_id][q] = nilai
+        for row in _LINES.rows(simpul.pk):
+            line, at = instance(Indikator, row)
+            if not indikator or indikator[-1].pk != line.pk:
+                indikator.append(line)
+            if row[at] is not None:
+                realisasi_k[line.pk][row[at]] = row[at + 1]
     realisasi_rp: dict[int, Decimal | None] = {}
     if sisi != "k":
         realisasi_rp = dict(_NODE_RP.rows(simpul.pk))

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from monev.web import access, persetujuan, selectors, snapshot
@@ -76,22 +77,27 @@ class NilaiBasi(Ditolak):
 
 
 # Every cell save asks these (prepared: compiled once per thread, `monev.web.prepared`).
-_EXCEPTION = Prepared(
-    lambda pd, tahun, q: PengecualianJendela.objects.filter(
-        perangkat_daerah_id=pd, tahun=tahun, triwulan=q
-    ).values_list("terbuka"),
-    2_147_480_001,
-    32_701,
-    32_702,
-)
-_WINDOW = Prepared(
-    lambda pemda, tahun, q: JendelaEntri.objects.filter(
-        pemda_id=pemda, tahun=tahun, triwulan=q
-    ).values_list("terbuka", "batas"),
-    2_147_480_001,
-    32_701,
-    32_702,
-)
+def _window_query(pd: int, tahun: int, q: int) -> Any:
+    """The PD's own exception for the quarter (None: none), and the pemda's window (open, its
+    deadline), in one query."""
+    where = {"tahun": tahun, "triwulan": q}
+    window = JendelaEntri.objects.filter(pemda_id=OuterRef("pemda_id"), **where)
+    return (
+        PerangkatDaerah.objects.filter(pk=pd)
+        .annotate(
+            pengecualian=Subquery(
+                PengecualianJendela.objects.filter(
+                    perangkat_daerah_id=OuterRef("pk"), **where
+                ).values("terbuka")[:1]
+            ),
+            jendela_terbuka=Subquery(window.values("terbuka")[:1]),
+            jendela_batas=Subquery(window.values("batas")[:1]),
+        )
+        .values_list("pengecualian", "jendela_terbuka", "jendela_batas")
+    )
+
+
+_WINDOW = Prepared(_window_query, 2_147_480_001, 32_701, 32_702)
 _LOCKED = Prepared(
     lambda renja, q: (
         LaporanTriwulan.objects.select_for_update()
@@ -105,13 +111,12 @@ _LOCKED = Prepared(
 
 def window_open(perangkat_daerah: PerangkatDaerah, tahun: int, triwulan: int) -> bool:
     """Tell whether the PD may enter the quarter: its own exception, else the pemda's window."""
-    exception = _EXCEPTION.first(perangkat_daerah.pk, tahun, triwulan)
+    found = _WINDOW.first(perangkat_daerah.pk, tahun, triwulan)
+    exception, terbuka, batas = found if found is not None else (None, None, None)
     if exception is not None:
-        return bool(exception[0])
-    window = _WINDOW.first(perangkat_daerah.pemda_id, tahun, triwulan)
-    if window is None or not window[0]:
+        return bool(exception)
+    if not terbuka:
         return False
-    batas = window[1]
     return batas is None or timezone.localdate() <= batas
 
 
@@ -252,6 +257,24 @@ def status_entri(
     return StatusEntri(True, "", status, terbuka)
 
 
+def _locked_states(renja_id: int, triwulan: int, *, shared: bool) -> dict[int, str]:
+    """Return the report states of the quarter and the later ones, their rows locked until the
+    caller's transaction ends. `shared`: a realisation's save, which only reads them, takes a
+    share lock on PostgreSQL (saves of one Renja do not wait for each other; a submit, a
+    verification or a narrative's save, which lock the rows for update, waits for them and they
+    for it); otherwise, and on SQLite (whose writers take turns), as `select_for_update`."""
+    if not shared or connection.vendor != "postgresql":
+        return dict(_LOCKED.rows(renja_id, triwulan))
+    meta = LaporanTriwulan._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT triwulan, status FROM {meta.db_table} WHERE renja_id = %s AND triwulan >= %s "
+            "FOR SHARE",
+            [renja_id, triwulan],
+        )
+        return dict(cursor.fetchall())
+
+
 def require_entry(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = True) -> None:
     """Refuse a write to the quarter's data unless the role, the lock and the window allow it:
     a realisation also while a later quarter (which carries it) is locked; the narrative
@@ -263,7 +286,7 @@ def require_entry(user: Any, renja: Renja, triwulan: int, *, realisasi: bool = T
     # Lock the report rows of the quarter and the later ones (whose figures carry it) for the rest
     # of the caller's transaction, so that a submit or a verification (which lock them too)
     # cannot slip in between this check and the write.
-    states = dict(_LOCKED.rows(renja.pk, triwulan))
+    states = _locked_states(renja.pk, triwulan, shared=realisasi)
     state = status_entri(user, renja, triwulan, realisasi=realisasi, states=states)
     if not state.bisa_ubah:
         raise Ditolak(state.alasan)
