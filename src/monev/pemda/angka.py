@@ -41,6 +41,7 @@ from monev.pemda.angka_baris import (
     warning_key,
 )
 from monev.pemda.models import (
+    KOLOM_PD,
     SUMBER_LOKAL,
     AngkaIndikator,
     AngkaPD,
@@ -296,27 +297,6 @@ def _key_indikator(row: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def _key_pd(row: Mapping[str, Any]) -> tuple[Any, ...]:
     return (row["renja_id"], row["triwulan"])
-
-
-KOLOM_PD = (
-    "terverifikasi",
-    "last_triwulan",
-    "jumlah_rencana_k",
-    "jumlah_rencana_rp",
-    "jumlah_pemeriksaan",
-    "jumlah_peringatan",
-    "rata_rata_capaian_program",
-    "rata_rata_capaian_kegiatan",
-    "rata_rata_capaian_sub_kegiatan",
-    "predikat_k",
-    "pagu",
-    "realisasi",
-    "persen_realisasi_rp",
-    "predikat_rp",
-    "rencana",
-    "proyeksi_k",
-    "proyeksi_rp",
-)
 
 
 def _digest(row: Mapping[str, Any], columns: tuple[str, ...]) -> str:

@@ -22,7 +22,7 @@ from monev.core.codes import Tingkat
 from monev.core.evaluation import Ringkasan, RingkasanProgram
 from monev.core.rules import Pengaturan, mean
 from monev.pemda import angka_json
-from monev.pemda.models import AngkaIndikator, AngkaPD, AngkaSimpul
+from monev.pemda.models import KOLOM_PD, AngkaIndikator, AngkaPD, AngkaSimpul
 from monev.pemda.projection import Proyeksi, ProyeksiRataRata
 from monev.pemda.summary import AngkaTriwulan, PeringatanIndikator, RingkasanPD
 
@@ -215,23 +215,4 @@ def figures_from_rows(renja_ids: Iterable[int], pengaturan: Pengaturan) -> dict[
 
 
 #: The columns of `AngkaPD` a PD's figures are read from.
-_PD = (
-    "renja_id",
-    "triwulan",
-    "last_triwulan",
-    "jumlah_rencana_k",
-    "jumlah_rencana_rp",
-    "jumlah_pemeriksaan",
-    "jumlah_peringatan",
-    "rata_rata_capaian_program",
-    "rata_rata_capaian_kegiatan",
-    "rata_rata_capaian_sub_kegiatan",
-    "predikat_k",
-    "pagu",
-    "realisasi",
-    "persen_realisasi_rp",
-    "predikat_rp",
-    "rencana",
-    "proyeksi_k",
-    "proyeksi_rp",
-)
+_PD = ("renja_id", "triwulan", *(c for c in KOLOM_PD if c != "terverifikasi"))

@@ -267,6 +267,28 @@ class AngkaPD(models.Model):
         ]
 
 
+#: The value columns of `AngkaPD`: what a refresh compares and writes, what a page reads.
+KOLOM_PD = (
+    "terverifikasi",
+    "last_triwulan",
+    "jumlah_rencana_k",
+    "jumlah_rencana_rp",
+    "jumlah_pemeriksaan",
+    "jumlah_peringatan",
+    "rata_rata_capaian_program",
+    "rata_rata_capaian_kegiatan",
+    "rata_rata_capaian_sub_kegiatan",
+    "predikat_k",
+    "pagu",
+    "realisasi",
+    "persen_realisasi_rp",
+    "predikat_rp",
+    "rencana",
+    "proyeksi_k",
+    "proyeksi_rp",
+)
+
+
 class AngkaJumlah(models.Model):
     """The sums and counts of a Renja's (or a pulled PD's) counted rows per quarter and finest
     group (PD, urusan, bidang, program): what `monev.pemda.angka_sql` adds up for any group, kept
