@@ -81,25 +81,21 @@ def own_pd_row(model: type[Any], pk: int, renja_id: int, pd_id: int) -> Any:
     return found
 
 
+def _realisasi_query(model: type[RealisasiK] | type[RealisasiRp], key: str) -> Prepared:
+    return Prepared(
+        lambda ref, q: (
+            model.objects.select_for_update()
+            .filter(triwulan=q, **{key: ref})
+            .values_list(*fields_of(model))
+        ),
+        _ID[0],
+        _SMALL[0],
+    )
+
+
 _REALISASI = {
-    RealisasiK: Prepared(
-        lambda ref, q: (
-            RealisasiK.objects.select_for_update()
-            .filter(indikator_id=ref, triwulan=q)
-            .values_list(*fields_of(RealisasiK))
-        ),
-        _ID[0],
-        _SMALL[0],
-    ),
-    RealisasiRp: Prepared(
-        lambda ref, q: (
-            RealisasiRp.objects.select_for_update()
-            .filter(simpul_id=ref, triwulan=q)
-            .values_list(*fields_of(RealisasiRp))
-        ),
-        _ID[0],
-        _SMALL[0],
-    ),
+    RealisasiK: _realisasi_query(RealisasiK, "indikator_id"),
+    RealisasiRp: _realisasi_query(RealisasiRp, "simpul_id"),
 }
 
 

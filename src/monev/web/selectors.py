@@ -292,19 +292,19 @@ def _temuan(evaluasi: Evaluasi, data: RenjaData, leaves: set[int]) -> list[Temua
     return found
 
 
+def _verifications(renja_id: int, triwulan: int) -> Any:
+    """The records of the quarter's acceptances, the last first."""
+    return Riwayat.objects.filter(
+        renja_id=renja_id,
+        triwulan=triwulan,
+        jenis=Riwayat.Jenis.STATUS,
+        nilai_baru=LaporanTriwulan.Status.DIVERIFIKASI,
+    ).order_by("-waktu", "-id")
+
+
 def berubah_sejak_verifikasi(renja: Renja, triwulan: int) -> set[str]:
     """Return the cells ("k-12", "rp-7") whose value changed after the quarter was last accepted."""
-    last = (
-        Riwayat.objects.filter(
-            renja=renja,
-            triwulan=triwulan,
-            jenis=Riwayat.Jenis.STATUS,
-            nilai_baru=LaporanTriwulan.Status.DIVERIFIKASI,
-        )
-        .order_by("-waktu", "-id")
-        .values_list("waktu", flat=True)
-        .first()
-    )
+    last = _verifications(renja.pk, triwulan).values_list("waktu", flat=True).first()
     if last is None:
         return set()
     changed = set()
@@ -358,16 +358,7 @@ _NODE_RP = Prepared(
 
 def _changed_query(jenis: str, ref: str) -> Prepared:
     def build(renja: int, triwulan: int, pk: int) -> Any:
-        verified = (
-            Riwayat.objects.filter(
-                renja_id=renja,
-                triwulan=triwulan,
-                jenis=Riwayat.Jenis.STATUS,
-                nilai_baru=LaporanTriwulan.Status.DIVERIFIKASI,
-            )
-            .order_by("-waktu", "-id")
-            .values("waktu")[:1]
-        )
+        verified = _verifications(renja, triwulan).values("waktu")[:1]
         return Riwayat.objects.filter(
             renja_id=renja,
             triwulan=triwulan,
