@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sys
@@ -69,6 +70,21 @@ def demo(port: int, tanpa_server: bool) -> None:
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
 
 
+def _without_cyclic_gc(command: Callable[..., None]) -> Callable[..., None]:
+    """Run a batch command with the cyclic collector off: it allocates many small objects and
+    frees none before it ends, so the collector only costs time (as in `monev evaluasi`)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        gc.disable()
+        try:
+            command(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
+
+
 @click.command()
 @click.argument("berkas", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--pd", "kode_pd", required=True, help="Kode Perangkat Daerah.")
@@ -96,6 +112,7 @@ def demo(port: int, tanpa_server: bool) -> None:
     default=None,
     help="Tampilkan baris kemajuan di stderr (bawaan: hanya bila stderr adalah terminal).",
 )
+@_without_cyclic_gc
 def impor(
     berkas: Path,
     kode_pd: str,
@@ -109,26 +126,6 @@ def impor(
 ) -> None:
     """Impor Renja dari BERKAS (format datar, laporan E.81, atau tabel lain: CSV/XLSX/ODS/teks)
     untuk satu PD dan tahun."""
-    # A batch run allocates many small objects and frees none before it ends: the cyclic
-    # collector only costs time here (as in `monev evaluasi`).
-    gc.disable()
-    try:
-        _impor(berkas, kode_pd, nama_pemda, tahun, versi, coba, pemetaan, nomenklatur, kemajuan)
-    finally:
-        gc.enable()
-
-
-def _impor(
-    berkas: Path,
-    kode_pd: str,
-    nama_pemda: str | None,
-    tahun: int,
-    versi: str,
-    coba: bool,
-    pemetaan: Path | None,
-    nomenklatur: Path | None,
-    kemajuan: bool | None,
-) -> None:
     mapping = entries = None
     if pemetaan is not None:
         from monev.io.tabel.model import read_pemetaan
