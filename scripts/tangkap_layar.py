@@ -229,6 +229,30 @@ def pimpinan_reads(browser: Any, base: str, shot: Shot) -> None:
     page.close()
 
 
+def provinsi_reads_the_region(browser: Any, base: str, shot: Shot) -> None:
+    """The province's Bappeda reads its kabupaten/kota side by side (docs/panduan/rekap-wilayah.md),
+    from the stored figures (the pemda's pages have refreshed them in the steps before)."""
+    page = sign_in(browser, base, "provinsi")
+    page.get_by_role("link", name="Rekap wilayah").click()
+    page.wait_for_load_state()
+    page.select_option("select[name=tahun]", "2022")
+    page.select_option("select[name=triwulan]", "3")
+    page.select_option("select[name=kelompok]", "pemda")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_load_state()
+    table = page.locator("#tabel-wilayah").inner_text()
+    assert "Kota Tangerang" in table and "Jumlah" in table
+    assert page.locator("input[name=nilai]").count() == 0  # read only
+    shot(page, "provinsi-wilayah")
+
+    page.select_option("select[name=kelompok]", "program")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_load_state()
+    assert "2.07.01" in page.locator("#tabel-wilayah").inner_text()
+    shot(page, "provinsi-wilayah-program")
+    page.close()
+
+
 #: One quarter, in the order it happens; each step leaves the state the next one needs.
 JOURNEY = (
     operator_submits,
@@ -237,6 +261,7 @@ JOURNEY = (
     verifikator_accepts,
     admin_manages,
     pimpinan_reads,
+    provinsi_reads_the_region,
 )
 
 
