@@ -19,7 +19,8 @@ to reach the figures a province and the nation read (with `--angka-latar 1`; wit
 follow only page reads, and the probe reports that they did not follow).
 
 Run: .venv/bin/python bench/load_test.py [--operators 50] [--seconds 60] [--angka-latar 1]
-     [--jeda 0] [--baris-impor 0] [--pohon /work/main] [--db monev_beban] [--port 8799]
+     [--jeda 0] [--baris-impor 0] [--sel sendiri|bersama] [--pohon /work/main] [--db monev_beban]
+     [--port 8799]
 (`--pohon`: the same load on another tree's code, for a side-by-side figure.)
 Needs: PostgreSQL on 127.0.0.1:5432 (user postgres) and gunicorn (pip install gunicorn).
 """
@@ -403,6 +404,14 @@ def main() -> None:
     )
     parser.add_argument("--baris-impor", type=int, default=0, help="import this many lines too")
     parser.add_argument(
+        "--sel",
+        choices=("sendiri", "bersama"),
+        default="sendiri",
+        help="sendiri: each operator saves only cells of its own (every request is a save, as "
+        "in an office where each operator keeps their own indicators); bersama: every operator "
+        "picks any cell (many requests end as 409 conflicts, which cost less than a save)",
+    )
+    parser.add_argument(
         "--pohon", type=Path, help="serve another source tree's code (e.g. /work/main)"
     )
     parser.add_argument("--db", default="monev_beban")
@@ -460,7 +469,12 @@ def main() -> None:
             "sign_in_slots": threading.Semaphore(4),
             "jeda": args.jeda,
         }
-        threads = [Operator(n, cells=cells, **common) for n in range(1, args.operators + 1)]
+        def own(n: int) -> list[int]:
+            if args.sel == "bersama":
+                return cells
+            return cells[n - 1 :: args.operators] or [cells[(n - 1) % len(cells)]]
+
+        threads = [Operator(n, cells=own(n), **common) for n in range(1, args.operators + 1)]
         probe = Probe(0, cells=[probe_cell], db=args.db, renja_id=renja_id, **common)
         for t in (*threads, probe):
             t.start()
@@ -504,7 +518,7 @@ def main() -> None:
     answered_ok = ok + sum(1 for s in probe.saves if s.status == 200)
     print(
         f"{args.operators} operator (+1 probe), {args.seconds} s, gunicorn 2 worker, PostgreSQL, "
-        f"MONEV_ANGKA_LATAR={args.angka_latar}, jeda {args.jeda:g} s, "
+        f"MONEV_ANGKA_LATAR={args.angka_latar}, jeda {args.jeda:g} s, sel {args.sel}, "
         f"kode {args.pohon or Path(__file__).resolve().parents[1]}"
     )
     print(

@@ -285,4 +285,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MONEV_LOG_LEVEL", "WARNING")},
+    # Django logs every 4xx answer (a refused 409 save among them) as a warning of its own
+    # logger, which reaches the console whatever the root level: it follows MONEV_LOG_LEVEL too.
+    "loggers": {"django.request": {"level": os.environ.get("MONEV_LOG_LEVEL", "WARNING")}},
 }

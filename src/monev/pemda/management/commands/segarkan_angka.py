@@ -1,6 +1,7 @@
 """`monev kelola segarkan_angka [--proses N] [--pemda …]`: refresh the stored rows of every stale
 Renja (`monev.pemda.angka_semua`) in N processes, with a progress line: what an admin runs after
-an upgrade, before the first visitor. Verified quarters without a snapshot are recorded first."""
+an upgrade, before the first visitor. Verified quarters without a snapshot are recorded first;
+the tables are vacuumed and analysed last (`angka_semua.tidy_tables`)."""
 
 from __future__ import annotations
 
@@ -77,4 +78,16 @@ class Command(BaseCommand):
                 self.stdout.write(kemajuan.line())
 
         angka_semua.refresh_all(ids, proses=proses, progress=progress)
+        started = time.monotonic()
+        failure = angka_semua.tidy_tables()
+        if failure:
+            self.stderr.write(
+                "Peringatan: statistik tabel angka tidak dapat diperbarui (VACUUM/ANALYZE): "
+                f"{failure}. Angkanya tetap benar; halaman membacanya lebih lambat sampai "
+                "autovacuum PostgreSQL atau admin basis data menjalankannya."
+            )
+        else:
+            self.stdout.write(
+                f"Statistik tabel angka diperbarui ({time.monotonic() - started:.1f} detik)."
+            )
         self.stdout.write(self.style.SUCCESS(f"Angka tersimpan {len(ids)} Renja kini mutakhir."))
