@@ -469,6 +469,7 @@ def main() -> None:
             "sign_in_slots": threading.Semaphore(4),
             "jeda": args.jeda,
         }
+
         def own(n: int) -> list[int]:
             if args.sel == "bersama":
                 return cells
