@@ -36,7 +36,7 @@ def _from_evaluations(data: selectors.PemdaTahun, triwulan: int) -> Laporan:
     """The E.79 as it was built before stored rows: every PD evaluated by the engine."""
     with_renja = [pd for pd in data.pd if pd.renja is not None]
     loaded = selectors.load_renja([pd.renja for pd in with_renja])
-    recorded = snapshot.verified_evaluations(loaded, triwulan)
+    recorded, _ = snapshot.verified_records(loaded, triwulan)
     evaluasi = {
         pd.renja.pk: recorded.get((pd.renja.pk, triwulan))
         or evaluate(loaded[pd.renja.pk].core, triwulan, data.pengaturan)
@@ -127,7 +127,7 @@ def _workbook_from_evaluations(data: selectors.PemdaTahun, triwulan: int) -> byt
 
     with_renja = [pd for pd in data.pd if pd.renja is not None]
     loaded = selectors.load_renja([pd.renja for pd in with_renja])
-    recorded = snapshot.verified_evaluations(loaded, triwulan)
+    recorded, _ = snapshot.verified_records(loaded, triwulan)
     items = [
         (
             replace(

@@ -297,3 +297,45 @@ def test_the_records_are_listed_read_only_in_the_django_admin(users, disnaker, c
     assert listed.status_code == 200 and "Dinas Ketenagakerjaan" in listed.content.decode()
     row = SnapshotEvaluasi.objects.get(renja=disnaker, triwulan=1)
     assert admin.post(f"/admin/monev/snapshotevaluasi/{row.pk}/delete/").status_code == 403
+
+
+def test_a_verified_quarter_whose_record_cannot_be_read_shows_no_other_figures_in_its_place(
+    users, disnaker, client, client_for
+):
+    """A damaged record (or one written in a form this version cannot read) is said on every page,
+    file and API of that quarter, with what an admin can do; the live figures are never passed
+    off as the accepted ones, nor stored or pulled as verified rows."""
+    from monev.pemda import angka
+    from monev.pemda.models import AngkaPD
+
+    accept(users, disnaker, 1)
+    row = SnapshotEvaluasi.objects.get(renja=disnaker, triwulan=1, berlaku=True)
+    SnapshotEvaluasi.objects.filter(pk=row.pk).update(rekaman=b"bukan rekaman")
+    pemda_selectors.clear_cache(stored=True)
+    c = client_for("verifikator")
+    pk = disnaker.pk
+    said = f"Rekaman evaluasi TW I 2022 {disnaker.perangkat_daerah.nama} yang sudah diverifikasi"
+    for url in (
+        f"/renja/{pk}/evaluasi/?triwulan=1",
+        f"/renja/{pk}/unduh/?format=xlsx&triwulan=1",
+        f"/pemda/pd/{pk}/?triwulan=1",
+        "/pemda/konsolidasi/e79.pdf?tahun=2022&triwulan=1",
+    ):
+        response = c.get(url)
+        assert response.status_code == 500, url
+        page = response.content.decode()
+        assert said in page and f"(rekaman #{row.pk}) tidak dapat dibaca" in page, url
+        assert "membuka kunci triwulan ini dengan alasan" in page
+    for answer in (
+        c.get(f"/pemda/api/renja/{pk}/evaluasi?triwulan=1"),
+        client.get(f"/pemda/api/terbuka/evaluasi/{pk}/1"),
+    ):
+        assert answer.status_code == 500
+        assert said in answer.json()["detail"]
+    # The quarters after it are live, as before.
+    assert c.get(f"/renja/{pk}/evaluasi/?triwulan=2").status_code == 200
+    angka.refresh([disnaker])
+    stored = dict(AngkaPD.objects.filter(renja=disnaker).values_list("triwulan", "terverifikasi"))
+    assert stored[1] is False
+    with pytest.raises(snapshot.RekamanRusak):
+        snapshot.evaluasi_of(disnaker, 1)

@@ -298,7 +298,10 @@ def _write_from_database(
         )
     data = selectors.renja_data(renja)
     # A verified quarter's file shows the figures it was accepted with (its snapshot).
-    evaluasi = snapshot.evaluasi_of(renja, triwulan, data.core)
+    try:
+        evaluasi = snapshot.evaluasi_of(renja, triwulan, data.core)
+    except snapshot.RekamanRusak as exc:
+        raise click.ClickException(str(exc)) from None
     stored = reports.konteks_laporan(renja, evaluasi.triwulan, base.kertas)
     overrides = {
         f.name: getattr(base, f.name)
@@ -383,8 +386,13 @@ def _write_konsolidasi_from_database(
     pemda = chosen[0]
     if tahun not in selectors.years_of(pemda):
         raise click.ClickException(f"{pemda.nama} belum memiliki Renja tahun {tahun}")
+    from monev.web.snapshot import RekamanRusak
+
     data = selectors.pemda_year(pemda, tahun)
-    berkas = reports.e79_file(data, triwulan or data.default_triwulan(), fmt, base.kertas)
+    try:
+        berkas = reports.e79_file(data, triwulan or data.default_triwulan(), fmt, base.kertas)
+    except RekamanRusak as exc:
+        raise click.ClickException(str(exc)) from None
     with _output(keluaran) as out:
         out.write(berkas.data)
     _done(keluaran, f"evaluasi hasil RKPD {pemda.nama}")

@@ -171,13 +171,17 @@ def write_evaluated(
     loaded: Mapping[int, DataRenja],
     pengaturan: Pengaturan | None = None,
 ) -> dict[int, dict[int, Evaluasi]]:
-    """Evaluate the loaded Renja (verified quarters as recorded) and write their rows."""
-    recorded = snapshot.verified_evaluations(loaded)
+    """Evaluate the loaded Renja (verified quarters as recorded) and write their rows.
+
+    A verified quarter whose record cannot be read is written as evaluated now and not flagged
+    verified: its figures are never passed off as the accepted ones (nor pulled as such by a
+    province); its pages say why (`snapshot.RekamanRusak`)."""
+    recorded, unreadable = snapshot.verified_records(loaded)
     verified = set(
         LaporanTriwulan.objects.filter(
             renja_id__in=list(loaded), status=LaporanTriwulan.Status.DIVERIFIKASI
         ).values_list("renja_id", "triwulan")
-    )
+    ) - set(unreadable)
     done = {}
     batch = []
     settings: dict[int, Pengaturan] = {}

@@ -84,9 +84,11 @@ def read_lines(
         for pd in items
         if pd.renja is not None and pd.status_of(triwulan) == LaporanTriwulan.Status.DIVERIFIKASI
     ]
+    recorded, unreadable = snapshot.verified_records(verified, triwulan)
+    if unreadable:  # an official form never shows other figures in place of the accepted ones
+        raise next(iter(unreadable.values()))
     found: dict[int, Evaluasi | tuple[Baris, ...]] = {
-        renja_id: evaluasi
-        for (renja_id, _), evaluasi in snapshot.verified_evaluations(verified, triwulan).items()
+        renja_id: evaluasi for (renja_id, _), evaluasi in recorded.items()
     }
     rest = [pd.renja.pk for pd in items if pd.renja is not None and pd.renja.pk not in found]
     found.update(baris_tersimpan.lines_from_rows(rest, triwulan, tingkat))

@@ -102,3 +102,22 @@ def install_log_filter() -> None:
     logger = logging.getLogger("django.request")
     if not any(isinstance(f, SatuBarisPenolakan) for f in logger.filters):
         logger.addFilter(SatuBarisPenolakan())
+
+
+class RekamanRusakMiddleware:
+    """A verified quarter whose record cannot be read (`monev.web.snapshot.RekamanRusak`), on any
+    page: a page that says which record and what an admin can do, not the bare failure page (the
+    figures are not shown at all: others in their place could differ from the accepted ones)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from monev.web.snapshot import RekamanRusak
+
+        if not isinstance(exception, RekamanRusak):
+            return None
+        return _page(request, "rekaman_rusak.html", 500, {"pesan": str(exception)})

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "monev.web.middleware.ContentSecurityPolicyMiddleware",
+    "monev.web.galat.RekamanRusakMiddleware",
 ]
 
 ROOT_URLCONF = "monev.web.urls"

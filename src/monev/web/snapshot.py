@@ -27,6 +27,7 @@ from django.utils import timezone
 from monev.core import model as core
 from monev.core.evaluation import Evaluasi, evaluate
 from monev.io import rekaman, tabular
+from monev.io.tabular import ROMAWI
 from monev.web.models import LaporanTriwulan, Renja, SnapshotEvaluasi
 from monev.web.pengaturan import pengaturan_of
 
@@ -110,31 +111,57 @@ def in_force(renja_ids: Iterable[int], triwulan: int | None = None) -> dict[tupl
     return {(s.renja_id, s.triwulan): s for s in rows if (s.renja_id, s.triwulan) in keys}
 
 
-def verified_evaluations(
+class RekamanRusak(Exception):
+    """A verified quarter whose record cannot be read (damaged, or written in a form this version
+    does not know). Its figures are not shown at all: the live figures in their place would be
+    figures that may have moved since the acceptance, shown as the accepted ones."""
+
+    def __init__(self, row: SnapshotEvaluasi, triwulan: int) -> None:
+        self.row = row
+        pd = row.renja.perangkat_daerah  # two queries, only when a record is damaged
+        super().__init__(
+            f"Rekaman evaluasi TW {ROMAWI[triwulan - 1]} {row.renja.tahun} {pd.nama} yang sudah "
+            f"diverifikasi (rekaman #{row.pk}) tidak dapat dibaca, sehingga angkanya tidak "
+            "ditampilkan: angka lain di "
+            "tempatnya bisa berbeda dengan yang diverifikasi. Admin dapat memulihkan cadangan "
+            "basis data, atau membuka kunci triwulan ini dengan alasan lalu memverifikasinya lagi."
+        )
+
+
+def verified_records(
     renja_ids: Iterable[int], triwulan: int | None = None
-) -> dict[tuple[int, int], Evaluasi]:
-    """Return the recorded evaluation of every verified quarter of these Renja (two queries)."""
-    out = {}
+) -> tuple[dict[tuple[int, int], Evaluasi], dict[tuple[int, int], RekamanRusak]]:
+    """Return the recorded evaluation of every verified quarter of these Renja (two queries), and
+    apart, keyed the same way (renja id, quarter), those whose record cannot be read (logged)."""
+    found, unreadable = {}, {}
     for key, row in in_force(renja_ids, triwulan).items():
         try:
-            out[key] = unpack(row)
-        except (rekaman.RekamanError, zlib.error):  # logged; the live figures are served instead
-            logger.error("snapshot %s Renja %s TW %s tak terbaca", row.pk, *key, exc_info=True)
-    return out
+            found[key] = unpack(row)
+        except (rekaman.RekamanError, zlib.error, UnicodeDecodeError) as exc:
+            logger.error("snapshot %s Renja %s TW %s tak terbaca: %s", row.pk, *key, exc)
+            unreadable[key] = RekamanRusak(row, key[1])
+    return found, unreadable
+
+
+def verified_evaluation(renja: Renja, triwulan: int) -> Evaluasi | None:
+    """Return the quarter's record when it is verified, else None; raise `RekamanRusak` when it
+    is verified and its record cannot be read."""
+    found, unreadable = verified_records([renja.pk], triwulan)
+    if (renja.pk, triwulan) in unreadable:
+        raise unreadable[(renja.pk, triwulan)]
+    return found.get((renja.pk, triwulan))
 
 
 def evaluasi_of(
     renja: Renja, triwulan: int | None = None, data: core.Renja | None = None
 ) -> Evaluasi:
     """Return the quarter's evaluation: its snapshot when the quarter is verified, else live
-    (`data`: the Renja already loaded, for the live one).
+    (`data`: the Renja already loaded, for the live one). A verified quarter whose record cannot
+    be read raises `RekamanRusak` (its message says what an admin can do).
 
     Without a quarter: up to the last quarter with data, as the live evaluation chooses it."""
     if triwulan is not None:
-        found = verified_evaluations([renja.pk], triwulan).get((renja.pk, triwulan))
-        if found is not None:
-            return found
-        return live(renja, triwulan, data)
+        found = verified_evaluation(renja, triwulan)
+        return found if found is not None else live(renja, triwulan, data)
     current = live(renja, None, data)
-    found = verified_evaluations([renja.pk], current.triwulan).get((renja.pk, current.triwulan))
-    return found or current
+    return verified_evaluation(renja, current.triwulan) or current

@@ -30,6 +30,7 @@ from monev.pemda.services import token_user
 from monev.web import access
 from monev.web.models import Renja
 from monev.web.siklus import Ditolak
+from monev.web.snapshot import RekamanRusak
 
 MAX_ID = 2**63 - 1
 
@@ -156,6 +157,12 @@ def _fault(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Django logs the answer's status line itself; the traceback is only known here.
     logging.getLogger(__name__).error("galat pada %s", request.path, exc_info=exc)
     return api.create_response(request, {"detail": PESAN_500}, status=500)
+
+
+@api.exception_handler(RekamanRusak)
+def _record_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A verified quarter whose record cannot be read: said, and no other figures in its place."""
+    return api.create_response(request, {"detail": str(exc)}, status=500)
 
 
 @api.exception_handler(Ditolak)

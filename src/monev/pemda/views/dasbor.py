@@ -181,9 +181,9 @@ def _drill(request: HttpRequest, renja_id: int) -> dict[str, Any]:
     triwulan = parse_int(request.GET.get("triwulan"))
     if triwulan not in (1, 2, 3, 4):
         triwulan = figures.last_triwulan
-    evaluasi = snapshot.verified_evaluations([renja.pk], triwulan).get(
-        (renja.pk, triwulan)
-    ) or evaluate(data.core, triwulan, pengaturan)
+    evaluasi = snapshot.verified_evaluation(renja, triwulan) or evaluate(
+        data.core, triwulan, pengaturan
+    )
     laporan = renja.laporan.filter(triwulan=triwulan).first()
     return {
         "renja": renja,
