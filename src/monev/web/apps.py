@@ -13,9 +13,6 @@ class MonevConfig(AppConfig):
         from monev.web.galat import install_log_filter
 
         install_log_filter()
-        # Registers the job kinds of the mapping preview (a runner process needs them too).
-        import monev.web.pratinjau_tugas  # noqa: F401
-
         # Uploads left by a process that was killed during an import go at the next start;
         # the folder must exist for Django's temporary upload files (FILE_UPLOAD_TEMP_DIR).
         from monev.web import uploads

@@ -72,6 +72,40 @@ def _copy_text(value: Any) -> str:
     raise TypeError(f"nilai {type(value).__name__} tidak dapat ditulis lewat COPY teks")
 
 
+def _escaped(value: str) -> str:
+    return value.translate(_ESCAPES)
+
+
+def _null(value: None) -> str:
+    return "\\N"
+
+
+def _flag(value: bool) -> str:
+    return "t" if value else "f"
+
+
+#: `_copy_text` by the exact type of the value, for the common types: one dictionary look-up
+#: instead of a chain of isinstance tests (an import's COPY formats over a million values).
+_BY_TYPE: dict[type, Any] = {
+    str: _escaped,
+    int: str,
+    Decimal: str,
+    type(None): _null,
+    bool: _flag,
+    datetime.date: datetime.date.isoformat,
+    datetime.datetime: datetime.datetime.isoformat,
+    datetime.time: datetime.time.isoformat,
+}
+
+
+def _line(value: tuple[Any, ...]) -> str:
+    """Return one row as a COPY text line (without its end)."""
+    try:
+        return "\t".join([_BY_TYPE[type(v)](v) for v in value])
+    except KeyError:  # a subclass (a str enum, a SafeString): the general rule
+        return "\t".join(map(_copy_text, value))
+
+
 def _text_copy_fits(model: type[models.Model]) -> bool:
     return all(f.get_internal_type() in _TEXT_COPY_TYPES for f in model._meta.concrete_fields)
 
@@ -85,7 +119,7 @@ def _copy_lines(values: Iterable[tuple[Any, ...]], rest: tuple[Any, ...]) -> Ite
     tail = "".join("\t" + _copy_text(value) for value in rest)
     block: list[str] = []
     for value in values:
-        block.append("\t".join(map(_copy_text, value)) + tail)
+        block.append(_line(value) + tail)
         if len(block) == _COPY_BLOCK:
             yield "\n".join(block) + "\n"
             block = []

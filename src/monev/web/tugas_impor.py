@@ -94,6 +94,12 @@ def daftar_pelaksana(jenis: str, pelaksana: Callable[[TugasImpor, Kemajuan], _Ha
     PELAKSANA[jenis] = pelaksana
 
 
+def _every_kind() -> None:
+    """Load the modules that register further kinds (the mapping preview's, with the table
+    reader and its libraries): on the first use of a job's kind, not at every process start."""
+    import monev.web.pratinjau_tugas  # noqa: F401
+
+
 def folder() -> Path:
     path = Path(settings.DATA_DIR) / "impor" / "tugas"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -118,6 +124,7 @@ def tugas_buat(
     """Queue an import job with its file; refuse at once (siklus.Ditolak) an import into a Renja
     whose plan is locked, so that the user reads why without waiting for the job."""
     access.require_admin(user)
+    _every_kind()
     if jenis not in JENIS and jenis not in PELAKSANA:
         raise ValueError(f"jenis impor tidak dikenal: {jenis}")
     if jenis in JENIS:  # a job that only reads changes no Renja
@@ -227,6 +234,7 @@ def tugas_jalankan(pk: int, kemajuan: Kemajuan | None = None) -> TugasImpor | No
         if kemajuan is not None:
             kemajuan(tahap, selesai, jumlah)
 
+    _every_kind()
     try:
         hasil = PELAKSANA.get(tugas.jenis, _run)(tugas, report)
     except InputError as exc:
