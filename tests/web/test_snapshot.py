@@ -339,3 +339,9 @@ def test_a_verified_quarter_whose_record_cannot_be_read_shows_no_other_figures_i
     assert stored[1] is False
     with pytest.raises(snapshot.RekamanRusak):
         snapshot.evaluasi_of(disnaker, 1)
+    # What the message advises: unlocked with a reason and verified again, a new record serves.
+    siklus.laporan_unlock(user=users["admin"], renja=disnaker, triwulan=1, alasan="rekaman rusak")
+    siklus.laporan_submit(user=users["operator"], renja=disnaker, triwulan=1)
+    siklus.laporan_verify(user=users["verifikator"], renja=disnaker, triwulan=1)
+    assert snapshot.evaluasi_of(disnaker, 1) == snapshot.live(disnaker, 1)
+    assert c.get(f"/renja/{pk}/evaluasi/?triwulan=1").status_code == 200

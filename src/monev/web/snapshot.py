@@ -122,9 +122,9 @@ class RekamanRusak(Exception):
         super().__init__(
             f"Rekaman evaluasi TW {ROMAWI[triwulan - 1]} {row.renja.tahun} {pd.nama} yang sudah "
             f"diverifikasi (rekaman #{row.pk}) tidak dapat dibaca, sehingga angkanya tidak "
-            "ditampilkan: angka lain di "
-            "tempatnya bisa berbeda dengan yang diverifikasi. Admin dapat memulihkan cadangan "
-            "basis data, atau membuka kunci triwulan ini dengan alasan lalu memverifikasinya lagi."
+            "ditampilkan: angka lain di tempatnya bisa berbeda dengan yang diverifikasi. Admin "
+            "dapat memulihkan cadangan basis data, atau membuka kunci triwulan ini dengan alasan "
+            "lalu memverifikasinya lagi."
         )
 
 
