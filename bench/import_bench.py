@@ -26,6 +26,12 @@ beside the write, COPY text lines built in bulk), against /work/main at f32b668,
   PostgreSQL: median 47.62 s vs 63.08 s (1.32x), CPU 6.43 s vs 8.42 s (1.31x) [12.4, 12.1, 9.9]
   SQLite:     median 23.68 s vs 29.36 s (1.24x), CPU 7.15 s vs 9.51 s (1.33x) [7.7, 9.6, 9.8]
 An earlier PostgreSQL run of the first two of those changes: 1.22x wall, 1.21x CPU [6.6].
+
+2026-12-01 (a faster machine whose speed swings by ~1.5x within minutes), 30 210 lines:
+  quiet, against f32b668, 3 runs:  3.77 s (8 013 lines/s) vs 4.72 s (6 400); 98 369 lines:
+                                   10.82 s (9 087 lines/s) vs 12.76 s (7 707)
+  slow phase, web 0016 (no key checks of the realisation rows at commit) against the commit
+  before it, 5 runs: 5.21 s (5 794 lines/s) vs 5.96 s (5 067), 1.14x [load 1.1]
 """
 
 from __future__ import annotations

@@ -37,6 +37,9 @@ def test_replacing_a_plan_removes_the_old_rows_and_keeps_their_history(
     assert not Indikator.objects.filter(pk__in=old_indikator).exists()
     assert not RealisasiK.objects.filter(indikator_id__in=old_indikator).exists()
     assert not RealisasiRp.objects.filter(simpul_id__in=old_simpul).exists()
+    # The database no longer checks these keys itself (web 0016): no row anywhere lost its line.
+    assert not RealisasiK.objects.exclude(indikator_id__in=Indikator.objects.values("pk")).exists()
+    assert not RealisasiRp.objects.exclude(simpul_id__in=Simpul._base_manager.values("pk")).exists()
     assert Indikator.objects.filter(simpul__renja=disnaker).count() == 55
     kept.refresh_from_db()
     assert (kept.simpul_id, kept.indikator_id, kept.renja_id) == (None, None, disnaker.pk)
@@ -62,3 +65,15 @@ def test_a_change_recorded_while_the_new_plan_is_written_is_compared_as_it_is_th
     record = Riwayat.objects.filter(renja=disnaker, jenis="pagu", keterangan="impor").get()
     # Compared with the value stored when the import swapped (13 billion), not the one it read.
     assert (record.nilai_lama, record.nilai_baru) == ("13.000.000.000", "12.804.156.408")
+
+
+def test_a_line_deleted_one_by_one_takes_its_realisations_with_it(disnaker):
+    """As the Django admin deletes: the collector follows the relation from the model."""
+    item = Indikator.objects.filter(simpul__renja=disnaker, realisasi__isnull=False).first()
+    node = item.simpul
+    assert RealisasiK.objects.filter(indikator=item).exists()
+    item.delete()
+    assert not RealisasiK.objects.filter(indikator_id=item.pk).exists()
+    assert RealisasiRp.objects.filter(simpul=node).exists()
+    Simpul._base_manager.filter(pk=node.pk).get().delete()
+    assert not RealisasiRp.objects.filter(simpul_id=node.pk).exists()
