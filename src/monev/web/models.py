@@ -220,16 +220,9 @@ class Indikator(models.Model):
 
 
 class RealisasiK(models.Model):
-    #: No constraint in the database (nor on `RealisasiRp.simpul`): PostgreSQL checked the key of
-    #: each of an import's ~110 000 rows at its commit. Kept by construction: the import writes
-    #: the ids it has just made, a save only under `siklus.require_node_in_force`'s locks (which an
-    #: import's swap waits for), every delete follows the relation from the model.
+    #: No key constraint (nor on `RealisasiRp.simpul`; see web 0016): kept by construction.
     indikator = models.ForeignKey(
-        Indikator,
-        on_delete=models.CASCADE,
-        related_name="realisasi",
-        db_index=False,
-        db_constraint=False,
+        Indikator, models.CASCADE, related_name="realisasi", db_index=False, db_constraint=False
     )
     triwulan = models.PositiveSmallIntegerField()
     nilai = models.DecimalField(null=True, blank=True, **K_DIGITS)
@@ -252,13 +245,8 @@ class RealisasiK(models.Model):
 
 
 class RealisasiRp(models.Model):
-    #: No constraint in the database: see `RealisasiK.indikator`.
     simpul = models.ForeignKey(
-        Simpul,
-        on_delete=models.CASCADE,
-        related_name="realisasi_rp",
-        db_index=False,
-        db_constraint=False,
+        Simpul, models.CASCADE, related_name="realisasi_rp", db_index=False, db_constraint=False
     )
     triwulan = models.PositiveSmallIntegerField()
     nilai = models.DecimalField(null=True, blank=True, **RP_DIGITS)
