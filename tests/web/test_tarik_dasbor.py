@@ -65,3 +65,41 @@ def test_a_pemda_that_does_not_hold_the_pulled_one_cannot_read_it(pulled, client
 def test_an_operator_is_refused(pulled, client_for):
     page = client_for("operator").get(f"/pemda/?pemda={pulled.pemda_id}")
     assert page.status_code == 403
+
+
+def test_the_pulled_pemdas_figures_per_program_come_from_its_rows(pulled, client_for):
+    """A pulled pemda has no Renja here: its konsolidasi page leads to the region's recap of that
+    one pemda per program, whose figures are its stored rows, grouped by the database."""
+    from monev.pemda import angka_sql
+    from monev.pemda.angka_sql import Kelompok
+
+    c = client_for("provinsi")
+    dasbor = c.get(f"/pemda/?pemda={pulled.pemda_id}&tahun=2022&triwulan=1").content.decode()
+    assert f"/pemda/wilayah/?pemda={pulled.pemda_id}&amp;tahun=2022&amp;triwulan=1" in dasbor
+    page = c.get(f"/pemda/konsolidasi/?pemda={pulled.pemda_id}&tahun=2022&triwulan=1")
+    assert page.status_code == 302
+    assert page["Location"] == (
+        f"/pemda/wilayah/?pemda={pulled.pemda_id}&kelompok=program&tahun=2022&triwulan=1"
+    )
+    page = c.get(page["Location"])
+    rekap = page.context["rekap"]
+    assert rekap.satu.pk == pulled.pemda_id and rekap.jumlah_pemda == 1
+    sums = angka_sql.sums([pulled.pemda_id], 2022, 1, Kelompok.PROGRAM)
+    assert {b.kode for b in rekap.baris} == set(sums) and sums
+    html = page.content.decode()
+    assert f"Rekap wilayah: {rekap.satu.nama}" in html
+    assert f'name="pemda" value="{pulled.pemda_id}"' in html  # the filters keep the one pemda
+    assert f"pemda={pulled.pemda_id}" in page.context["rekap"].query()
+    everyone = c.get("/pemda/wilayah/?kelompok=pemda&tahun=2022&triwulan=1").context["rekap"]
+    assert everyone.satu is None and everyone.jumlah_pemda > 1
+    # Another pemda's id is not a way in: the recap stays over the user's own region.
+    other = Pemda.objects.exclude(pk__in=[p.pk for p in access_visible(c)]).first()
+    if other is not None:
+        asked = c.get(f"/pemda/wilayah/?pemda={other.pk}").context["rekap"]
+        assert asked.satu is None
+
+
+def access_visible(c):
+    from monev.web import access
+
+    return list(access.visible_pemda(c.get("/pemda/wilayah/").wsgi_request.user))

@@ -71,13 +71,21 @@ class Rekap:
     renja_basi: int
     dihitung: Any
     sumber: list[str]
+    #: The one pemda asked for (`?pemda=`), else None: every pemda the user may read.
+    satu: Pemda | None = None
 
     @property
     def label(self) -> str:
         return JUDUL[self.kelompok]
 
     def query(self, **extra: Any) -> str:
-        values = {"tahun": self.tahun, "triwulan": self.triwulan, "kelompok": self.kelompok.value}
+        values: dict[str, Any] = {
+            "tahun": self.tahun,
+            "triwulan": self.triwulan,
+            "kelompok": self.kelompok.value,
+        }
+        if self.satu is not None:
+            values["pemda"] = self.satu.pk
         values.update(extra)
         return urlencode(values)
 
@@ -146,8 +154,13 @@ def _group_rows(
 
 
 def rekap_of(request: HttpRequest) -> Rekap:
-    """Return the summary the query string asks for, over the pemda the user may read."""
+    """Return the summary the query string asks for, over the pemda the user may read (or the
+    one of them `?pemda=` names: a pulled pemda's figures per urusan, bidang or program)."""
     pemda = list(access.visible_pemda(request.user).order_by("nama"))
+    asked_pemda = parse_int(request.GET.get("pemda"))
+    satu = next((p for p in pemda if p.pk == asked_pemda), None)
+    if satu is not None:
+        pemda = [satu]
     ids = [p.pk for p in pemda]
     tahun_list = angka_sql.years(ids)
     tahun = parse_int(request.GET.get("tahun"))
@@ -181,6 +194,7 @@ def rekap_of(request: HttpRequest) -> Rekap:
         renja_basi=len(basi),
         dihitung=dihitung,
         sumber=angka_sql.sources(ids, tahun),
+        satu=satu,
     )
 
 
