@@ -57,21 +57,6 @@ _COPY_BLOCK = 2_000
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_text(value: Any) -> str:
-    """Return one value as COPY's text format reads it (`\\N` for NULL)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, (int, Decimal)):
-        return str(value)
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    raise TypeError(f"nilai {type(value).__name__} tidak dapat ditulis lewat COPY teks")
-
-
 def _escaped(value: str) -> str:
     return value.translate(_ESCAPES)
 
@@ -84,8 +69,9 @@ def _flag(value: bool) -> str:
     return "t" if value else "f"
 
 
-#: `_copy_text` by the exact type of the value, for the common types: one dictionary look-up
-#: instead of a chain of isinstance tests (an import's COPY formats over a million values).
+#: How COPY's text format reads a value (`\\N` for NULL), by the value's exact type: one
+#: dictionary look-up per value instead of a chain of isinstance tests (an import's COPY formats
+#: over a million values).
 _BY_TYPE: dict[type, Any] = {
     str: _escaped,
     int: str,
@@ -98,11 +84,20 @@ _BY_TYPE: dict[type, Any] = {
 }
 
 
+def _copy_text(value: Any) -> str:
+    """Return one value as COPY's text format reads it; a subclass of a type of `_BY_TYPE` (a str
+    enum, a SafeString) as its nearest base type is written."""
+    convert = next((_BY_TYPE[t] for t in type(value).__mro__ if t in _BY_TYPE), None)
+    if convert is None:
+        raise TypeError(f"nilai {type(value).__name__} tidak dapat ditulis lewat COPY teks")
+    return convert(value)
+
+
 def _line(value: tuple[Any, ...]) -> str:
     """Return one row as a COPY text line (without its end)."""
     try:
         return "\t".join([_BY_TYPE[type(v)](v) for v in value])
-    except KeyError:  # a subclass (a str enum, a SafeString): the general rule
+    except KeyError:  # a subclass: the general rule
         return "\t".join(map(_copy_text, value))
 
 

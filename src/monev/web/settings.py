@@ -281,12 +281,13 @@ MONEV_LOGIN_WINDOW_SECONDS = envint("MONEV_LOGIN_WINDOW_SECONDS", 15 * 60)
 #: Largest total unpacked size of an uploaded workbook (an XLSX is a zip).
 MONEV_UPLOAD_MAX_UNPACKED_BYTES = envint("MONEV_UPLOAD_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 
+_LOG_LEVEL = os.environ.get("MONEV_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MONEV_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
     # Django logs every 4xx answer (a refused 409 save among them) as a warning of its own
     # logger, which reaches the console whatever the root level: it follows MONEV_LOG_LEVEL too.
-    "loggers": {"django.request": {"level": os.environ.get("MONEV_LOG_LEVEL", "WARNING")}},
+    "loggers": {"django.request": {"level": _LOG_LEVEL}},
 }

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from monev.io import excel_csv
-from monev.pemda import dashboard, selectors
+from monev.pemda import dasbor_tarikan, dashboard, selectors
 from monev.pemda.charts import Grafik
 from monev.pemda.projection import Dasar
 from monev.web import access
@@ -81,6 +81,13 @@ def base_context(pilihan: Pilihan) -> dict[str, Any]:
         "romawi": ROMAWI[pilihan.triwulan - 1],
         "triwulan_list": [(q, ROMAWI[q - 1]) for q in range(1, 5)],
     }
+
+
+def pulled_pemda(request: HttpRequest) -> Pemda | None:
+    """Return the pemda the request asks for when this server holds it through pulled rows only
+    (it has no Renja here, so `pilihan_of` finds nothing), else None."""
+    pemda = access.active_pemda(request)
+    return pemda if pemda is not None and dasbor_tarikan.is_pulled(pemda) else None
 
 
 def empty_page(request: HttpRequest) -> HttpResponse:

@@ -26,6 +26,7 @@ from monev.pemda.views.common import (
     empty_page,
     parse_int,
     pilihan_of,
+    pulled_pemda,
     svg_markup,
 )
 from monev.web import access, snapshot
@@ -77,10 +78,8 @@ def _columns(pilihan: Pilihan, saringan: dashboard.Saringan) -> dict[str, Kolom]
 def dasbor(request: HttpRequest) -> HttpResponse:
     pilihan = pilihan_of(request)
     if pilihan is None:
-        pemda = access.active_pemda(request)
-        if pemda is not None and dasbor_tarikan.is_pulled(pemda):
-            return _pulled(request, pemda)
-        return empty_page(request)
+        pulled = pulled_pemda(request)
+        return _pulled(request, pulled) if pulled is not None else empty_page(request)
     names = pilihan.data.pengaturan.predikat_k.nama
     saringan = dashboard.Saringan.parse(request.GET, names)
     hasil = dashboard.build(pilihan.data, pilihan.triwulan, saringan)

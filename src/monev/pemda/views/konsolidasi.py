@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from monev.io.report.context import Kertas
-from monev.pemda import dasbor_tarikan, dashboard, reports
+from monev.pemda import dashboard, reports
 from monev.pemda.views.common import (
     PEMDA_ROLES,
     base_context,
     empty_page,
     pilihan_of,
+    pulled_pemda,
 )
-from monev.web import access
 from monev.web.access import role_required
 
 
@@ -26,11 +26,11 @@ from monev.web.access import role_required
 def konsolidasi(request: HttpRequest) -> HttpResponse:
     pilihan = pilihan_of(request)
     if pilihan is None:
-        pemda = access.active_pemda(request)
-        if pemda is not None and dasbor_tarikan.is_pulled(pemda):
-            # A pulled pemda has no Renja here: its figures per program are its stored rows,
-            # which the region's recap groups (the same rule as this page's).
-            values = {"pemda": pemda.pk, "kelompok": "program"}
+        pulled = pulled_pemda(request)
+        if pulled is not None:
+            # Its figures per program are its stored rows, which the region's recap groups (the
+            # same rule as this page's).
+            values = {"pemda": pulled.pk, "kelompok": "program"}
             values.update({k: request.GET[k] for k in ("tahun", "triwulan") if k in request.GET})
             return redirect(f"{reverse('pemda:wilayah')}?{urlencode(values)}")
         return empty_page(request)
